@@ -1,0 +1,23 @@
+import { listRounds } from '@/lib/api/endpoints';
+import { handle } from '@/lib/api/handler';
+import { listRounds as queryRounds } from '@/lib/rounds/queries';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handle(listRounds, async ({ db, scope, query }) => {
+  const rounds = await queryRounds(db, scope, { status: query.status, limit: query.limit });
+  return {
+    rounds: rounds.map((r) => ({
+      id: r.id,
+      title: r.title,
+      schoolYear: r.schoolYear,
+      term: r.term,
+      status: r.status,
+      testMode: r.testMode,
+      opensAt: r.opensAt.toISOString(),
+      closesAt: r.closesAt.toISOString(),
+      responses: r.responses,
+      expected: r.expected,
+    })),
+  };
+});

@@ -1,0 +1,10 @@
+import { listUnits } from '@/lib/api/endpoints';
+import { handle } from '@/lib/api/handler';
+import { listUnits as queryUnits } from '@/lib/org/queries';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handle(listUnits, async ({ db, scope, query }) => {
+  const units = await queryUnits(db, scope, { kind: query.kind });
+  return { units: units.map(({ id, parentId, kind, name, code, active }) => ({ id, parentId, kind, name, code, active })) };
+});

@@ -1,0 +1,36 @@
+import type { Metadata, Viewport } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { LocaleSwitcher } from './_components/locale-switcher';
+import './globals.css';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('app');
+  return { title: `${t('name')} · ${t('tagline')}`, description: t('tagline') };
+}
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const locale = await getLocale();
+  const t = await getTranslations('app');
+  return (
+    <html lang={locale === 'zh-CN' ? 'zh-CN' : 'en'}>
+      <body>
+        <NextIntlClientProvider>
+          <a className="skip" href="#main">
+            {t('skipToContent')}
+          </a>
+          <header className="topbar">
+            <a href="/" className="brand">
+              {t('name')}
+            </a>
+            <span className="tagline">{t('tagline')}</span>
+            <LocaleSwitcher />
+          </header>
+          <main id="main">{children}</main>
+        </NextIntlClientProvider>
+      </body>
+    </html>
+  );
+}

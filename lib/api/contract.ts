@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * One JSON API endpoint: its path, the zod schemas that validate its input, and the shape of its
+ * answer. The same object drives request validation (lib/api/handler.ts) and the OpenAPI document
+ * (lib/api/openapi.ts), so the two cannot drift apart.
+ */
+export type Auth = 'public' | 'key';
+
+export interface Endpoint<
+  A extends Auth = Auth,
+  P extends z.ZodObject = z.ZodObject,
+  Q extends z.ZodObject = z.ZodObject,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI form, e.g. /api/v1/rounds/{roundId} */
+  path: string;
+  summary: string;
+  tag: string;
+  /** public: no credentials; key: an API key (and, once logins exist, a session) */
+  auth: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  /** HTTP status of a successful answer */
+  status?: number;
+}
+
+export function defineEndpoint<
+  A extends Auth,
+  R extends z.ZodType,
+  P extends z.ZodObject = z.ZodObject<Record<string, never>>,
+  Q extends z.ZodObject = z.ZodObject<Record<string, never>>,
+  B extends z.ZodType = z.ZodUndefined,
+>(e: Endpoint<A, P, Q, B, R>): Endpoint<A, P, Q, B, R> {
+  return e;
+}
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'validation' }),
+      message: z.string().meta({ example: '提交的内容有误，请检查标出的字段。' }),
+      fields: z.record(z.string(), z.array(z.string())).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });

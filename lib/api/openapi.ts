@@ -1,0 +1,54 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { errorSchema } from './contract';
+import { ENDPOINTS } from './endpoints';
+
+const ERROR_RESPONSES = {
+  400: 'Invalid input (field errors in error.fields)',
+  401: 'Missing or invalid API key',
+  403: 'Outside the caller’s scope',
+  404: 'Not found',
+  413: 'Request body too large',
+  429: 'Too many attempts',
+} as const;
+
+/** The OpenAPI 3.1 document, generated from the zod schemas that validate each endpoint. */
+export function openApiDocument(version: string) {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key made with `npx pingyi api-key create` or on the API keys page',
+  });
+  for (const e of ENDPOINTS) {
+    registry.registerPath({
+      method: e.method,
+      path: e.path,
+      summary: e.summary,
+      tags: [e.tag],
+      security: e.auth === 'key' ? [{ [bearer.name]: [] }] : [],
+      request: {
+        params: e.params,
+        query: e.query,
+        body: e.body ? { content: { 'application/json': { schema: e.body } } } : undefined,
+      },
+      responses: {
+        [e.status ?? 200]: { description: 'OK', content: { 'application/json': { schema: e.response } } },
+        ...Object.fromEntries(
+          Object.entries(ERROR_RESPONSES)
+            .filter(([code]) => e.auth === 'key' || code === '400' || code === '413')
+            .map(([code, description]) => [code, { description, content: { 'application/json': { schema: errorSchema } } }]),
+        ),
+      },
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Pingyi (评议) API',
+      version,
+      description:
+        'JSON API of Pingyi. Errors are `{ "error": { "code", "message", "fields"? } }`; messages follow Accept-Language (zh-CN by default, en available).',
+    },
+    servers: [{ url: '/' }],
+  });
+}

@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import type { Role } from '@/lib/db/schema';
+
+/** What a caller may see and do: a role bound to a unit (and, for staff, their own staff record). */
+export interface Scope {
+  role: Role;
+  unitId: string;
+  staffId?: string | null;
+  userId?: string | null;
+  apiKeyId?: string | null;
+}
+
+/** The caller's unit and every unit beneath it. */
+export async function unitIdsInScope(db: Db, scope: Scope): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    with recursive tree as (
+      select id from units where id = ${scope.unitId}
+      union all
+      select u.id from units u join tree t on u.parent_id = t.id
+    )
+    select id from tree`);
+  return rowsOf<{ id: string }>(rows).map((r) => r.id);
+}
+
+/** postgres.js returns an array, PGlite an object with `rows`: read either. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

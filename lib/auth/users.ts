@@ -1,0 +1,102 @@
+import { eq, or } from 'drizzle-orm';
+import type { Actor } from '@/lib/audit/log';
+import { recordAudit } from '@/lib/audit/log';
+import type { Db } from '@/lib/db/client';
+import { apiKeys, units, users, type Unit } from '@/lib/db/schema';
+import { NotFoundError, ConflictError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
+import { createApiKeyInput, createUserInput, type CreateApiKeyInput, type CreateUserInput } from './schemas';
+import { hashPassword, randomPassword, randomToken, sha256 } from './secrets';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Finds a unit by id or by exact name (names are what an operator types). */
+export async function findUnit(db: Db, idOrName: string): Promise<Unit> {
+  const condition = UUID_RE.test(idOrName) ? or(eq(units.id, idOrName), eq(units.name, idOrName)) : eq(units.name, idOrName);
+  const found = await db.select().from(units).where(condition).limit(2);
+  if (found.length !== 1) throw new NotFoundError('unit');
+  return found[0]!;
+}
+
+export async function createUser(db: Db, actor: Actor, raw: CreateUserInput): Promise<{ id: string; password: string }> {
+  const input = parseInput(createUserInput, raw);
+  const unit = await findUnit(db, input.unit);
+  const password = input.password ?? randomPassword();
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const existing = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
+    if (existing.length) throw new ConflictError('username_taken');
+    const [row] = await tx
+      .insert(users)
+      .values({
+        username: input.username,
+        displayName: input.displayName ?? input.username,
+        passwordHash,
+        role: input.role,
+        unitId: unit.id,
+        mustChangePassword: !input.password,
+      })
+      .returning({ id: users.id });
+    await recordAudit(tx, actor, {
+      action: 'user.create',
+      entityType: 'user',
+      entityId: row!.id,
+      unitId: unit.id,
+      summary: { after: { username: input.username, role: input.role, unit: unit.name } },
+    });
+    return { id: row!.id, password };
+  });
+}
+
+/** Sets a new random password; the user must change it at the next login. */
+export async function resetPassword(db: Db, actor: Actor, username: string): Promise<{ password: string }> {
+  const password = randomPassword();
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: true })
+      .where(eq(users.username, username))
+      .returning({ id: users.id, unitId: users.unitId });
+    if (!row) throw new NotFoundError('user');
+    await recordAudit(tx, actor, {
+      action: 'user.reset_password',
+      entityType: 'user',
+      entityId: row.id,
+      unitId: row.unitId,
+      summary: { username },
+    });
+    return { password };
+  });
+}
+
+export const API_KEY_PREFIX = 'pgy_';
+
+/** Creates an API key bound to a role and unit. The key is returned once; only its hash is stored. */
+export async function createApiKey(db: Db, actor: Actor, raw: CreateApiKeyInput): Promise<{ id: string; key: string }> {
+  const input = parseInput(createApiKeyInput, raw);
+  let unitId: string;
+  if (input.unit) unitId = (await findUnit(db, input.unit)).id;
+  else {
+    // Without --unit the key belongs to the top of the tree (the county or district).
+    const roots = await db.select().from(units).where(eq(units.kind, 'county'));
+    const districts = roots.length ? roots : await db.select().from(units).where(eq(units.kind, 'district'));
+    if (districts.length !== 1) throw new NotFoundError('unit');
+    unitId = districts[0]!.id;
+  }
+  const key = randomToken(API_KEY_PREFIX);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ name: input.name, keyHash: sha256(key), prefix: key.slice(0, 10), role: input.role, unitId })
+      .returning({ id: apiKeys.id });
+    await recordAudit(tx, actor, {
+      action: 'api_key.create',
+      entityType: 'api_key',
+      entityId: row!.id,
+      unitId,
+      summary: { after: { name: input.name, role: input.role } },
+    });
+    return { id: row!.id, key };
+  });
+}

@@ -1,0 +1,57 @@
+import http from 'node:http';
+import { eq } from 'drizzle-orm';
+import next from 'next';
+import { verifyPassword } from '@/lib/auth/secrets';
+import { appDatabase } from '@/lib/db/client';
+import { users } from '@/lib/db/schema';
+import { prepareDatabase } from '@/lib/db/setup';
+import { env } from '@/lib/env';
+import { DEMO_LOGIN } from '@/lib/seed/demo';
+import { ensureBuild } from './build';
+
+/**
+ * `npm start`: build if needed, open the database (PGlite on disk unless DATABASE_URL), migrate,
+ * seed the demo district on first run, then serve. The database handle is shared with the route
+ * handlers through globalThis, so this process holds the only PGlite instance on the data directory.
+ */
+export async function serve(): Promise<void> {
+  const e = env();
+  await ensureBuild();
+  const handle = await appDatabase();
+  const { seeded } = await prepareDatabase(handle, { seed: e.PINGYI_SEED === '1' });
+  if (seeded) {
+    console.log(
+      `Seeded the demo district: ${seeded.schools} schools, ${seeded.classes} classes, ${seeded.staff} staff, ${seeded.responses} answers.`,
+    );
+  }
+  const [demo] = await handle.db.select().from(users).where(eq(users.username, DEMO_LOGIN.username));
+  if (demo && (await verifyPassword(demo.passwordHash, DEMO_LOGIN.password))) {
+    console.log(
+      `Demo office login: ${DEMO_LOGIN.username} / ${DEMO_LOGIN.password}  (change this password after logging in)`,
+    );
+  }
+
+  const app = next({ dev: false, dir: process.cwd(), port: e.PORT, hostname: 'localhost' });
+  await app.prepare();
+  const handler = app.getRequestHandler();
+  const server = http.createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(e.PORT, resolve));
+  console.log(`Pingyi is serving http://localhost:${e.PORT} on ${handle.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down…`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await app.close?.();
+    await handle.close();
+    console.log('Stopped cleanly.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

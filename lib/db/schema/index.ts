@@ -1,0 +1,6 @@
+export * from './org';
+export * from './auth';
+export * from './surveys';
+export * from './rounds';
+export * from './responses';
+export * from './assessment';

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  /** Unset means the embedded PGlite database. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  PINGYI_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  /** 0 skips the demo district on first start */
+  PINGYI_SEED: z.enum(['0', '1']).default('1'),
+  PINGYI_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** The validated environment, read once. A bad value stops the process with a message naming it. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment: ${lines.join('; ')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function dataDir(e: Env = env()): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PINGYI_DATA_DIR);
+}

@@ -1,0 +1,69 @@
+/**
+ * Domain errors carry a code (which is also the message key in the catalogue), an HTTP status,
+ * parameters for the message, and optional field errors (field path → message keys).
+ * Route handlers and actions translate them; lib/ never formats user-facing text.
+ */
+export type ErrorCode =
+  | 'validation'
+  | 'malformed_json'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation: 400,
+  malformed_json: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export interface FieldIssue {
+  /** catalogue key under `errors.fields`, e.g. `required`, `too_small` */
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export class DomainError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+    readonly fields?: Record<string, FieldIssue[]>,
+  ) {
+    super(code);
+    this.status = STATUS[code];
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(fields: Record<string, FieldIssue[]>) {
+    super('validation', {}, fields);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(entity: string) {
+    super('not_found', { entity });
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor() {
+    super('forbidden');
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(reason: string) {
+    super('conflict', { reason });
+  }
+}

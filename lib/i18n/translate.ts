@@ -1,0 +1,43 @@
+import { createTranslator } from 'next-intl';
+import type { DomainError } from '@/lib/errors';
+import { MESSAGES, type Locale } from './config';
+
+type T = (key: string, params?: Record<string, string | number>) => string;
+
+function has(locale: Locale, key: string): boolean {
+  let node: unknown = MESSAGES[locale];
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null || !(part in node)) return false;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string';
+}
+
+/** A translator for code outside React (route handlers, the CLI), over the same catalogue as the UI. */
+export function translator(locale: Locale): T {
+  return createTranslator({ locale, messages: MESSAGES[locale], onError: () => {} }) as unknown as T;
+}
+
+function lookup(locale: Locale, group: string, value: string | number | undefined): string | number | undefined {
+  return typeof value === 'string' && has(locale, `${group}.${value}`) ? translator(locale)(`${group}.${value}`) : value;
+}
+
+/** The user-facing message of a domain error. */
+export function translate(locale: Locale, err: DomainError): string {
+  const params = { ...err.params };
+  if ('entity' in params) params.entity = lookup(locale, 'errors.entities', params.entity)!;
+  if ('reason' in params) params.reason = lookup(locale, 'errors.reasons', params.reason)!;
+  return translator(locale)(`errors.${err.code}`, params);
+}
+
+/** Field errors as messages: field path → messages in the user's language. */
+export function translateFields(locale: Locale, err: DomainError): Record<string, string[]> | undefined {
+  if (!err.fields) return undefined;
+  const t = translator(locale);
+  return Object.fromEntries(
+    Object.entries(err.fields).map(([path, issues]) => [
+      path,
+      issues.map((i) => (has(locale, `errors.fields.${i.key}`) ? t(`errors.fields.${i.key}`, i.params) : t('errors.fields.invalid'))),
+    ]),
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * Scoring annotations carried inside a SurveyJS definition as extra properties on questions
+ * (`pingyiDimension`, `pingyiScores`, `pingyiExclude`, `pingyiRole`), so the JSON stays a valid
+ * SurveyJS survey. Pure: no database, no React.
+ */
+export interface ScoredQuestion {
+  name: string;
+  type: string;
+  dimension?: string;
+  scores?: Record<string, number>;
+  exclude?: string[];
+  role?: 'comment' | 'grade_vote';
+  rows?: { value: string; dimension?: string }[];
+}
+
+type Element = Record<string, unknown> & { type?: string; name?: string; elements?: Element[] };
+
+function rowsOf(el: Element): { value: string; dimension?: string }[] | undefined {
+  if (!Array.isArray(el.rows)) return undefined;
+  return (el.rows as unknown[]).map((r) =>
+    typeof r === 'object' && r !== null
+      ? { value: String((r as Record<string, unknown>).value), dimension: (r as Record<string, unknown>).pingyiDimension as string | undefined }
+      : { value: String(r) },
+  );
+}
+
+/** Every question of a definition with its annotations, in page order (panels flattened). */
+export function scoredQuestions(definition: Record<string, unknown>): ScoredQuestion[] {
+  const out: ScoredQuestion[] = [];
+  const visit = (elements: Element[] | undefined) => {
+    for (const el of elements ?? []) {
+      if (Array.isArray(el.elements)) visit(el.elements);
+      if (!el.name || !el.type || el.type === 'panel' || el.type === 'html') continue;
+      out.push({
+        name: el.name,
+        type: el.type,
+        dimension: el.pingyiDimension as string | undefined,
+        scores: el.pingyiScores as Record<string, number> | undefined,
+        exclude: el.pingyiExclude as string[] | undefined,
+        role: el.pingyiRole as ScoredQuestion['role'],
+        rows: rowsOf(el),
+      });
+    }
+  };
+  for (const page of (definition.pages as Element[] | undefined) ?? []) visit(page.elements);
+  visit(definition.elements as Element[] | undefined);
+  return out;
+}
+
+export interface FactDraft {
+  question: string;
+  row: string;
+  dimension: string | null;
+  value: string;
+  score: number | null;
+  excluded: boolean;
+  itemIndex: number;
+}
+
+/** Turns one subject's answers into narrow facts for aggregation. Unanswered questions give no fact. */
+export function factsFromAnswers(questions: ScoredQuestion[], data: Record<string, unknown>): FactDraft[] {
+  const facts: FactDraft[] = [];
+  let itemIndex = 0;
+  const push = (q: ScoredQuestion, row: string, dimension: string | undefined, value: unknown) => {
+    if (value === undefined || value === null || value === '') return;
+    const v = String(value);
+    const excluded = q.exclude?.includes(v) ?? false;
+    const score = !excluded && q.scores && v in q.scores ? q.scores[v]! : null;
+    facts.push({ question: q.name, row, dimension: dimension ?? null, value: v, score, excluded, itemIndex: itemIndex++ });
+  };
+  for (const q of questions) {
+    const answer = data[q.name];
+    if (q.rows && answer && typeof answer === 'object') {
+      for (const row of q.rows) push(q, row.value, row.dimension ?? q.dimension, (answer as Record<string, unknown>)[row.value]);
+    } else if (typeof answer !== 'object') {
+      push(q, '', q.dimension, answer);
+    }
+  }
+  return facts;
+}
