@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { LocaleSwitcher } from './_components/locale-switcher';
@@ -22,9 +23,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {t('skipToContent')}
           </a>
           <header className="topbar">
-            <a href="/" className="brand">
+            <Link href="/" className="brand">
               {t('name')}
-            </a>
+            </Link>
             <span className="tagline">{t('tagline')}</span>
             <LocaleSwitcher />
           </header>

@@ -18,6 +18,11 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** A missing or malformed environment variable; the message names each one. */
+export class EnvError extends Error {
+  readonly code = 'INVALID_ENV';
+}
+
 let cached: Env | undefined;
 
 /** The validated environment, read once. A bad value stops the process with a message naming it. */
@@ -26,7 +31,7 @@ export function env(): Env {
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment: ${lines.join('; ')}`);
+    throw new EnvError(`Invalid environment: ${lines.join('; ')}`);
   }
   cached = parsed.data;
   return cached;

@@ -5,14 +5,12 @@ import { setLocale } from './locale-action';
 export async function LocaleSwitcher() {
   const locale = await getLocale();
   const t = await getTranslations('app');
+  const other = locale === 'zh-CN' ? 'en' : 'zh-CN';
   return (
-    <form action={setLocale} className="locale">
-      <label>
-        <span className="sr-only">{t('language')}</span>
-        <button name="locale" value={locale === 'zh-CN' ? 'en' : 'zh-CN'} type="submit" lang={locale === 'zh-CN' ? 'en' : 'zh-CN'}>
-          {locale === 'zh-CN' ? 'English' : '中文'}
-        </button>
-      </label>
+    <form action={setLocale} className="locale" aria-label={t('language')}>
+      <button name="locale" value={other} type="submit" lang={other}>
+        {other === 'en' ? 'English' : '中文'}
+      </button>
     </form>
   );
 }

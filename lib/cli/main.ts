@@ -5,7 +5,8 @@ import { DatabaseUnreachableError, openFromEnv, type DbHandle } from '@/lib/db/c
 import { DataDirBusyError } from '@/lib/db/lock';
 import { migrateDatabase, migrationStatus, SETUP_LOCK_ID } from '@/lib/db/migrate';
 import { DomainError } from '@/lib/errors';
-import { translate } from '@/lib/i18n/translate';
+import { EnvError } from '@/lib/env';
+import { translate, translateFields } from '@/lib/i18n/translate';
 import { isEmpty, seedDemo } from '@/lib/seed/demo';
 import { installLibrary } from '@/lib/surveys/library';
 import { build } from './build';
@@ -141,12 +142,14 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`pingyi: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof DatabaseUnreachableError || err instanceof DataDirBusyError) {
+    if (err instanceof DatabaseUnreachableError || err instanceof DataDirBusyError || err instanceof EnvError) {
       console.error(`pingyi: ${err.message}`);
       return 1;
     }
     if (err instanceof DomainError) {
-      console.error(`pingyi: ${translate('en', err)}`);
+      const locale = process.env.LANG?.startsWith('zh') ? 'zh-CN' : 'en';
+      const fields = Object.entries(translateFields(locale, err) ?? {}).map(([f, msgs]) => `\n  ${f}: ${msgs.join(' ')}`);
+      console.error(`pingyi: ${translate(locale, err)}${fields.join('')}`);
       return 1;
     }
     console.error(err);

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// `npm run bench -- <name>`: runs tests/bench/<name>.ts, which prints one JSON line per figure.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dir = path.join(root, 'tests', 'bench');
+const available = fs.readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, ''));
+const name = process.argv[2];
+if (!name || !available.includes(name)) {
+  console.error(`usage: npm run bench -- <name>\navailable: ${available.join(', ')}`);
+  process.exit(2);
+}
+process.chdir(root);
+register({ tsconfig: path.join(root, 'tsconfig.json') });
+await import(path.join(dir, `${name}.bench.ts`));
