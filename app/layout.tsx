@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { currentSession } from '@/lib/auth/current';
 import { LocaleSwitcher } from './_components/locale-switcher';
 import './globals.css';
 
@@ -15,6 +16,8 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();
   const t = await getTranslations('app');
+  const tn = await getTranslations('nav');
+  const session = await currentSession();
   return (
     <html lang={locale === 'zh-CN' ? 'zh-CN' : 'en'}>
       <body>
@@ -27,6 +30,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {t('name')}
             </Link>
             <span className="tagline">{t('tagline')}</span>
+            <Link href={session ? '/account' : '/login'} className="brand-link">
+              {session ? session.user.displayName : tn('login')}
+            </Link>
             <LocaleSwitcher />
           </header>
           <main id="main">{children}</main>

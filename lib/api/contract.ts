@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { Role } from '@/lib/db/schema';
 
 /**
  * One JSON API endpoint: its path, the zod schemas that validate its input, and the shape of its
  * answer. The same object drives request validation (lib/api/handler.ts) and the OpenAPI document
  * (lib/api/openapi.ts), so the two cannot drift apart.
  */
-export type Auth = 'public' | 'key';
+export type Auth = 'public' | 'caller';
 
 export interface Endpoint<
   A extends Auth = Auth,
@@ -19,8 +20,10 @@ export interface Endpoint<
   path: string;
   summary: string;
   tag: string;
-  /** public: no credentials; key: an API key (and, once logins exist, a session) */
+  /** public: no credentials; caller: an API key or a session cookie */
   auth: A;
+  /** roles allowed to call at all (checked before anything else); scopes are checked in lib/ */
+  roles?: readonly Role[];
   params?: P;
   query?: Q;
   body?: B;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { changePasswordInput, createApiKeyInput, createUserInput, loginInput, updateUserInput } from '@/lib/auth/schemas';
 import { ROLES, ROUND_STATUSES } from '@/lib/db/schema';
 import { defineEndpoint } from './contract';
 
@@ -27,7 +28,7 @@ export const me = defineEndpoint({
   path: '/api/v1/me',
   summary: 'The caller: role and unit of the API key',
   tag: 'system',
-  auth: 'key',
+  auth: 'caller',
   response: z
     .object({
       role: z.enum(ROLES),
@@ -53,7 +54,7 @@ export const listUnits = defineEndpoint({
   path: '/api/v1/units',
   summary: 'Units (county, districts, schools, offices) in the caller’s scope',
   tag: 'org',
-  auth: 'key',
+  auth: 'caller',
   query: z.object({
     kind: z.enum(['county', 'district', 'school', 'office']).optional(),
   }),
@@ -80,7 +81,7 @@ export const listRounds = defineEndpoint({
   path: '/api/v1/rounds',
   summary: 'Appraisal rounds of the caller’s units, with response counts',
   tag: 'rounds',
-  auth: 'key',
+  auth: 'caller',
   query: z.object({
     status: z.enum(ROUND_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -97,5 +98,214 @@ export const openapiDocument = defineEndpoint({
   response: z.record(z.string(), z.unknown()),
 });
 
+const sessionUserSchema = z
+  .object({
+    id: uuid,
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    unit: z.object({ id: uuid, name: z.string() }),
+    mustChangePassword: z.boolean(),
+  })
+  .meta({ id: 'SessionUser' });
+
+export const createSession = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/session',
+  summary: 'Log in: sets the httpOnly session cookie',
+  tag: 'auth',
+  auth: 'public',
+  body: loginInput,
+  response: z.object({ user: sessionUserSchema }),
+});
+
+export const deleteSession = defineEndpoint({
+  method: 'delete',
+  path: '/api/v1/session',
+  summary: 'Log out this session',
+  tag: 'auth',
+  auth: 'caller',
+  status: 204,
+  response: z.null(),
+});
+
+export const logoutAll = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/session/logout-all',
+  summary: 'Log out everywhere: end every session of the logged-in user',
+  tag: 'auth',
+  auth: 'caller',
+  response: z.object({ ended: z.number().int() }),
+});
+
+export const changeOwnPassword = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/me/password',
+  summary: 'Change one’s own password (other sessions are ended)',
+  tag: 'auth',
+  auth: 'caller',
+  body: changePasswordInput,
+  status: 204,
+  response: z.null(),
+});
+
+const OFFICE = ['office'] as const;
+
+export const userSchema = z
+  .object({
+    id: uuid,
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    unitId: uuid,
+    unitName: z.string(),
+    disabled: z.boolean(),
+    mustChangePassword: z.boolean(),
+    createdAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'User' });
+
+export const listUsersEndpoint = defineEndpoint({
+  method: 'get',
+  path: '/api/v1/users',
+  summary: 'Users of the office’s units',
+  tag: 'auth',
+  auth: 'caller',
+  roles: OFFICE,
+  response: z.object({ users: z.array(userSchema) }),
+});
+
+export const createUserEndpoint = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/users',
+  summary: 'Create a user; without a password a random one is returned once',
+  tag: 'auth',
+  auth: 'caller',
+  roles: OFFICE,
+  body: createUserInput,
+  status: 201,
+  response: z.object({ id: uuid, password: z.string() }),
+});
+
+const userParams = z.object({ userId: uuid });
+
+export const updateUserEndpoint = defineEndpoint({
+  method: 'patch',
+  path: '/api/v1/users/{userId}',
+  summary: 'Change a user’s name, role or unit, or disable / enable them',
+  tag: 'auth',
+  auth: 'caller',
+  roles: OFFICE,
+  params: userParams,
+  body: updateUserInput,
+  response: z.object({ id: uuid }),
+});
+
+export const resetUserPasswordEndpoint = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/users/{userId}/reset-password',
+  summary: 'Set a new random password, returned once; the user must change it at next login',
+  tag: 'auth',
+  auth: 'caller',
+  roles: OFFICE,
+  params: userParams,
+  response: z.object({ password: z.string() }),
+});
+
+export const apiKeySchema = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    prefix: z.string(),
+    role: z.enum(ROLES),
+    unitName: z.string(),
+    createdAt: z.iso.datetime({ offset: true }),
+    lastUsedAt: z.iso.datetime({ offset: true }).nullable(),
+    revokedAt: z.iso.datetime({ offset: true }).nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+
+export const listApiKeysEndpoint = defineEndpoint({
+  method: 'get',
+  path: '/api/v1/api-keys',
+  summary: 'API keys of the office’s units (never the keys themselves)',
+  tag: 'auth',
+  auth: 'caller',
+  roles: OFFICE,
+  response: z.object({ apiKeys: z.array(apiKeySchema) }),
+});
+
+export const createApiKeyEndpoint = defineEndpoint({
+  method: 'post',
+  path: '/api/v1/api-keys',
+  summary: 'Create an API key bound to a role and unit; the key is returned once',
+  tag: 'auth',
+  auth: 'caller',
+  roles: OFFICE,
+  body: createApiKeyInput,
+  status: 201,
+  response: z.object({ id: uuid, key: z.string() }),
+});
+
+export const revokeApiKeyEndpoint = defineEndpoint({
+  method: 'delete',
+  path: '/api/v1/api-keys/{keyId}',
+  summary: 'Revoke an API key',
+  tag: 'auth',
+  auth: 'caller',
+  roles: OFFICE,
+  params: z.object({ keyId: uuid }),
+  status: 204,
+  response: z.null(),
+});
+
+export const auditEntrySchema = z
+  .object({
+    id: z.number().int(),
+    at: z.iso.datetime({ offset: true }),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    actor: z.string(),
+    summary: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export const listAuditEndpoint = defineEndpoint({
+  method: 'get',
+  path: '/api/v1/audit',
+  summary: 'The audit log of the office’s units, newest first, filterable',
+  tag: 'auth',
+  auth: 'caller',
+  roles: OFFICE,
+  query: z.object({
+    action: z.string().max(60).optional(),
+    entityType: z.string().max(40).optional(),
+    entityId: z.string().max(60).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  }),
+  response: z.object({ entries: z.array(auditEntrySchema) }),
+});
+
 /** Every endpoint the app serves; the OpenAPI document and the route coverage test read this list. */
-export const ENDPOINTS = [health, openapiDocument, me, listUnits, listRounds];
+export const ENDPOINTS = [
+  health,
+  openapiDocument,
+  me,
+  listUnits,
+  listRounds,
+  createSession,
+  deleteSession,
+  logoutAll,
+  changeOwnPassword,
+  listUsersEndpoint,
+  createUserEndpoint,
+  updateUserEndpoint,
+  resetUserPasswordEndpoint,
+  listApiKeysEndpoint,
+  createApiKeyEndpoint,
+  revokeApiKeyEndpoint,
+  listAuditEndpoint,
+];

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { scopeFromBearer } from '@/lib/auth/api-keys';
-import type { Scope } from '@/lib/auth/scope';
+import { callerFromRequest, cookieValue, requireRole, type Caller } from '@/lib/auth/caller';
 import { getDb, type Db } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { LOCALE_COOKIE, pickLocale, type Locale } from '@/lib/i18n/config';
@@ -14,7 +13,7 @@ type Out<S> = z.output<NonNullable<S> & z.ZodType>;
 
 export interface Ctx<E extends Endpoint> {
   db: Db;
-  scope: E['auth'] extends 'key' ? Scope & { apiKeyName: string } : null;
+  caller: E['auth'] extends 'caller' ? Caller : null;
   params: Out<E['params']>;
   query: Out<E['query']>;
   body: Out<E['body']>;
@@ -22,11 +21,10 @@ export interface Ctx<E extends Endpoint> {
   request: Request;
 }
 
-function requestLocale(req: Request): Locale {
+export function requestLocale(req: Request): Locale {
   const url = new URL(req.url);
-  const cookie = /(?:^|;\s*)pingyi_locale=([^;]+)/.exec(req.headers.get('cookie') ?? '')?.[1];
-  void LOCALE_COOKIE;
-  return pickLocale(url.searchParams.get('lang') ?? cookie, req.headers.get('accept-language'));
+  const chosen = url.searchParams.get('lang') ?? cookieValue(req.headers.get('cookie'), LOCALE_COOKIE);
+  return pickLocale(chosen, req.headers.get('accept-language'));
 }
 
 export function errorResponse(err: DomainError, locale: Locale): Response {
@@ -50,22 +48,25 @@ async function readJson(req: Request): Promise<unknown> {
 }
 
 /**
- * Wraps a route handler: authenticates, validates params, query and body with the endpoint's zod
- * schemas, runs the handler, and turns domain errors into `{ error: { code, message, fields } }`
- * with the right status, in the caller's language.
+ * Wraps a route handler: authenticates (API key or session cookie, with the CSRF check for
+ * cookie mutations), checks the endpoint's roles, validates params, query and body with the
+ * endpoint's zod schemas, runs the handler, and turns domain errors into
+ * `{ error: { code, message, fields } }` with the right status, in the caller's language.
  */
 export function handle<E extends Endpoint>(endpoint: E, fn: (ctx: Ctx<E>) => Promise<unknown>) {
   return async (request: Request, route: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     const locale = requestLocale(request);
     try {
       const db = await getDb();
-      const scope = endpoint.auth === 'key' ? await scopeFromBearer(db, request.headers.get('authorization')) : null;
+      const caller = endpoint.auth === 'caller' ? await callerFromRequest(db, request) : null;
+      if (caller && endpoint.roles) requireRole(caller, endpoint.roles);
       const url = new URL(request.url);
       const params = endpoint.params ? parseInput(endpoint.params, await route.params) : undefined;
       const query = endpoint.query ? parseInput(endpoint.query, Object.fromEntries(url.searchParams)) : undefined;
       const body = endpoint.body ? parseInput(endpoint.body, await readJson(request)) : undefined;
-      const result = await fn({ db, scope, params, query, body, locale, request } as Ctx<E>);
-      return Response.json(result, { status: endpoint.status ?? 200 });
+      const result = await fn({ db, caller, params, query, body, locale, request } as Ctx<E>);
+      if (result instanceof Response) return result;
+      return result === undefined ? new Response(null, { status: 204 }) : Response.json(result, { status: endpoint.status ?? 200 });
     } catch (err) {
       if (err instanceof DomainError) return errorResponse(err, locale);
       console.error(err);

@@ -19,13 +19,19 @@ export function openApiDocument(version: string) {
     scheme: 'bearer',
     description: 'An API key made with `npx pingyi api-key create` or on the API keys page',
   });
+  const cookie = registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'pingyi_session',
+    description: 'The session cookie set by POST /api/v1/session; mutations must come from the same origin',
+  });
   for (const e of ENDPOINTS) {
     registry.registerPath({
       method: e.method,
       path: e.path,
       summary: e.summary,
       tags: [e.tag],
-      security: e.auth === 'key' ? [{ [bearer.name]: [] }] : [],
+      security: e.auth === 'caller' ? [{ [bearer.name]: [] }, { [cookie.name]: [] }] : [],
       request: {
         params: e.params,
         query: e.query,
@@ -35,7 +41,7 @@ export function openApiDocument(version: string) {
         [e.status ?? 200]: { description: 'OK', content: { 'application/json': { schema: e.response } } },
         ...Object.fromEntries(
           Object.entries(ERROR_RESPONSES)
-            .filter(([code]) => e.auth === 'key' || code === '400' || code === '413')
+            .filter(([code]) => e.auth === 'caller' || code === '400' || code === '413')
             .map(([code, description]) => [code, { description, content: { 'application/json': { schema: errorSchema } } }]),
         ),
       },

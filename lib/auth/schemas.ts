@@ -28,3 +28,28 @@ export const createApiKeyInput = z.object({
   unit: z.string().trim().min(1).optional(),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
+
+export const loginInput = z.object({
+  username: z.string().trim().min(1).max(40),
+  password: z.string().min(1).max(200),
+});
+export type LoginInput = z.input<typeof loginInput>;
+
+export const changePasswordInput = z
+  .object({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: passwordSchema,
+  })
+  .refine((v) => v.currentPassword !== v.newPassword, { path: ['newPassword'], message: 'same_password' });
+export type ChangePasswordInput = z.input<typeof changePasswordInput>;
+
+export const updateUserInput = z
+  .object({
+    displayName: z.string().trim().min(1).max(60),
+    role: roleSchema,
+    unit: z.string().trim().min(1),
+    disabled: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type UpdateUserInput = z.input<typeof updateUserInput>;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import type { Role } from '@/lib/db/schema';
+import { ForbiddenError } from '@/lib/errors';
 
 /** What a caller may see and do: a role bound to a unit (and, for staff, their own staff record). */
 export interface Scope {
@@ -27,4 +28,10 @@ export async function unitIdsInScope(db: Db, scope: Scope): Promise<string[]> {
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** Throws 403 unless the unit is the caller's unit or beneath it. */
+export async function assertUnitInScope(db: Db, scope: Scope, unitId: string): Promise<void> {
+  const ids = await unitIdsInScope(db, scope);
+  if (!ids.includes(unitId)) throw new ForbiddenError('outside_scope');
 }

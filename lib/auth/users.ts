@@ -3,7 +3,8 @@ import type { Actor } from '@/lib/audit/log';
 import { recordAudit } from '@/lib/audit/log';
 import type { Db } from '@/lib/db/client';
 import { apiKeys, units, users, type Unit } from '@/lib/db/schema';
-import { NotFoundError, ConflictError } from '@/lib/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { assertUnitInScope, type Scope } from './scope';
 import { parseInput } from '@/lib/validation';
 import { createApiKeyInput, createUserInput, type CreateApiKeyInput, type CreateUserInput } from './schemas';
 import { hashPassword, randomPassword, randomToken, sha256 } from './secrets';
@@ -18,9 +19,12 @@ export async function findUnit(db: Db, idOrName: string): Promise<Unit> {
   return found[0]!;
 }
 
-export async function createUser(db: Db, actor: Actor, raw: CreateUserInput): Promise<{ id: string; password: string }> {
+/** Creates a login. With a scope (API and UI callers) only the office may, and only inside its units. */
+export async function createUser(db: Db, actor: Actor, raw: CreateUserInput, scope?: Scope): Promise<{ id: string; password: string }> {
+  if (scope && scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
   const input = parseInput(createUserInput, raw);
   const unit = await findUnit(db, input.unit);
+  if (scope) await assertUnitInScope(db, scope, unit.id);
   const password = input.password ?? randomPassword();
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
@@ -73,10 +77,12 @@ export async function resetPassword(db: Db, actor: Actor, username: string): Pro
 export const API_KEY_PREFIX = 'pgy_';
 
 /** Creates an API key bound to a role and unit. The key is returned once; only its hash is stored. */
-export async function createApiKey(db: Db, actor: Actor, raw: CreateApiKeyInput): Promise<{ id: string; key: string }> {
+export async function createApiKey(db: Db, actor: Actor, raw: CreateApiKeyInput, scope?: Scope): Promise<{ id: string; key: string }> {
+  if (scope && scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
   const input = parseInput(createApiKeyInput, raw);
   let unitId: string;
   if (input.unit) unitId = (await findUnit(db, input.unit)).id;
+  else if (scope) unitId = scope.unitId;
   else {
     // Without --unit the key belongs to the top of the tree (the county or district).
     const roots = await db.select().from(units).where(eq(units.kind, 'county'));
@@ -84,6 +90,7 @@ export async function createApiKey(db: Db, actor: Actor, raw: CreateApiKeyInput)
     if (districts.length !== 1) throw new NotFoundError('unit');
     unitId = districts[0]!.id;
   }
+  if (scope) await assertUnitInScope(db, scope, unitId);
   const key = randomToken(API_KEY_PREFIX);
   return db.transaction(async (tx) => {
     const [row] = await tx

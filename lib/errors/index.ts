@@ -57,8 +57,8 @@ export class NotFoundError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  constructor() {
-    super('forbidden');
+  constructor(reason?: string) {
+    super('forbidden', reason ? { reason } : {});
   }
 }
 

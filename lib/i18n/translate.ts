@@ -22,12 +22,15 @@ function lookup(locale: Locale, group: string, value: string | number | undefine
   return typeof value === 'string' && has(locale, `${group}.${value}`) ? translator(locale)(`${group}.${value}`) : value;
 }
 
-/** The user-facing message of a domain error. */
+/**
+ * The user-facing message of a domain error: the message of its `reason` when the catalogue has
+ * one (errors.reasons.*), else the general message of its code.
+ */
 export function translate(locale: Locale, err: DomainError): string {
   const params = { ...err.params };
   if ('entity' in params) params.entity = lookup(locale, 'errors.entities', params.entity)!;
-  if ('reason' in params) params.reason = lookup(locale, 'errors.reasons', params.reason)!;
-  return translator(locale)(`errors.${err.code}`, params);
+  const reason = typeof params.reason === 'string' && has(locale, `errors.reasons.${params.reason}`) ? params.reason : null;
+  return translator(locale)(reason ? `errors.reasons.${reason}` : `errors.${err.code}`, params);
 }
 
 /** Field errors as messages: field path → messages in the user's language. */

@@ -5,12 +5,12 @@ import { getUnit } from '@/lib/org/queries';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(me, async ({ db, scope }) => {
-  const unit = await getUnit(db, scope.unitId);
+export const GET = handle(me, async ({ db, caller }) => {
+  const unit = await getUnit(db, caller.unitId);
   if (!unit) throw new NotFoundError('unit');
   return {
-    role: scope.role,
+    role: caller.role,
     unit: { id: unit.id, name: unit.name, kind: unit.kind },
-    apiKey: scope.apiKeyId ? { id: scope.apiKeyId, name: scope.apiKeyName } : null,
+    apiKey: caller.kind === "api_key" ? { id: caller.apiKeyId, name: caller.apiKeyName } : null,
   };
 });

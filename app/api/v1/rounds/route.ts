@@ -4,8 +4,8 @@ import { listRounds as queryRounds } from '@/lib/rounds/queries';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(listRounds, async ({ db, scope, query }) => {
-  const rounds = await queryRounds(db, scope, { status: query.status, limit: query.limit });
+export const GET = handle(listRounds, async ({ db, caller, query }) => {
+  const rounds = await queryRounds(db, caller, { status: query.status, limit: query.limit });
   return {
     rounds: rounds.map((r) => ({
       id: r.id,

@@ -4,7 +4,7 @@ import { listUnits as queryUnits } from '@/lib/org/queries';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(listUnits, async ({ db, scope, query }) => {
-  const units = await queryUnits(db, scope, { kind: query.kind });
+export const GET = handle(listUnits, async ({ db, caller, query }) => {
+  const units = await queryUnits(db, caller, { kind: query.kind });
   return { units: units.map(({ id, parentId, kind, name, code, active }) => ({ id, parentId, kind, name, code, active })) };
 });

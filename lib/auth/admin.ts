@@ -1,0 +1,147 @@
+import { and, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { recordAudit, type Actor } from '@/lib/audit/log';
+import type { Db } from '@/lib/db/client';
+import { apiKeys, auditLog, sessions, units, users } from '@/lib/db/schema';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
+import { assertUnitInScope, unitIdsInScope, type Scope } from './scope';
+import { updateUserInput, type UpdateUserInput } from './schemas';
+import { findUnit, resetPassword } from './users';
+
+/** Users, API keys and the audit log are the district office's to manage. */
+function requireOffice(scope: Scope) {
+  if (scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
+}
+
+export async function listUsers(db: Db, scope: Scope) {
+  requireOffice(scope);
+  const ids = await unitIdsInScope(db, scope);
+  return db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      unitId: users.unitId,
+      unitName: units.name,
+      disabled: users.disabled,
+      mustChangePassword: users.mustChangePassword,
+      createdAt: users.createdAt,
+    })
+    .from(users)
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(inArray(users.unitId, ids))
+    .orderBy(users.username);
+}
+
+/** A user the caller manages, or 404 (a user outside the scope is not revealed). */
+async function managedUser(db: Db, scope: Scope, userId: string) {
+  requireOffice(scope);
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user || !(await unitIdsInScope(db, scope)).includes(user.unitId)) throw new NotFoundError('user');
+  return user;
+}
+
+export async function updateUser(db: Db, scope: Scope, actor: Actor, userId: string, raw: UpdateUserInput) {
+  const patch = parseInput(updateUserInput, raw);
+  const user = await managedUser(db, scope, userId);
+  if (user.id === scope.userId && (patch.role !== undefined || patch.unit !== undefined || patch.disabled === true)) {
+    throw new ForbiddenError('self_change');
+  }
+  let unitId: string | undefined;
+  if (patch.unit !== undefined) {
+    unitId = (await findUnit(db, patch.unit)).id;
+    await assertUnitInScope(db, scope, unitId);
+  }
+  const changes = {
+    ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+    ...(patch.role !== undefined ? { role: patch.role } : {}),
+    ...(unitId !== undefined ? { unitId } : {}),
+    ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+  };
+  return db.transaction(async (tx) => {
+    const [after] = await tx.update(users).set(changes).where(eq(users.id, userId)).returning();
+    // a disabled account, or one whose role or unit changed, must log in again
+    if (patch.disabled || patch.role !== undefined || unitId !== undefined) await tx.delete(sessions).where(eq(sessions.userId, userId));
+    const before = Object.fromEntries(Object.keys(changes).map((k) => [k, user[k as keyof typeof user]]));
+    await recordAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: userId, unitId: after!.unitId, summary: { before, after: changes } });
+    return after!;
+  });
+}
+
+export async function resetUserPassword(db: Db, scope: Scope, actor: Actor, userId: string) {
+  const user = await managedUser(db, scope, userId);
+  return resetPassword(db, actor, user.username);
+}
+
+export async function listApiKeys(db: Db, scope: Scope) {
+  requireOffice(scope);
+  const ids = await unitIdsInScope(db, scope);
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      role: apiKeys.role,
+      unitId: apiKeys.unitId,
+      unitName: units.name,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .innerJoin(units, eq(units.id, apiKeys.unitId))
+    .where(inArray(apiKeys.unitId, ids))
+    .orderBy(desc(apiKeys.createdAt));
+}
+
+export async function revokeApiKey(db: Db, scope: Scope, actor: Actor, keyId: string): Promise<void> {
+  requireOffice(scope);
+  const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
+  if (!key || !(await unitIdsInScope(db, scope)).includes(key.unitId)) throw new NotFoundError('api_key');
+  if (key.revokedAt) return;
+  await db.transaction(async (tx) => {
+    await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, keyId));
+    await recordAudit(tx, actor, { action: 'api_key.revoke', entityType: 'api_key', entityId: keyId, unitId: key.unitId, summary: { name: key.name } });
+  });
+}
+
+export interface AuditFilter {
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+}
+
+export async function listAudit(db: Db, scope: Scope, filter: AuditFilter = {}) {
+  requireOffice(scope);
+  const ids = await unitIdsInScope(db, scope);
+  const conditions: (SQL | undefined)[] = [
+    inArray(auditLog.unitId, ids),
+    filter.action ? eq(auditLog.action, filter.action) : undefined,
+    filter.entityType ? eq(auditLog.entityType, filter.entityType) : undefined,
+    filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,
+    filter.from ? gte(auditLog.at, filter.from) : undefined,
+    filter.to ? lte(auditLog.at, filter.to) : undefined,
+  ];
+  return db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      action: auditLog.action,
+      entityType: auditLog.entityType,
+      entityId: auditLog.entityId,
+      actorUser: users.username,
+      actorApiKey: apiKeys.name,
+      actorLabel: auditLog.actorLabel,
+      summary: auditLog.summary,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .leftJoin(apiKeys, eq(apiKeys.id, auditLog.actorApiKeyId))
+    .where(and(...conditions))
+    .orderBy(desc(auditLog.id))
+    .limit(filter.limit ?? 100);
+}

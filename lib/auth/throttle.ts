@@ -1,0 +1,50 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { throttles } from '@/lib/db/schema';
+
+export interface ThrottleRule {
+  /** failures allowed within the window before the key is locked */
+  maxFailures: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+/** 5 wrong passwords for one account in 15 minutes lock that account for 15 minutes. */
+export const ACCOUNT_RULE: ThrottleRule = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/** An address gets more room (a school's staff share one IP) before it is locked. */
+export const ADDRESS_RULE: ThrottleRule = { maxFailures: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+/** Minutes left on a lock, or 0 when the key may try. Only reads: checking never slows anyone. */
+export async function lockedMinutes(db: Db, key: string, now = new Date()): Promise<number> {
+  const [row] = await db.select().from(throttles).where(eq(throttles.key, key));
+  if (!row?.lockedUntil || row.lockedUntil <= now) return 0;
+  return Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 60_000);
+}
+
+/**
+ * Counts one failure for a key in a single upsert (safe under concurrency across instances):
+ * a failure outside the window starts a new window; reaching the limit sets the lock.
+ */
+export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now = new Date()): Promise<void> {
+  // ISO strings with casts: a Date inside a raw sql`` fragment is not serialised by every driver
+  const windowStart = sql`${new Date(now.getTime() - rule.windowMs).toISOString()}::timestamptz`;
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
+  const lockUntil = new Date(now.getTime() + rule.lockMs);
+  const lockSql = sql`${lockUntil.toISOString()}::timestamptz`;
+  await db
+    .insert(throttles)
+    .values({ key, failures: 1, windowStartedAt: now, lockedUntil: rule.maxFailures <= 1 ? lockUntil : null })
+    .onConflictDoUpdate({
+      target: throttles.key,
+      set: {
+        failures: sql`case when ${throttles.windowStartedAt} < ${windowStart} then 1 else ${throttles.failures} + 1 end`,
+        windowStartedAt: sql`case when ${throttles.windowStartedAt} < ${windowStart} then ${nowSql} else ${throttles.windowStartedAt} end`,
+        lockedUntil: sql`case when (case when ${throttles.windowStartedAt} < ${windowStart} then 1 else ${throttles.failures} + 1 end) >= ${rule.maxFailures}
+          then ${lockSql} else ${throttles.lockedUntil} end`,
+      },
+    });
+}
+
+export async function clearFailures(db: Db, key: string): Promise<void> {
+  await db.delete(throttles).where(eq(throttles.key, key));
+}

@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import { hashPassword } from '@/lib/auth/secrets';
+import { createApiKey } from '@/lib/auth/users';
+import type { Db } from '@/lib/db/client';
+import { rounds, units, users, type Role } from '@/lib/db/schema';
+
+export const PASSWORD = 'correct-horse-battery';
+const cli = { type: 'cli', label: 'test' } as const;
+
+/**
+ * On top of the demo district: a second district (古城镇学区 with 古城小学) that nobody in 巷道学区
+ * may see, with a user, an API key and a round of its own; and one login and one API key per role
+ * in 巷道学区 (office at the district, school admin and staff at 巷道中心小学, supervisor at the district).
+ */
+export async function scopeFixtures(db: Db) {
+  const [county] = await db.select().from(units).where(eq(units.kind, 'county'));
+  const [home] = await db.select().from(units).where(eq(units.name, '巷道学区'));
+  const [school] = await db.select().from(units).where(eq(units.name, '巷道中心小学'));
+  const [foreignDistrict] = await db.insert(units).values({ kind: 'district', name: '古城镇学区', parentId: county!.id }).returning();
+  const [foreignSchool] = await db.insert(units).values({ kind: 'school', name: '古城小学', parentId: foreignDistrict!.id }).returning();
+  const passwordHash = await hashPassword(PASSWORD);
+  const unitOf: Record<Role, string> = { office: home!.id, school_admin: school!.id, staff: school!.id, supervisor: home!.id };
+  const logins = {} as Record<Role, { id: string; username: string }>;
+  const keys = {} as Record<Role, string>;
+  for (const role of Object.keys(unitOf) as Role[]) {
+    const [u] = await db
+      .insert(users)
+      .values({ username: `m_${role}`, displayName: role, passwordHash, role, unitId: unitOf[role] })
+      .returning();
+    logins[role] = { id: u!.id, username: u!.username };
+    keys[role] = (await createApiKey(db, cli, { name: `matrix-${role}`, role, unit: unitOf[role] })).key;
+  }
+  const [inUser] = await db
+    .insert(users)
+    .values({ username: 'target_in', displayName: '校内教师', passwordHash, role: 'staff', unitId: school!.id })
+    .returning();
+  const [outUser] = await db
+    .insert(users)
+    .values({ username: 'target_out', displayName: '外学区教师', passwordHash, role: 'staff', unitId: foreignSchool!.id })
+    .returning();
+  const [foreignRound] = await db
+    .insert(rounds)
+    .values({
+      unitId: foreignDistrict!.id,
+      title: '古城镇学区测评',
+      schoolYear: '2026-2027',
+      term: 1,
+      opensAt: new Date(Date.now() - 86_400_000),
+      closesAt: new Date(Date.now() + 86_400_000),
+    })
+    .returning();
+  const inKey = await createApiKey(db, cli, { name: 'target-in', role: 'supervisor', unit: '槐山小学' });
+  const outKey = await createApiKey(db, cli, { name: 'target-out', role: 'supervisor', unit: '古城小学' });
+  return {
+    inKeyId: inKey.id,
+    outKeyId: outKey.id,
+    home: home!,
+    school: school!,
+    foreignDistrict: foreignDistrict!,
+    foreignSchool: foreignSchool!,
+    logins,
+    keys,
+    inUser: inUser!,
+    outUser: outUser!,
+    foreignRound: foreignRound!,
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * The authorisation matrix: every API route and server action × every role × in scope / out of
+ * scope → allowed or denied, exercised through the real route handlers on a real database, once
+ * with API keys and once with session cookies. A route without a row fails the test.
+ *
+ * "in" targets something in the caller's district (巷道学区); "out" targets the other district
+ * (古城镇学区). For list endpoints "out" means: allowed, but nothing of the other district leaks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENDPOINTS } from '@/lib/api/endpoints';
+import type { Endpoint } from '@/lib/api/contract';
+import { setAppDatabase, type DbHandle } from '@/lib/db/client';
+import { ROLES, type Role } from '@/lib/db/schema';
+import { prepareDatabase } from '@/lib/db/setup';
+import { freshDatabase } from '../helpers/db';
+import { PASSWORD, scopeFixtures } from '../helpers/fixtures';
+import { routeHandler, serverActionFiles } from '../helpers/routes';
+
+type Cell = 'allow' | 'deny';
+type Who = Role | 'anonymous';
+type Fx = Awaited<ReturnType<typeof scopeFixtures>>;
+
+interface Row {
+  /** what to send: path with params filled in, body, and (for lists) what must not leak */
+  request: (fx: Fx, target: 'in' | 'out', n: number) => { url: string; params?: Record<string, string>; body?: unknown; mustNotContain?: string[] };
+  /** [in scope, out of scope] per caller; session-only endpoints deny API keys (keyCells) */
+  cells: Record<Who, [Cell, Cell]>;
+  keyCells?: Partial<Record<Who, [Cell, Cell]>>;
+  /** statuses that count as allowed (default: 2xx) */
+  allowed?: number[];
+}
+
+const everyone = (c: [Cell, Cell]) => ({ office: c, school_admin: c, staff: c, supervisor: c });
+const ALL: Record<Who, [Cell, Cell]> = { ...everyone(['allow', 'allow']), anonymous: ['allow', 'allow'] };
+const LOGGED_IN: Record<Who, [Cell, Cell]> = { ...everyone(['allow', 'allow']), anonymous: ['deny', 'deny'] };
+const OFFICE_READ: Record<Who, [Cell, Cell]> = {
+  ...everyone(['deny', 'deny']),
+  office: ['allow', 'allow'],
+  anonymous: ['deny', 'deny'],
+};
+const OFFICE_WRITE: Record<Who, [Cell, Cell]> = {
+  ...everyone(['deny', 'deny']),
+  office: ['allow', 'deny'],
+  anonymous: ['deny', 'deny'],
+};
+const SESSION_ONLY_KEYS = everyone(['deny', 'deny']);
+
+const MATRIX: Record<string, Row> = {
+  'GET /api/health': { request: () => ({ url: '/api/health' }), cells: ALL },
+  'GET /api/v1/openapi.json': { request: () => ({ url: '/api/v1/openapi.json' }), cells: ALL },
+  'GET /api/v1/me': { request: () => ({ url: '/api/v1/me' }), cells: LOGGED_IN },
+  'GET /api/v1/units': {
+    request: (fx) => ({ url: '/api/v1/units', mustNotContain: [fx.foreignDistrict.id, fx.foreignSchool.id] }),
+    cells: LOGGED_IN,
+  },
+  'GET /api/v1/rounds': {
+    request: (fx) => ({ url: '/api/v1/rounds', mustNotContain: [fx.foreignRound.id] }),
+    cells: LOGGED_IN,
+  },
+  'POST /api/v1/session': {
+    request: (fx) => ({ url: '/api/v1/session', body: { username: fx.logins.staff.username, password: PASSWORD } }),
+    cells: ALL,
+  },
+  'DELETE /api/v1/session': { request: () => ({ url: '/api/v1/session' }), cells: LOGGED_IN },
+  'POST /api/v1/session/logout-all': { request: () => ({ url: '/api/v1/session/logout-all' }), cells: LOGGED_IN, keyCells: SESSION_ONLY_KEYS },
+  'POST /api/v1/me/password': {
+    // a wrong current password: authorised callers get past the checks and meet the 400
+    request: () => ({ url: '/api/v1/me/password', body: { currentPassword: 'not-the-password', newPassword: 'another-password-1' } }),
+    cells: LOGGED_IN,
+    keyCells: SESSION_ONLY_KEYS,
+    allowed: [400],
+  },
+  'GET /api/v1/users': {
+    request: (fx) => ({ url: '/api/v1/users', mustNotContain: [fx.outUser.id] }),
+    cells: OFFICE_READ,
+  },
+  'POST /api/v1/users': {
+    request: (_fx, target, n) => ({
+      url: '/api/v1/users',
+      body: { username: `new_${target}_${n}`, role: 'staff', unit: target === 'in' ? '巷道中心小学' : '古城小学' },
+    }),
+    cells: OFFICE_WRITE,
+  },
+  'PATCH /api/v1/users/{userId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.inUser.id : fx.outUser.id;
+      return { url: `/api/v1/users/${id}`, params: { userId: id }, body: { displayName: '改名测试' } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  'POST /api/v1/users/{userId}/reset-password': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.inUser.id : fx.outUser.id;
+      return { url: `/api/v1/users/${id}/reset-password`, params: { userId: id } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  'GET /api/v1/api-keys': {
+    request: (fx) => ({ url: '/api/v1/api-keys', mustNotContain: [fx.foreignSchool.name] }),
+    cells: OFFICE_READ,
+  },
+  'POST /api/v1/api-keys': {
+    request: (_fx, target, n) => ({
+      url: '/api/v1/api-keys',
+      body: { name: `k_${target}_${n}`, role: 'supervisor', unit: target === 'in' ? '槐山小学' : '古城小学' },
+    }),
+    cells: OFFICE_WRITE,
+  },
+  'DELETE /api/v1/api-keys/{keyId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.inKeyId : fx.outKeyId;
+      return { url: `/api/v1/api-keys/${id}`, params: { keyId: id } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  'GET /api/v1/audit': {
+    request: (fx) => ({ url: `/api/v1/audit?limit=500`, mustNotContain: [fx.outUser.id, fx.foreignSchool.id] }),
+    cells: OFFICE_READ,
+  },
+};
+
+/**
+ * Server actions: each has a row saying who may call it and why it is safe. setLocale only sets
+ * the caller's own language cookie and reads no data, so it is open to everyone (exercised in the
+ * browser test).
+ */
+const SERVER_ACTIONS: Record<string, { who: 'anyone'; touches: string }> = {
+  'app/_components/locale-action.ts': { who: 'anyone', touches: "the caller's own pingyi_locale cookie" },
+};
+
+let handle: DbHandle;
+let fx: Fx;
+
+beforeAll(async () => {
+  handle = await freshDatabase();
+  await prepareDatabase(handle, { seed: true });
+  setAppDatabase(handle);
+  fx = await scopeFixtures(handle.db);
+});
+afterAll(() => handle.close());
+
+async function sessionCookie(role: Role): Promise<string> {
+  const login = await routeHandler(ENDPOINTS.find((e) => e.path === '/api/v1/session' && e.method === 'post')!);
+  const res = await login(
+    new Request('http://localhost/api/v1/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.${ROLES.indexOf(role)}.1` },
+      body: JSON.stringify({ username: fx.logins[role].username, password: PASSWORD }),
+    }),
+    { params: Promise.resolve({}) },
+  );
+  expect(res.status).toBe(200);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+let counter = 0;
+async function exercise(e: Endpoint, who: Who, mode: 'key' | 'session', target: 'in' | 'out') {
+  const row = MATRIX[`${e.method.toUpperCase()} ${e.path}`]!;
+  const req = row.request(fx, target, counter++);
+  const headers: Record<string, string> = { origin: 'http://localhost', 'x-forwarded-for': '10.8.0.1' };
+  if (who !== 'anonymous') {
+    if (mode === 'key') headers.authorization = `Bearer ${fx.keys[who]}`;
+    else headers.cookie = await sessionCookie(who);
+  }
+  if (req.body !== undefined) headers['content-type'] = 'application/json';
+  const handler = await routeHandler(e);
+  const res = await handler(
+    new Request(`http://localhost${req.url}`, { method: e.method.toUpperCase(), headers, body: req.body === undefined ? undefined : JSON.stringify(req.body) }),
+    { params: Promise.resolve(req.params ?? {}) },
+  );
+  const text = await res.text();
+  return { status: res.status, text, mustNotContain: req.mustNotContain ?? [], allowed: row.allowed ?? [] };
+}
+
+describe('authorisation matrix', () => {
+  it('has a row for every endpoint and every server action, and no stale rows', () => {
+    const endpoints = ENDPOINTS.map((e) => `${e.method.toUpperCase()} ${e.path}`).sort();
+    expect(Object.keys(MATRIX).sort()).toEqual(endpoints);
+    expect(Object.keys(SERVER_ACTIONS).sort()).toEqual(serverActionFiles());
+  });
+
+  for (const mode of ['key', 'session'] as const) {
+    for (const e of ENDPOINTS) {
+      const key = `${e.method.toUpperCase()} ${e.path}`;
+      it(`${key} with ${mode === 'key' ? 'API keys' : 'session cookies'}`, async () => {
+        const row = MATRIX[key];
+        expect(row, `no matrix row for ${key}`).toBeDefined();
+        const results: string[] = [];
+        const expected: string[] = [];
+        for (const who of [...ROLES, 'anonymous'] as Who[]) {
+          for (const [i, target] of (['in', 'out'] as const).entries()) {
+            const cell = (mode === 'key' ? row!.keyCells?.[who] : undefined) ?? row!.cells[who];
+            const r = await exercise(e, who, mode, target);
+            const allowed = (r.status >= 200 && r.status < 300) || r.allowed.includes(r.status);
+            const leaked = allowed ? r.mustNotContain.filter((s) => r.text.includes(s)) : [];
+            results.push(`${who}/${target}: ${allowed ? 'allow' : 'deny'}${leaked.length ? ' LEAK' : ''}`);
+            expected.push(`${who}/${target}: ${cell[i]}`);
+            if (!allowed) expect([401, 403, 404], `${key} ${who}/${target}: ${r.text}`).toContain(r.status);
+          }
+        }
+        expect(results).toEqual(expected);
+      });
+    }
+  }
+});
