@@ -1,5 +1,6 @@
 'use client';
 
+import { useLocale } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent, type ReactNode } from 'react';
 
@@ -37,6 +38,8 @@ export function ApiForm({
   danger?: boolean;
 }) {
   const router = useRouter();
+  // the API answers in the page's language, not the browser's
+  const locale = useLocale();
   const [error, setError] = useState<ApiError | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [ok, setOk] = useState(false);
@@ -60,7 +63,7 @@ export function ApiForm({
     try {
       const res = await fetch(action, {
         method,
-        headers: method === 'DELETE' ? {} : { 'content-type': 'application/json' },
+        headers: method === 'DELETE' ? { 'accept-language': locale } : { 'content-type': 'application/json', 'accept-language': locale },
         body: method === 'DELETE' ? undefined : JSON.stringify(body),
       });
       const data = res.status === 204 ? null : await res.json();

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuild } from '@/lib/cli/build';
+import { DEMO_LOGIN } from '@/lib/seed/demo';
+import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
+import { dbEnv } from '../helpers/cli';
+import { databaseUrl } from '../helpers/pg';
+import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let browser: Browser;
+let tmp: string;
+let pgName: string | undefined;
+
+beforeAll(async () => {
+  await ensureBuild();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-office-'));
+  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
+  if (onPostgres) {
+    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
+    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
+  }
+  server = await startServer(dbEnv(target));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('security headers', () => {
+  it('every page carries CSP, frame-ancestors, nosniff and a referrer policy; no HSTS on localhost', async () => {
+    for (const p of ['/', '/login', '/api/health']) {
+      const res = await fetch(`${server.url}${p}`);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, p).toContain("default-src 'self'");
+      expect(csp, p).toContain("frame-ancestors 'none'");
+      expect(csp, p).toContain("object-src 'none'");
+      expect(res.headers.get('x-content-type-options'), p).toBe('nosniff');
+      expect(res.headers.get('referrer-policy'), p).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.get('strict-transport-security'), p).toBeNull();
+    }
+  });
+
+  it('sends HSTS when served under a real host name', async () => {
+    // fetch() may not set Host, so ask with node:http
+    const hsts = await new Promise<string | undefined>((resolve, reject) => {
+      const req = http.get(`${server.url}/login`, { headers: { host: 'pingyi.example.cn' } }, (res) => {
+        res.resume();
+        resolve(res.headers['strict-transport-security'] as string | undefined);
+      });
+      req.on('error', reject);
+    });
+    expect(hsts).toBe('max-age=31536000; includeSubDomains');
+  });
+});
+
+describe('office in the browser', () => {
+  it('is sent to the login page, logs in, manages users and keys, reads the audit log, and logs out', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin/users`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+
+    // a wrong password: a clear message, still on the login page
+    await page.getByLabel('用户名').fill(DEMO_LOGIN.username);
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.locator('.error[role=alert]').textContent()).resolves.toContain('用户名或密码错误。');
+
+    await page.getByLabel('密码').fill(DEMO_LOGIN.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${server.url}/admin/users`);
+    const cookie = (await context.cookies()).find((c) => c.name === 'pingyi_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    await expect(page.locator('h1').textContent()).resolves.toBe('用户管理');
+    await expect(page.locator('tr[data-username="xiangdao"]').count()).resolves.toBe(1);
+
+    // create a school admin; the initial password is shown once
+    const form = page.locator('form', { has: page.getByRole('button', { name: '创建' }) });
+    await form.getByLabel('用户名').fill('huaishan_admin');
+    await form.getByLabel('角色').selectOption('school_admin');
+    await form.getByLabel('单位').fill('槐山小学');
+    await form.getByRole('button', { name: '创建' }).click();
+    await expect(form.locator('.secret code').textContent()).resolves.toMatch(/^[A-Za-z0-9]{14}$/);
+    await page.waitForSelector('tr[data-username="huaishan_admin"]');
+
+    // a bad unit: the field is named, nothing is created
+    await form.getByLabel('用户名').fill('nobody_admin');
+    await form.getByLabel('单位').fill('不存在的学校');
+    await form.getByRole('button', { name: '创建' }).click();
+    await expect(form.locator('.error[role=alert]').textContent()).resolves.toContain('未找到单位。');
+    await expect(page.locator('tr[data-username="nobody_admin"]').count()).resolves.toBe(0);
+
+    // an API key, shown once
+    await page.goto(`${server.url}/admin/api-keys`);
+    const keyForm = page.locator('form', { has: page.getByRole('button', { name: '创建' }) });
+    await keyForm.getByLabel('名称').fill('报表同步');
+    await keyForm.getByRole('button', { name: '创建' }).click();
+    await expect(keyForm.locator('.secret code').textContent()).resolves.toMatch(/^pgy_/);
+
+    await page.goto(`${server.url}/admin/audit?action=user.create`);
+    await expect(page.locator('table tbody tr').first().textContent()).resolves.toContain('xiangdao');
+
+    await page.goto(`${server.url}/account`);
+    await page.getByRole('button', { name: '退出登录', exact: true }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${server.url}/admin/users`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
+});
