@@ -3,7 +3,7 @@ import { callerFromRequest, cookieValue, requireRole, type Caller } from '@/lib/
 import { getDb, type Db } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { LOCALE_COOKIE, pickLocale, type Locale } from '@/lib/i18n/config';
-import { translate, translateFields } from '@/lib/i18n/translate';
+import { translate, translateFields, translateIssues } from '@/lib/i18n/translate';
 import { parseInput } from '@/lib/validation';
 import type { Endpoint } from './contract';
 
@@ -29,8 +29,9 @@ export function requestLocale(req: Request): Locale {
 
 export function errorResponse(err: DomainError, locale: Locale): Response {
   const fields = translateFields(locale, err);
+  const issues = translateIssues(locale, err);
   return Response.json(
-    { error: { code: err.code, message: translate(locale, err), ...(fields ? { fields } : {}) } },
+    { error: { code: err.code, message: translate(locale, err), ...(fields ? { fields } : {}), ...(issues ? { issues } : {}) } },
     { status: err.status },
   );
 }

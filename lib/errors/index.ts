@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'roster_invalid'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -23,6 +24,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  roster_invalid: 400,
   internal: 500,
 };
 
@@ -32,12 +34,22 @@ export interface FieldIssue {
   params?: Record<string, string | number>;
 }
 
+/** One problem in an uploaded file: where it is and what is wrong (a key under errors.import). */
+export interface FileIssue {
+  sheet: string;
+  row: number;
+  column: string;
+  code: string;
+  params?: Record<string, string | number>;
+}
+
 export class DomainError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
     readonly params: Record<string, string | number> = {},
     readonly fields?: Record<string, FieldIssue[]>,
+    readonly issues?: FileIssue[],
   ) {
     super(code);
     this.status = STATUS[code];

@@ -44,3 +44,14 @@ export function translateFields(locale: Locale, err: DomainError): Record<string
     ]),
   );
 }
+
+/** File issues as located messages, e.g. "教职工 第 5 行 工号：与文件中前面的行重复：XD0001". */
+export function translateIssues(locale: Locale, err: DomainError) {
+  if (!err.issues) return undefined;
+  const t = translator(locale);
+  return err.issues.map((i) => {
+    const message = has(locale, `errors.import.${i.code}`) ? t(`errors.import.${i.code}`, i.params) : i.code;
+    const text = i.row ? t('errors.import.location', { sheet: i.sheet, row: i.row, column: i.column || '—', message }) : message;
+    return { sheet: i.sheet, row: i.row, column: i.column, code: i.code, message: text };
+  });
+}
