@@ -30,6 +30,10 @@ export interface Endpoint<
   response: R;
   /** HTTP status of a successful answer */
   status?: number;
+  /** a multipart/form-data upload with one `file` field, at most this many bytes */
+  upload?: { maxBytes: number };
+  /** content types of a binary answer (downloads), instead of JSON */
+  produces?: string[];
 }
 
 export function defineEndpoint<

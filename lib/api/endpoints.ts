@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { changePasswordInput, createApiKeyInput, createUserInput, loginInput, updateUserInput } from '@/lib/auth/schemas';
 import { ROLES, ROUND_STATUSES } from '@/lib/db/schema';
 import { defineEndpoint } from './contract';
+import { ORG_ENDPOINTS } from './endpoints-org';
 
 const uuid = z.uuid();
 
@@ -308,4 +309,5 @@ export const ENDPOINTS = [
   createApiKeyEndpoint,
   revokeApiKeyEndpoint,
   listAuditEndpoint,
+  ...ORG_ENDPOINTS,
 ];

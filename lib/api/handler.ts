@@ -17,6 +17,8 @@ export interface Ctx<E extends Endpoint> {
   params: Out<E['params']>;
   query: Out<E['query']>;
   body: Out<E['body']>;
+  /** the uploaded file of an `upload` endpoint */
+  file: { name: string; bytes: Uint8Array } | null;
   locale: Locale;
   request: Request;
 }
@@ -34,6 +36,21 @@ export function errorResponse(err: DomainError, locale: Locale): Response {
     { error: { code: err.code, message: translate(locale, err), ...(fields ? { fields } : {}), ...(issues ? { issues } : {}) } },
     { status: err.status },
   );
+}
+
+async function readUpload(req: Request, maxBytes: number): Promise<{ name: string; bytes: Uint8Array }> {
+  // the multipart envelope adds a little; refuse early on the declared length
+  if (Number(req.headers.get('content-length') ?? 0) > maxBytes + 64 * 1024) throw new DomainError('payload_too_large', { limit: `${maxBytes / 1024 / 1024} MB` });
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    throw new DomainError('validation', {}, { file: [{ key: 'required' }] });
+  }
+  const file = form.get('file');
+  if (!file || typeof file === 'string') throw new DomainError('validation', {}, { file: [{ key: 'required' }] });
+  if (file.size > maxBytes) throw new DomainError('payload_too_large', { limit: `${maxBytes / 1024 / 1024} MB` });
+  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 
 async function readJson(req: Request): Promise<unknown> {
@@ -65,7 +82,8 @@ export function handle<E extends Endpoint>(endpoint: E, fn: (ctx: Ctx<E>) => Pro
       const params = endpoint.params ? parseInput(endpoint.params, await route.params) : undefined;
       const query = endpoint.query ? parseInput(endpoint.query, Object.fromEntries(url.searchParams)) : undefined;
       const body = endpoint.body ? parseInput(endpoint.body, await readJson(request)) : undefined;
-      const result = await fn({ db, caller, params, query, body, locale, request } as Ctx<E>);
+      const file = endpoint.upload ? await readUpload(request, endpoint.upload.maxBytes) : null;
+      const result = await fn({ db, caller, params, query, body, file, locale, request } as Ctx<E>);
       if (result instanceof Response) return result;
       return result === undefined ? new Response(null, { status: 204 }) : Response.json(result, { status: endpoint.status ?? 200 });
     } catch (err) {

@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
 import { errorSchema } from './contract';
 import { ENDPOINTS } from './endpoints';
 
@@ -35,10 +36,17 @@ export function openApiDocument(version: string) {
       request: {
         params: e.params,
         query: e.query,
-        body: e.body ? { content: { 'application/json': { schema: e.body } } } : undefined,
+        body: e.upload
+          ? { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } } }
+          : e.body
+            ? { content: { 'application/json': { schema: e.body } } }
+            : undefined,
       },
       responses: {
-        [e.status ?? 200]: { description: 'OK', content: { 'application/json': { schema: e.response } } },
+        [e.status ?? 200]: {
+          description: 'OK',
+          content: Object.fromEntries((e.produces ?? ['application/json']).map((type) => [type, { schema: e.response }])),
+        },
         ...Object.fromEntries(
           Object.entries(ERROR_RESPONSES)
             .filter(([code]) => e.auth === 'caller' || code === '400' || code === '413')

@@ -40,7 +40,11 @@ export function translateFields(locale: Locale, err: DomainError): Record<string
   return Object.fromEntries(
     Object.entries(err.fields).map(([path, issues]) => [
       path,
-      issues.map((i) => (has(locale, `errors.fields.${i.key}`) ? t(`errors.fields.${i.key}`, i.params) : t('errors.fields.invalid'))),
+      issues.map((i) => {
+        // row checks shared with roster imports keep their import message
+        const key = i.key.startsWith('import_') ? `errors.import.${i.key.slice(7)}` : `errors.fields.${i.key}`;
+        return has(locale, key) ? t(key, { value: '', ...i.params }) : t('errors.fields.invalid');
+      }),
     ]),
   );
 }

@@ -1,7 +1,8 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, or } from 'drizzle-orm';
 import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
-import { classes, staff, units, type Unit } from '@/lib/db/schema';
+import { classes, staff, teachingAssignments, units, type Unit } from '@/lib/db/schema';
+import { ForbiddenError } from '@/lib/errors';
 
 export async function listUnits(db: Db, scope: Scope, filter: { kind?: Unit['kind'] } = {}): Promise<Unit[]> {
   const ids = await unitIdsInScope(db, scope);
@@ -31,4 +32,60 @@ export async function districtCounts(db: Db, districtId: string) {
   const [c] = await db.select({ n: count() }).from(classes).where(and(inArray(classes.schoolId, ids), eq(classes.active, true)));
   const [s] = await db.select({ n: count() }).from(staff).where(and(inArray(staff.unitId, ids), eq(staff.active, true)));
   return { schools: ids.length, classes: c?.n ?? 0, staff: s?.n ?? 0 };
+}
+
+/** Rosters are managed by the office and school admins; others get 403. */
+function requireManager(scope: Scope) {
+  if (scope.role !== 'office' && scope.role !== 'school_admin') throw new ForbiddenError('role_not_allowed');
+}
+
+export async function listClasses(db: Db, scope: Scope, filter: { schoolId?: string } = {}) {
+  requireManager(scope);
+  const ids = await unitIdsInScope(db, scope);
+  return db
+    .select({ c: classes, schoolName: units.name })
+    .from(classes)
+    .innerJoin(units, eq(units.id, classes.schoolId))
+    .where(and(inArray(classes.schoolId, ids), filter.schoolId ? eq(classes.schoolId, filter.schoolId) : undefined))
+    .orderBy(asc(units.sortOrder), asc(units.name), asc(classes.grade), asc(classes.name));
+}
+
+export async function listStaff(db: Db, scope: Scope, filter: { unitId?: string; q?: string; active?: boolean } = {}) {
+  requireManager(scope);
+  const ids = await unitIdsInScope(db, scope);
+  return db
+    .select({ s: staff, unitName: units.name })
+    .from(staff)
+    .innerJoin(units, eq(units.id, staff.unitId))
+    .where(
+      and(
+        inArray(staff.unitId, ids),
+        filter.unitId ? eq(staff.unitId, filter.unitId) : undefined,
+        filter.active === undefined ? undefined : eq(staff.active, filter.active),
+        filter.q ? or(ilike(staff.name, `%${filter.q}%`), ilike(staff.staffNo, `%${filter.q}%`)) : undefined,
+      ),
+    )
+    .orderBy(asc(staff.staffNo))
+    .limit(5000);
+}
+
+export async function listAssignments(db: Db, scope: Scope, filter: { classId?: string; staffId?: string; schoolYear?: string } = {}) {
+  requireManager(scope);
+  const ids = await unitIdsInScope(db, scope);
+  return db
+    .select({ a: teachingAssignments, staffNo: staff.staffNo, staffName: staff.name, className: classes.name, schoolName: units.name })
+    .from(teachingAssignments)
+    .innerJoin(staff, eq(staff.id, teachingAssignments.staffId))
+    .innerJoin(classes, eq(classes.id, teachingAssignments.classId))
+    .innerJoin(units, eq(units.id, classes.schoolId))
+    .where(
+      and(
+        inArray(classes.schoolId, ids),
+        filter.classId ? eq(teachingAssignments.classId, filter.classId) : undefined,
+        filter.staffId ? eq(teachingAssignments.staffId, filter.staffId) : undefined,
+        filter.schoolYear ? eq(teachingAssignments.schoolYear, filter.schoolYear) : undefined,
+      ),
+    )
+    .orderBy(asc(units.name), asc(classes.grade), asc(classes.name), asc(teachingAssignments.subject))
+    .limit(10000);
 }

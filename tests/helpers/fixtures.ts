@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { hashPassword } from '@/lib/auth/secrets';
 import { createApiKey } from '@/lib/auth/users';
 import type { Db } from '@/lib/db/client';
-import { rounds, units, users, type Role } from '@/lib/db/schema';
+import { classes, rounds, staff, teachingAssignments, units, users, type Role } from '@/lib/db/schema';
 
 export const PASSWORD = 'correct-horse-battery';
 const cli = { type: 'cli', label: 'test' } as const;
@@ -49,9 +49,30 @@ export async function scopeFixtures(db: Db) {
       closesAt: new Date(Date.now() + 86_400_000),
     })
     .returning();
+  // roster records on both sides: 巷道中心小学 (in scope for everyone here) and 古城小学 (out)
+  const [foreignClass] = await db.insert(classes).values({ schoolId: foreignSchool!.id, grade: 3, name: '三年级(1)班', expectedStudents: 30, expectedParents: 30 }).returning();
+  const [foreignStaff] = await db.insert(staff).values({ unitId: foreignSchool!.id, staffNo: 'GC0001', name: '古城老师', position: '教师', subjects: ['语文'] }).returning();
+  const [foreignAssignment] = await db
+    .insert(teachingAssignments)
+    .values({ staffId: foreignStaff!.id, classId: foreignClass!.id, subject: '语文', schoolYear: '2026-2027' })
+    .returning();
+  const [inClass] = await db.select().from(classes).where(eq(classes.schoolId, school!.id)).limit(1);
+  const [inStaff] = await db.select().from(staff).where(eq(staff.unitId, school!.id)).limit(1);
+  const [inAssignment] = await db.select().from(teachingAssignments).where(and(eq(teachingAssignments.classId, inClass!.id), eq(teachingAssignments.isHeadTeacher, false))).limit(1);
+  const deletable = await db
+    .insert(teachingAssignments)
+    .values(Array.from({ length: 24 }, (_, i) => ({ staffId: inStaff!.id, classId: inClass!.id, subject: `兴趣课${i}`, schoolYear: '2026-2027' })))
+    .returning();
   const inKey = await createApiKey(db, cli, { name: 'target-in', role: 'supervisor', unit: '槐山小学' });
   const outKey = await createApiKey(db, cli, { name: 'target-out', role: 'supervisor', unit: '古城小学' });
   return {
+    inClass: inClass!,
+    inStaff: inStaff!,
+    inAssignment: inAssignment!,
+    deletableAssignments: deletable.map((d) => d.id),
+    foreignClass: foreignClass!,
+    foreignStaff: foreignStaff!,
+    foreignAssignment: foreignAssignment!,
     inKeyId: inKey.id,
     outKeyId: outKey.id,
     home: home!,

@@ -22,12 +22,21 @@ type Fx = Awaited<ReturnType<typeof scopeFixtures>>;
 
 interface Row {
   /** what to send: path with params filled in, body, and (for lists) what must not leak */
-  request: (fx: Fx, target: 'in' | 'out', n: number) => { url: string; params?: Record<string, string>; body?: unknown; mustNotContain?: string[] };
+  request: (
+    fx: Fx,
+    target: 'in' | 'out',
+    n: number,
+  ) => { url: string; params?: Record<string, string>; body?: unknown; form?: FormData; mustNotContain?: string[] };
   /** [in scope, out of scope] per caller; session-only endpoints deny API keys (keyCells) */
   cells: Record<Who, [Cell, Cell]>;
   keyCells?: Partial<Record<Who, [Cell, Cell]>>;
   /** statuses that count as allowed (default: 2xx) */
   allowed?: number[];
+  /**
+   * statuses that count as denied (default 401/403/404). Rows that name their target (a school by
+   * name in a body or file) add 400: a unit outside the scope is simply unknown to the caller.
+   */
+  denied?: number[];
 }
 
 const everyone = (c: [Cell, Cell]) => ({ office: c, school_admin: c, staff: c, supervisor: c });
@@ -44,6 +53,24 @@ const OFFICE_WRITE: Record<Who, [Cell, Cell]> = {
   anonymous: ['deny', 'deny'],
 };
 const SESSION_ONLY_KEYS = everyone(['deny', 'deny']);
+const MANAGER_READ: Record<Who, [Cell, Cell]> = {
+  ...everyone(['deny', 'deny']),
+  office: ['allow', 'allow'],
+  school_admin: ['allow', 'allow'],
+  anonymous: ['deny', 'deny'],
+};
+const MANAGER_WRITE: Record<Who, [Cell, Cell]> = {
+  ...everyone(['deny', 'deny']),
+  office: ['allow', 'deny'],
+  school_admin: ['allow', 'deny'],
+  anonymous: ['deny', 'deny'],
+};
+const BY_NAME = [400, 401, 403, 404];
+const csvFile = (text: string) => {
+  const form = new FormData();
+  form.set('file', new File([new TextEncoder().encode(text)], 'roster.csv', { type: 'text/csv' }));
+  return form;
+};
 
 const MATRIX: Record<string, Row> = {
   'GET /api/health': { request: () => ({ url: '/api/health' }), cells: ALL },
@@ -113,6 +140,86 @@ const MATRIX: Record<string, Row> = {
     },
     cells: OFFICE_WRITE,
   },
+  'POST /api/v1/units': {
+    request: (_fx, target, n) => ({ url: '/api/v1/units', body: target === 'in' ? { name: `新建小学${n}` } : { name: `新建小学${n}`, parent: '古城镇学区' } }),
+    cells: OFFICE_WRITE,
+    denied: BY_NAME,
+  },
+  'PATCH /api/v1/units/{unitId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.school.id : fx.foreignSchool.id;
+      return { url: `/api/v1/units/${id}`, params: { unitId: id }, body: { code: 'XD01' } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  'GET /api/v1/classes': { request: (fx) => ({ url: '/api/v1/classes', mustNotContain: [fx.foreignClass.id] }), cells: MANAGER_READ },
+  'POST /api/v1/classes': {
+    request: (_fx, target, n) => ({ url: '/api/v1/classes', body: { school: target === 'in' ? '巷道中心小学' : '古城小学', name: `新班${n}`, grade: 3 } }),
+    cells: MANAGER_WRITE,
+    denied: BY_NAME,
+  },
+  'PATCH /api/v1/classes/{classId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.inClass.id : fx.foreignClass.id;
+      return { url: `/api/v1/classes/${id}`, params: { classId: id }, body: { expectedParents: 40 } };
+    },
+    cells: MANAGER_WRITE,
+  },
+  'GET /api/v1/staff': { request: (fx) => ({ url: '/api/v1/staff', mustNotContain: [fx.foreignStaff.id] }), cells: MANAGER_READ },
+  'POST /api/v1/staff': {
+    request: (_fx, target, n) => ({
+      url: '/api/v1/staff',
+      body: { staffNo: `MX${n}`, name: '新老师', unit: target === 'in' ? '巷道中心小学' : '古城小学', position: '教师' },
+    }),
+    cells: MANAGER_WRITE,
+    denied: BY_NAME,
+  },
+  'PATCH /api/v1/staff/{staffId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.inStaff.id : fx.foreignStaff.id;
+      return { url: `/api/v1/staff/${id}`, params: { staffId: id }, body: { position: '教师' } };
+    },
+    cells: MANAGER_WRITE,
+  },
+  'GET /api/v1/assignments': { request: (fx) => ({ url: '/api/v1/assignments', mustNotContain: [fx.foreignAssignment.id] }), cells: MANAGER_READ },
+  'POST /api/v1/assignments': {
+    request: (fx, target, n) => ({
+      url: '/api/v1/assignments',
+      body:
+        target === 'in'
+          ? { staffNo: fx.inStaff.staffNo, school: '巷道中心小学', className: fx.inClass.name, subject: `选修${n}`, schoolYear: '2026-2027' }
+          : { staffNo: 'GC0001', school: '古城小学', className: '三年级(1)班', subject: `选修${n}`, schoolYear: '2026-2027' },
+    }),
+    cells: MANAGER_WRITE,
+    denied: BY_NAME,
+  },
+  'PATCH /api/v1/assignments/{assignmentId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.inAssignment.id : fx.foreignAssignment.id;
+      return { url: `/api/v1/assignments/${id}`, params: { assignmentId: id }, body: { headTeacher: false } };
+    },
+    cells: MANAGER_WRITE,
+  },
+  'DELETE /api/v1/assignments/{assignmentId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.deletableAssignments.pop()! : fx.foreignAssignment.id;
+      return { url: `/api/v1/assignments/${id}`, params: { assignmentId: id } };
+    },
+    cells: MANAGER_WRITE,
+  },
+  'POST /api/v1/roster/import': {
+    request: (_fx, target, n) => ({
+      url: '/api/v1/roster/import',
+      form: csvFile(`学校名称,班级名称,年级\r\n${target === 'in' ? '巷道中心小学' : '古城小学'},导入班${n},4\r\n`),
+    }),
+    cells: MANAGER_WRITE,
+    denied: BY_NAME,
+  },
+  'GET /api/v1/roster/export': {
+    request: (fx) => ({ url: '/api/v1/roster/export?format=csv&sheet=staff', mustNotContain: [fx.foreignStaff.staffNo] }),
+    cells: MANAGER_READ,
+  },
+  'GET /api/v1/roster/template': { request: () => ({ url: '/api/v1/roster/template' }), cells: MANAGER_READ },
   'GET /api/v1/audit': {
     request: (fx) => ({ url: `/api/v1/audit?limit=500`, mustNotContain: [fx.outUser.id, fx.foreignSchool.id] }),
     cells: OFFICE_READ,
@@ -164,12 +271,12 @@ async function exercise(e: Endpoint, who: Who, mode: 'key' | 'session', target: 
   }
   if (req.body !== undefined) headers['content-type'] = 'application/json';
   const handler = await routeHandler(e);
-  const res = await handler(
-    new Request(`http://localhost${req.url}`, { method: e.method.toUpperCase(), headers, body: req.body === undefined ? undefined : JSON.stringify(req.body) }),
-    { params: Promise.resolve(req.params ?? {}) },
-  );
+  const body = req.form ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
+  const res = await handler(new Request(`http://localhost${req.url}`, { method: e.method.toUpperCase(), headers, body }), {
+    params: Promise.resolve(req.params ?? {}),
+  });
   const text = await res.text();
-  return { status: res.status, text, mustNotContain: req.mustNotContain ?? [], allowed: row.allowed ?? [] };
+  return { status: res.status, text, mustNotContain: req.mustNotContain ?? [], allowed: row.allowed ?? [], denied: row.denied ?? [401, 403, 404] };
 }
 
 describe('authorisation matrix', () => {
@@ -195,7 +302,7 @@ describe('authorisation matrix', () => {
             const leaked = allowed ? r.mustNotContain.filter((s) => r.text.includes(s)) : [];
             results.push(`${who}/${target}: ${allowed ? 'allow' : 'deny'}${leaked.length ? ' LEAK' : ''}`);
             expected.push(`${who}/${target}: ${cell[i]}`);
-            if (!allowed) expect([401, 403, 404], `${key} ${who}/${target}: ${r.text}`).toContain(r.status);
+            if (!allowed) expect(r.denied, `${key} ${who}/${target}: ${r.text}`).toContain(r.status);
           }
         }
         expect(results).toEqual(expected);

@@ -1,0 +1,22 @@
+import { createClassEndpoint, listClassesEndpoint } from '@/lib/api/endpoints-org';
+import { handle } from '@/lib/api/handler';
+import { actorOf } from '@/lib/auth/caller';
+import { createClass } from '@/lib/org/mutations';
+import { listClasses } from '@/lib/org/queries';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handle(listClassesEndpoint, async ({ db, caller, query }) => ({
+  classes: (await listClasses(db, caller, query)).map(({ c, schoolName }) => ({
+    id: c.id,
+    schoolId: c.schoolId,
+    schoolName,
+    grade: c.grade,
+    name: c.name,
+    expectedStudents: c.expectedStudents,
+    expectedParents: c.expectedParents,
+    active: c.active,
+  })),
+}));
+
+export const POST = handle(createClassEndpoint, async ({ db, caller, body }) => ({ id: (await createClass(db, caller, actorOf(caller), body)).id }));
