@@ -13,6 +13,7 @@ export default async function OfficeLayout({ children }: { children: React.React
         <nav className="subnav" aria-label="main">
           <Link href="/">{t('home')}</Link>
           <Link href="/account">{t('account')}</Link>
+          {(office || session.user.role === 'school_admin') && <Link href="/org">{t('org')}</Link>}
           {office && <Link href="/admin/users">{t('users')}</Link>}
           {office && <Link href="/admin/api-keys">{t('apiKeys')}</Link>}
           {office && <Link href="/admin/audit">{t('audit')}</Link>}

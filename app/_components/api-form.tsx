@@ -12,7 +12,7 @@ interface ApiError {
 
 /**
  * A form that calls the JSON API (the same endpoint automation uses), so the UI and the API share
- * one implementation. Inputs become a JSON body by name; `data-type="boolean"` / `"number"` convert
+ * one implementation. Inputs become a JSON body by name; `data-type="boolean"` / `"number"` / `"list"` convert
  * values, empty optional inputs are left out. Field errors from the API are shown by field label.
  * A returned `password` or `key` is shown once.
  */
@@ -58,6 +58,7 @@ export function ApiForm({
       else if (el.value === '' && el.dataset.optional !== undefined) continue;
       else if (type === 'boolean') body[el.name] = el.value === 'true';
       else if (type === 'number') body[el.name] = Number(el.value);
+      else if (type === 'list') body[el.name] = el.value.split(/[,，、;；\s]+/).filter(Boolean);
       else body[el.name] = el.value;
     }
     try {

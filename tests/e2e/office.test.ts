@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import iconv from 'iconv-lite';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -108,6 +109,22 @@ describe('office in the browser', () => {
 
     await page.goto(`${server.url}/admin/audit?action=user.create`);
     await expect(page.locator('table tbody tr').first().textContent()).resolves.toContain('xiangdao');
+
+    // rosters: a GBK CSV with a bad row is refused with the row named; the fixed file is checked, then imported
+    await page.goto(`${server.url}/org?tab=staff`);
+    const bad = iconv.encode('工号,姓名,所属单位,岗位\r\nE2E001,陈晨,槐山小学,教师\r\nE2E002,林琳,无此学校,教师\r\n', 'gbk');
+    await page.setInputFiles('input[type=file]', { name: '教职工.csv', mimeType: 'text/csv', buffer: bad });
+    await page.getByRole('button', { name: '检查' }).click();
+    await expect(page.locator('.roster-import .error[role=alert] li').first().textContent()).resolves.toBe('教职工 第 3 行 所属单位：找不到单位：无此学校');
+    const good = iconv.encode('工号,姓名,所属单位,岗位\r\nE2E001,陈晨,槐山小学,教师\r\n', 'gbk');
+    await page.setInputFiles('input[type=file]', { name: '教职工.csv', mimeType: 'text/csv', buffer: good });
+    await page.getByRole('button', { name: '检查' }).click();
+    await page.waitForSelector('.roster-import [data-phase=checked]');
+    await expect(page.locator('tr[data-staff-no="E2E001"]').count()).resolves.toBe(0);
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.waitForSelector('.roster-import [data-phase=done]');
+    await expect(page.locator('[data-sheet=staff] td').nth(1).textContent()).resolves.toBe('1');
+    await page.waitForSelector('tr[data-staff-no="E2E001"]');
 
     await page.goto(`${server.url}/account`);
     await page.getByRole('button', { name: '退出登录', exact: true }).click();
