@@ -1,9 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { templates, templateVersions } from '@/lib/db/schema';
+import { democraticAppraisal } from './democratic-appraisal';
 import { parentSatisfaction } from './parent-satisfaction';
+import { schoolSatisfaction } from './school-satisfaction';
+import { selfInspection } from './self-inspection';
+import { studentEvaluation } from './student-evaluation';
 
-export const BUILT_IN_TEMPLATES = [parentSatisfaction];
+export const BUILT_IN_TEMPLATES = [parentSatisfaction, studentEvaluation, democraticAppraisal, schoolSatisfaction, selfInspection];
 
 /** Installs the built-in templates that are missing (by key); existing ones are left as they are. */
 export async function installLibrary(db: Db): Promise<number> {

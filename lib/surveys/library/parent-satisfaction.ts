@@ -22,6 +22,7 @@ export const parentSatisfaction = {
     title: '家长满意度问卷',
     description: '本问卷匿名填写，结果仅以汇总形式使用。请根据您和孩子的实际感受作答。',
     locale: 'zh-cn',
+    pingyiSubject: 'school',
     showQuestionNumbers: 'on',
     pages: [
       {
@@ -41,7 +42,7 @@ export const parentSatisfaction = {
             type: 'matrix',
             name: 'items',
             title: '请对以下方面作出评价',
-            isAllRowsRequired: true,
+            eachRowRequired: true,
             columns: SATISFACTION_CHOICES,
             rows: [
               { value: 'ethics', text: '教师师德师风', pingyiDimension: '师德师风' },
