@@ -3,6 +3,7 @@ import { changePasswordInput, createApiKeyInput, createUserInput, loginInput, up
 import { ROLES, ROUND_STATUSES } from '@/lib/db/schema';
 import { defineEndpoint } from './contract';
 import { ORG_ENDPOINTS } from './endpoints-org';
+import { SURVEY_ENDPOINTS } from './endpoints-surveys';
 
 const uuid = z.uuid();
 
@@ -310,4 +311,5 @@ export const ENDPOINTS = [
   revokeApiKeyEndpoint,
   listAuditEndpoint,
   ...ORG_ENDPOINTS,
+  ...SURVEY_ENDPOINTS,
 ];

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'rate_limited'
   | 'roster_invalid'
+  | 'definition_invalid'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -25,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   roster_invalid: 400,
+  definition_invalid: 400,
   internal: 500,
 };
 

@@ -53,9 +53,17 @@ export function translateFields(locale: Locale, err: DomainError): Record<string
 export function translateIssues(locale: Locale, err: DomainError) {
   if (!err.issues) return undefined;
   const t = translator(locale);
+  const group = err.code === 'definition_invalid' ? 'errors.definition' : 'errors.import';
   return err.issues.map((i) => {
-    const message = has(locale, `errors.import.${i.code}`) ? t(`errors.import.${i.code}`, i.params) : i.code;
-    const text = i.row ? t('errors.import.location', { sheet: i.sheet, row: i.row, column: i.column || '—', message }) : message;
+    const message = has(locale, `${group}.${i.code}`) ? t(`${group}.${i.code}`, i.params) : i.code;
+    const text =
+      group === 'errors.definition'
+        ? i.column
+          ? t('errors.definition.location', { path: i.column, message })
+          : message
+        : i.row
+          ? t('errors.import.location', { sheet: i.sheet, row: i.row, column: i.column || '—', message })
+          : message;
     return { sheet: i.sheet, row: i.row, column: i.column, code: i.code, message: text };
   });
 }

@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { hashPassword } from '@/lib/auth/secrets';
 import { createApiKey } from '@/lib/auth/users';
 import type { Db } from '@/lib/db/client';
-import { classes, rounds, staff, teachingAssignments, units, users, type Role } from '@/lib/db/schema';
+import { classes, rounds, staff, teachingAssignments, templates, templateVersions, units, users, type Role } from '@/lib/db/schema';
 
 export const PASSWORD = 'correct-horse-battery';
 const cli = { type: 'cli', label: 'test' } as const;
@@ -63,9 +63,21 @@ export async function scopeFixtures(db: Db) {
     .insert(teachingAssignments)
     .values(Array.from({ length: 24 }, (_, i) => ({ staffId: inStaff!.id, classId: inClass!.id, subject: `兴趣课${i}`, schoolYear: '2026-2027' })))
     .returning();
+  // templates: the district's own, another district's, and the shared built-in library
+  const tiny = { pages: [{ name: 'p', elements: [{ type: 'rating', name: 'q', rateMax: 5 }] }] };
+  const [homeTemplate] = await db.insert(templates).values({ unitId: home!.id, kind: 'other', name: '本学区问卷' }).returning();
+  const [foreignTemplate] = await db.insert(templates).values({ unitId: foreignDistrict!.id, kind: 'other', name: '外学区问卷' }).returning();
+  await db.insert(templateVersions).values([
+    { templateId: homeTemplate!.id, version: 1, definition: tiny },
+    { templateId: foreignTemplate!.id, version: 1, definition: tiny },
+  ]);
+  const [builtIn] = await db.select().from(templates).where(isNotNull(templates.builtInKey)).limit(1);
   const inKey = await createApiKey(db, cli, { name: 'target-in', role: 'supervisor', unit: '槐山小学' });
   const outKey = await createApiKey(db, cli, { name: 'target-out', role: 'supervisor', unit: '古城小学' });
   return {
+    homeTemplate: homeTemplate!,
+    foreignTemplate: foreignTemplate!,
+    builtInTemplate: builtIn!,
     inClass: inClass!,
     inStaff: inStaff!,
     inAssignment: inAssignment!,

@@ -220,6 +220,43 @@ const MATRIX: Record<string, Row> = {
     cells: MANAGER_READ,
   },
   'GET /api/v1/roster/template': { request: () => ({ url: '/api/v1/roster/template' }), cells: MANAGER_READ },
+  'GET /api/v1/templates': {
+    request: (fx) => ({ url: '/api/v1/templates', mustNotContain: [fx.foreignTemplate.id] }),
+    cells: MANAGER_READ,
+  },
+  'POST /api/v1/templates': {
+    // a new template always belongs to the caller's own unit: there is no "out of scope" target
+    request: (_fx, _target, n) => ({
+      url: '/api/v1/templates',
+      body: { kind: 'other', name: `新问卷${n}`, definition: { elements: [{ type: 'rating', name: 'q' }] } },
+    }),
+    cells: OFFICE_READ,
+  },
+  'GET /api/v1/templates/{templateId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.builtInTemplate.id : fx.foreignTemplate.id;
+      return { url: `/api/v1/templates/${id}`, params: { templateId: id } };
+    },
+    cells: MANAGER_WRITE,
+  },
+  'POST /api/v1/templates/{templateId}/versions': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.homeTemplate.id : fx.foreignTemplate.id;
+      return { url: `/api/v1/templates/${id}/versions`, params: { templateId: id }, body: { definition: { elements: [{ type: 'rating', name: 'q2' }] } } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  'GET /api/v1/templates/{templateId}/versions/{version}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.builtInTemplate.id : fx.foreignTemplate.id;
+      return { url: `/api/v1/templates/${id}/versions/1`, params: { templateId: id, version: '1' } };
+    },
+    cells: MANAGER_WRITE,
+  },
+  'POST /api/v1/templates/validate': {
+    request: () => ({ url: '/api/v1/templates/validate', body: { definition: { elements: [{ type: 'text', name: 'x' }] } } }),
+    cells: MANAGER_READ,
+  },
   'GET /api/v1/audit': {
     request: (fx) => ({ url: `/api/v1/audit?limit=500`, mustNotContain: [fx.outUser.id, fx.foreignSchool.id] }),
     cells: OFFICE_READ,

@@ -1,0 +1,10 @@
+import { saveVersionEndpoint } from '@/lib/api/endpoints-surveys';
+import { handle } from '@/lib/api/handler';
+import { actorOf } from '@/lib/auth/caller';
+import { saveVersion } from '@/lib/surveys/templates';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = handle(saveVersionEndpoint, async ({ db, caller, params, body }) => ({
+  version: (await saveVersion(db, caller, actorOf(caller), params.templateId, body)).version,
+}));

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { templateKind } from '@/lib/db/schema';
+import { createTemplateInput, saveVersionInput, validateDefinitionInput } from '@/lib/surveys/schemas';
+import { defineEndpoint } from './contract';
+
+const uuid = z.uuid();
+const READERS = ['office', 'school_admin'] as const;
+
+const versionSummary = z.object({ version: z.number().int(), locked: z.boolean(), createdAt: z.iso.datetime({ offset: true }) });
+export const templateSchema = z
+  .object({
+    id: uuid,
+    kind: z.enum(templateKind.enumValues),
+    name: z.string(),
+    description: z.string(),
+    builtIn: z.boolean(),
+    versions: z.array(versionSummary),
+  })
+  .meta({ id: 'Template' });
+const questionSummary = z.object({
+  name: z.string(),
+  type: z.string(),
+  title: z.string(),
+  scored: z.boolean(),
+  dimension: z.string().nullable(),
+  role: z.string().nullable(),
+});
+
+export const listTemplatesEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/templates', summary: 'The built-in library and the district’s own questionnaire templates', tag: 'surveys',
+  auth: 'caller', roles: READERS, response: z.object({ templates: z.array(templateSchema) }),
+});
+export const createTemplateEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/templates', summary: 'Create or import a template from any valid SurveyJS JSON (checked with survey-core)', tag: 'surveys',
+  auth: 'caller', roles: ['office'], body: createTemplateInput, status: 201, response: z.object({ id: uuid, version: z.number().int() }),
+});
+export const getTemplateEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/templates/{templateId}', summary: 'A template and its versions', tag: 'surveys',
+  auth: 'caller', roles: READERS, params: z.object({ templateId: uuid }), response: templateSchema,
+});
+export const saveVersionEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/templates/{templateId}/versions',
+  summary: 'Save an edited definition: changes the latest version while unused, else makes a new version (used versions are immutable)', tag: 'surveys',
+  auth: 'caller', roles: ['office'], params: z.object({ templateId: uuid }), body: saveVersionInput, response: z.object({ version: z.number().int() }),
+});
+export const getVersionEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/templates/{templateId}/versions/{version}', summary: 'One version’s definition and its questions (scored or not)', tag: 'surveys',
+  auth: 'caller', roles: READERS, params: z.object({ templateId: uuid, version: z.coerce.number().int().min(1) }),
+  response: z.object({ version: z.number().int(), locked: z.boolean(), definition: z.record(z.string(), z.unknown()), questions: z.array(questionSummary) }),
+});
+export const validateDefinitionEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/templates/validate', summary: 'Check a SurveyJS definition without saving it', tag: 'surveys',
+  auth: 'caller', roles: READERS, body: validateDefinitionInput,
+  response: z.object({ ok: z.boolean(), issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })), questions: z.array(questionSummary) }),
+});
+
+export const SURVEY_ENDPOINTS = [listTemplatesEndpoint, createTemplateEndpoint, getTemplateEndpoint, saveVersionEndpoint, getVersionEndpoint, validateDefinitionEndpoint];

@@ -1,0 +1,118 @@
+import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import type { z } from 'zod';
+import { recordAudit, type Actor } from '@/lib/audit/log';
+import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
+import type { Db } from '@/lib/db/client';
+import { templates, templateVersions } from '@/lib/db/schema';
+import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
+import { checkDefinition } from './definition';
+import { createTemplateInput, saveVersionInput } from './schemas';
+
+function requireReader(scope: Scope) {
+  if (scope.role !== 'office' && scope.role !== 'school_admin') throw new ForbiddenError('role_not_allowed');
+}
+function requireOffice(scope: Scope) {
+  if (scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
+}
+
+/** Refuses a definition survey-core cannot read cleanly, listing every problem with its path. */
+export function assertDefinition(definition: unknown) {
+  const { issues, questions } = checkDefinition(definition);
+  if (issues.length) {
+    throw new DomainError(
+      'definition_invalid',
+      { count: issues.length },
+      undefined,
+      issues.map((i) => ({ sheet: '', row: 0, column: i.path, code: i.code, params: i.params })),
+    );
+  }
+  return questions;
+}
+
+/** The built-in library and the templates of the caller's units, each with its latest version. */
+export async function listTemplates(db: Db, scope: Scope) {
+  requireReader(scope);
+  const ids = await unitIdsInScope(db, scope);
+  const rows = await db
+    .select()
+    .from(templates)
+    .where(and(eq(templates.archived, false), or(isNull(templates.unitId), inArray(templates.unitId, ids))))
+    .orderBy(templates.kind, templates.name);
+  const versions = rows.length
+    ? await db
+        .select({ templateId: templateVersions.templateId, version: templateVersions.version, lockedAt: templateVersions.lockedAt, createdAt: templateVersions.createdAt })
+        .from(templateVersions)
+        .where(inArray(templateVersions.templateId, rows.map((r) => r.id)))
+        .orderBy(desc(templateVersions.version))
+    : [];
+  return rows.map((t) => ({ ...t, builtIn: t.builtInKey !== null, versions: versions.filter((v) => v.templateId === t.id) }));
+}
+
+export async function getTemplate(db: Db, scope: Scope, id: string) {
+  requireReader(scope);
+  const [t] = await db.select().from(templates).where(eq(templates.id, id));
+  if (!t || (t.unitId && !(await unitIdsInScope(db, scope)).includes(t.unitId))) throw new NotFoundError('template');
+  const versions = await db.select().from(templateVersions).where(eq(templateVersions.templateId, id)).orderBy(desc(templateVersions.version));
+  return { template: t, versions };
+}
+
+export async function getVersion(db: Db, scope: Scope, templateId: string, version: number) {
+  const { template, versions } = await getTemplate(db, scope, templateId);
+  const v = versions.find((x) => x.version === version);
+  if (!v) throw new NotFoundError('template_version');
+  return { template, version: v, questions: checkDefinition(v.definition).questions };
+}
+
+/** Creates (or imports) a template from any valid SurveyJS definition, as version 1. */
+export async function createTemplate(db: Db, scope: Scope, actor: Actor, raw: z.input<typeof createTemplateInput>) {
+  requireOffice(scope);
+  const input = parseInput(createTemplateInput, raw);
+  assertDefinition(input.definition);
+  return db.transaction(async (tx) => {
+    const [t] = await tx
+      .insert(templates)
+      .values({ unitId: scope.unitId, kind: input.kind, name: input.name, description: input.description ?? '' })
+      .returning();
+    const [v] = await tx.insert(templateVersions).values({ templateId: t!.id, version: 1, definition: input.definition, createdBy: scope.userId ?? null }).returning();
+    await recordAudit(tx, actor, { action: 'template.create', entityType: 'template', entityId: t!.id, unitId: scope.unitId, summary: { name: input.name, kind: input.kind } });
+    return { template: t!, version: v! };
+  });
+}
+
+/**
+ * Saves an edited definition. The latest version is changed in place while no round has used it;
+ * once used (locked) it is immutable and the edit becomes a new version. Built-in templates are
+ * shared by every district and read-only: copy one with createTemplate to change it.
+ */
+export async function saveVersion(db: Db, scope: Scope, actor: Actor, templateId: string, raw: z.input<typeof saveVersionInput>) {
+  requireOffice(scope);
+  const input = parseInput(saveVersionInput, raw);
+  const { template, versions } = await getTemplate(db, scope, templateId);
+  if (template.builtInKey) throw new ForbiddenError('builtin_readonly');
+  assertDefinition(input.definition);
+  const latest = versions[0]!;
+  return db.transaction(async (tx) => {
+    let saved;
+    if (!latest.lockedAt) {
+      [saved] = await tx
+        .update(templateVersions)
+        .set({ definition: input.definition, note: input.note ?? latest.note })
+        .where(eq(templateVersions.id, latest.id))
+        .returning();
+    } else {
+      [saved] = await tx
+        .insert(templateVersions)
+        .values({ templateId, version: latest.version + 1, definition: input.definition, note: input.note ?? '', createdBy: scope.userId ?? null })
+        .returning();
+    }
+    await recordAudit(tx, actor, {
+      action: latest.lockedAt ? 'template.new_version' : 'template.update_draft',
+      entityType: 'template',
+      entityId: templateId,
+      unitId: template.unitId,
+      summary: { version: saved!.version },
+    });
+    return saved!;
+  });
+}
