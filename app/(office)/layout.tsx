@@ -14,6 +14,7 @@ export default async function OfficeLayout({ children }: { children: React.React
           <Link href="/">{t('home')}</Link>
           <Link href="/account">{t('account')}</Link>
           {(office || session.user.role === 'school_admin') && <Link href="/org">{t('org')}</Link>}
+          {(office || session.user.role === 'school_admin') && <Link href="/templates">{t('templates')}</Link>}
           {office && <Link href="/admin/users">{t('users')}</Link>}
           {office && <Link href="/admin/api-keys">{t('apiKeys')}</Link>}
           {office && <Link href="/admin/audit">{t('audit')}</Link>}

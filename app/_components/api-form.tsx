@@ -51,14 +51,20 @@ export function ApiForm({
     setError(null);
     setOk(false);
     const body: Record<string, unknown> = {};
-    for (const el of Array.from(event.currentTarget.elements) as HTMLInputElement[]) {
+    for (const el of Array.from(event.currentTarget.elements) as (HTMLInputElement | HTMLTextAreaElement)[]) {
       if (!el.name || el.type === 'submit') continue;
       const type = el.dataset.type;
-      if (el.type === 'checkbox') body[el.name] = el.checked;
+      if (el.type === 'checkbox') body[el.name] = (el as HTMLInputElement).checked;
       else if (el.value === '' && el.dataset.optional !== undefined) continue;
       else if (type === 'boolean') body[el.name] = el.value === 'true';
       else if (type === 'number') body[el.name] = Number(el.value);
-      else if (type === 'list') body[el.name] = el.value.split(/[,，、;；\s]+/).filter(Boolean);
+      else if (type === 'json') {
+        try {
+          body[el.name] = JSON.parse(el.value);
+        } catch {
+          body[el.name] = el.value; // the API names the field as not an object
+        }
+      } else if (type === 'list') body[el.name] = el.value.split(/[,，、;；\s]+/).filter(Boolean);
       else body[el.name] = el.value;
     }
     try {

@@ -126,6 +126,27 @@ describe('office in the browser', () => {
     await expect(page.locator('[data-sheet=staff] td').nth(1).textContent()).resolves.toBe('1');
     await page.waitForSelector('tr[data-staff-no="E2E001"]');
 
+    // templates: the built-in 民主评议表 previews at phone width; a bad edit is reported with its path; a copy is saved
+    await page.goto(`${server.url}/templates`);
+    await page.locator('tr[data-template="民主评议表"] a').click();
+    await page.waitForSelector('[data-testid=preview] .sd-root-modern, [data-testid=preview] .sd-root');
+    await expect(page.locator('[data-testid=preview]').textContent()).resolves.toContain('“五查”评价');
+    expect(await page.locator('.phone-frame').evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(375);
+    await page.waitForSelector('[data-testid=valid]');
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('{"title":"评议表副本","pages":[{"name":"p","elements":[{"type":"rating","name":"q","rateMax":5,"isRequred":true}]}]}');
+    await expect(page.locator('[data-testid=issues] li').first().textContent()).resolves.toContain('pages[0].elements[0].isRequred');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('{"title":"评议表副本","pages":[{"name":"p","elements":[{"type":"rating","name":"q","title":"请为校长评分","rateMax":5,"isRequired":true}]}]}');
+    await page.waitForSelector('[data-testid=valid]');
+    await expect(page.locator('[data-testid=preview]').textContent()).resolves.toContain('请为校长评分');
+    const builtInPath = new URL(page.url()).pathname;
+    await page.getByRole('button', { name: '另存为新模板' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/templates/') && url.pathname !== builtInPath);
+    await page.goto(`${server.url}/templates`);
+    await page.waitForSelector('tr[data-template="民主评议表（副本）"]');
+
     await page.goto(`${server.url}/account`);
     await page.getByRole('button', { name: '退出登录', exact: true }).click();
     await page.waitForURL(/\/login/);
