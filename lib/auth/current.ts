@@ -14,6 +14,8 @@ export async function currentSession(): Promise<SessionUser | null> {
 export async function requirePageSession(path: string, roles?: readonly Role[]): Promise<SessionUser> {
   const session = await currentSession();
   if (!session) redirect(`/login?next=${encodeURIComponent(path)}`);
+  // an initial or reset password must be changed before anything else
+  if (session.user.mustChangePassword && path !== '/account') redirect('/account');
   if (roles && !roles.includes(session.user.role)) redirect('/account?denied=1');
   return session;
 }

@@ -17,13 +17,16 @@ const SAT = [
 const elements: Record<string, unknown>[] = [];
 const data: Record<string, unknown> = {};
 for (let i = 0; i < 30; i++) {
-  const kind = i % 5;
   const name = `q${i}`;
-  if (kind === 0) (elements.push({ type: 'rating', name, rateMax: 5, isRequired: true }), (data[name] = 4));
-  else if (kind === 1) (elements.push({ type: 'radiogroup', name, choices: SAT, isRequired: true, pingyiScores: { satisfied: 100, fair: 75, unsatisfied: 55 } }), (data[name] = 'fair'));
-  else if (kind === 2) (elements.push({ type: 'matrix', name, rows: ['a', 'b', 'c', 'd', 'e'], columns: SAT, eachRowRequired: true }), (data[name] = { a: 'satisfied', b: 'fair', c: 'satisfied', d: 'unknown', e: 'fair' }));
-  else if (kind === 3) (elements.push({ type: 'checkbox', name, choices: ['x', 'y', 'z'], visibleIf: '{q0} > 2' }), (data[name] = ['x', 'z']));
-  else (elements.push({ type: 'comment', name, maxLength: 500 }), (data[name] = '希望学校多组织课外活动，加强家校沟通。'));
+  const [element, value] = [
+    [{ type: 'rating', name, rateMax: 5, isRequired: true }, 4],
+    [{ type: 'radiogroup', name, choices: SAT, isRequired: true, pingyiScores: { satisfied: 100, fair: 75, unsatisfied: 55 } }, 'fair'],
+    [{ type: 'matrix', name, rows: ['a', 'b', 'c', 'd', 'e'], columns: SAT, eachRowRequired: true }, { a: 'satisfied', b: 'fair', c: 'satisfied', d: 'unknown', e: 'fair' }],
+    [{ type: 'checkbox', name, choices: ['x', 'y', 'z'], visibleIf: '{q0} > 2' }, ['x', 'z']],
+    [{ type: 'comment', name, maxLength: 500 }, '希望学校多组织课外活动，加强家校沟通。'],
+  ][i % 5] as [Record<string, unknown>, unknown];
+  elements.push(element);
+  data[name] = value;
 }
 const definition = { pages: [{ name: 'p1', elements }] };
 

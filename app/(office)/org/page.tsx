@@ -38,6 +38,7 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
               <th className="num">{t('expectedStudents')}</th>
               <th className="num">{t('expectedParents')}</th>
               <th>{t('active')}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -49,6 +50,15 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
                 <td className="num">{c.expectedStudents}</td>
                 <td className="num">{c.expectedParents}</td>
                 <td>{yes(c.active)}</td>
+                <td>
+                  <ApiForm method="PATCH" action={`/api/v1/classes/${c.id}`} submitLabel={t('save')} className="inline" labels={{ expectedStudents: t('expectedStudents'), expectedParents: t('expectedParents') }}>
+                    <input name="expectedStudents" type="number" min={0} defaultValue={c.expectedStudents} data-type="number" aria-label={t('expectedStudents')} size={3} />
+                    <input name="expectedParents" type="number" min={0} defaultValue={c.expectedParents} data-type="number" aria-label={t('expectedParents')} size={3} />
+                  </ApiForm>
+                  <ApiForm method="PATCH" action={`/api/v1/classes/${c.id}`} submitLabel={c.active ? t('deactivate') : t('activate')} className="inline">
+                    <input type="hidden" name="active" value={c.active ? 'false' : 'true'} data-type="boolean" />
+                  </ApiForm>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -202,6 +212,7 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
               <th>{t('school')}</th>
               <th>{t('code')}</th>
               <th>{t('active')}</th>
+              {office && <th />}
             </tr>
           </thead>
           <tbody>
@@ -210,6 +221,13 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
                 <td>{u.name}</td>
                 <td>{u.code}</td>
                 <td>{yes(u.active)}</td>
+                {office && (
+                  <td>
+                    <ApiForm method="PATCH" action={`/api/v1/units/${u.id}`} submitLabel={u.active ? t('deactivate') : t('activate')} className="inline">
+                      <input type="hidden" name="active" value={u.active ? 'false' : 'true'} data-type="boolean" />
+                    </ApiForm>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
