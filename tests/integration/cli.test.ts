@@ -40,7 +40,7 @@ describe('npx pingyi', () => {
   it('migrate, then seed an empty database, then refuse to seed again', async () => {
     const migrate = await runCli(['migrate'], dbEnv(target));
     expect(migrate.stderr).toBe('');
-    expect(migrate.stdout).toMatch(/Migrations applied: 1\/1/);
+    expect(migrate.stdout).toMatch(/Migrations applied: 3\/3/);
     expect(migrate.code).toBe(0);
     const seed = await runCli(['seed'], dbEnv(target));
     expect(seed.code).toBe(0);
@@ -117,7 +117,7 @@ describe('PGlite data directory', () => {
     const h = await openDatabase({ kind: 'pglite', dataDir: dir });
     try {
       expect(await h.exec(`select count(*)::int as n from units`)).toEqual([{ n: 0 }]);
-      expect(await h.exec(`select count(*)::int as n from drizzle.__drizzle_migrations`)).toEqual([{ n: 1 }]);
+      expect(await h.exec(`select count(*)::int as n from drizzle.__drizzle_migrations`)).toEqual([{ n: 3 }]);
     } finally {
       await h.close();
     }

@@ -35,7 +35,7 @@ describe('anonymity by design', () => {
       'status',
       'void_reason',
       'data',
-      'submitted_hour',
+      'submitted_on',
     ]);
     const fks = await handle.exec(`
       select ccu.table_name as target from information_schema.table_constraints tc

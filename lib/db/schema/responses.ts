@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, real, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { classes, staff, units } from './org';
 import { raterGroups, roundForms, rounds } from './rounds';
 
@@ -7,7 +7,7 @@ export const responseStatus = pgEnum('response_status', ['valid', 'void']);
 
 /**
  * One submitted questionnaire. Anonymous by design: a random id, no link or code reference,
- * no IP address, no user agent, and a submission time truncated to the hour.
+ * no IP address, no user agent, and only the date of submission.
  */
 export const responses = pgTable(
   'responses',
@@ -32,9 +32,10 @@ export const responses = pgTable(
     status: responseStatus().notNull().default('valid'),
     voidReason: text(),
     data: jsonb().$type<Record<string, unknown>>().notNull(),
-    submittedHour: timestamp({ withTimezone: true })
+    /** the day of submission in China, without a time that could be joined to a link's use */
+    submittedOn: date({ mode: 'string' })
       .notNull()
-      .default(sql`date_trunc('hour', now())`),
+      .default(sql`(now() at time zone 'Asia/Shanghai')::date`),
   },
   (t) => [uniqueIndex().on(t.roundId, t.idempotencyKey), index().on(t.roundId, t.schoolId, t.classId)],
 );

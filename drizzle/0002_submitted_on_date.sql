@@ -1,0 +1,1 @@
+ALTER TABLE "responses" ADD COLUMN "submitted_on" date DEFAULT (now() at time zone 'Asia/Shanghai')::date NOT NULL;
