@@ -12,6 +12,8 @@ const envSchema = z.object({
   /** 0 skips the demo district on first start */
   PINGYI_SEED: z.enum(['0', '1']).default('1'),
   PINGYI_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** the address parents and students reach, for links and QR codes (default: the request's own origin) */
+  PINGYI_PUBLIC_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -39,4 +41,14 @@ export function env(): Env {
 
 export function dataDir(e: Env = env()): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PINGYI_DATA_DIR);
+}
+
+/** The origin to put in links and QR codes. */
+export function publicOrigin(request: Request): string {
+  const configured = env().PINGYI_PUBLIC_URL;
+  if (configured) return configured.replace(/\/+$/, '');
+  const url = new URL(request.url);
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host;
+  const proto = request.headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
+  return `${proto}://${host}`;
 }

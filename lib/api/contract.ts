@@ -30,6 +30,8 @@ export interface Endpoint<
   response: R;
   /** HTTP status of a successful answer */
   status?: number;
+  /** largest JSON body accepted (default 1 MB) */
+  maxBodyBytes?: number;
   /** a multipart/form-data upload with one `file` field, at most this many bytes */
   upload?: { maxBytes: number };
   /** content types of a binary answer (downloads), instead of JSON */

@@ -4,6 +4,7 @@ import { ROLES, ROUND_STATUSES } from '@/lib/db/schema';
 import { defineEndpoint } from './contract';
 import { ORG_ENDPOINTS } from './endpoints-org';
 import { SURVEY_ENDPOINTS } from './endpoints-surveys';
+import { ROUND_ENDPOINTS } from './endpoints-rounds';
 
 const uuid = z.uuid();
 
@@ -312,4 +313,5 @@ export const ENDPOINTS = [
   listAuditEndpoint,
   ...ORG_ENDPOINTS,
   ...SURVEY_ENDPOINTS,
+  ...ROUND_ENDPOINTS,
 ];

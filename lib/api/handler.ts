@@ -53,11 +53,12 @@ async function readUpload(req: Request, maxBytes: number): Promise<{ name: strin
   return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 
-async function readJson(req: Request): Promise<unknown> {
+async function readJson(req: Request, max = MAX_JSON_BODY): Promise<unknown> {
+  const limit = max >= 1024 * 1024 ? `${max / 1024 / 1024} MB` : `${max / 1024} KB`;
   const declared = Number(req.headers.get('content-length') ?? 0);
-  if (declared > MAX_JSON_BODY) throw new DomainError('payload_too_large', { limit: '1 MB' });
+  if (declared > max) throw new DomainError('payload_too_large', { limit });
   const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BODY) throw new DomainError('payload_too_large', { limit: '1 MB' });
+  if (Buffer.byteLength(text) > max) throw new DomainError('payload_too_large', { limit });
   try {
     return JSON.parse(text);
   } catch {
@@ -81,7 +82,7 @@ export function handle<E extends Endpoint>(endpoint: E, fn: (ctx: Ctx<E>) => Pro
       const url = new URL(request.url);
       const params = endpoint.params ? parseInput(endpoint.params, await route.params) : undefined;
       const query = endpoint.query ? parseInput(endpoint.query, Object.fromEntries(url.searchParams)) : undefined;
-      const body = endpoint.body ? parseInput(endpoint.body, await readJson(request)) : undefined;
+      const body = endpoint.body ? parseInput(endpoint.body, await readJson(request, endpoint.maxBodyBytes)) : undefined;
       const file = endpoint.upload ? await readUpload(request, endpoint.upload.maxBytes) : null;
       const result = await fn({ db, caller, params, query, body, file, locale, request } as Ctx<E>);
       if (result instanceof Response) return result;

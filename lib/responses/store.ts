@@ -17,7 +17,12 @@ export async function storeResponse(
   subjects: SubjectFacts[],
 ): Promise<string> {
   const [row] = await db.insert(responses).values(response).returning({ id: responses.id });
-  const id = row!.id;
+  await insertFacts(db, row!.id, response, subjects);
+  return row!.id;
+}
+
+/** The answer facts of a response that is already written. */
+export async function insertFacts(db: Db, id: string, response: Omit<NewResponse, 'id'>, subjects: SubjectFacts[]): Promise<void> {
   const facts = subjects.flatMap(({ subject, facts: drafts }) =>
     drafts.map((f) => ({
       ...f,
@@ -33,5 +38,4 @@ export async function storeResponse(
     })),
   );
   if (facts.length) await db.insert(answerFacts).values(facts);
-  return id;
 }

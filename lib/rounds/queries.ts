@@ -1,7 +1,9 @@
 import { and, desc, eq, exists, inArray, or, sql } from 'drizzle-orm';
 import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
-import { links, responses, roundUnits, rounds, units, type Round } from '@/lib/db/schema';
+import { classes, links, raterGroups, responses, roundForms, roundUnits, rounds, templates, templateVersions, units, type Round } from '@/lib/db/schema';
+import { NotFoundError } from '@/lib/errors';
+import { classProgress } from '@/lib/responses/respond';
 
 export interface RoundSummary extends Round {
   responses: number;
@@ -79,4 +81,48 @@ export async function responseRates(db: Db, roundIds: string[], schoolIds: strin
     expected: Number(e.expected),
     responses: Number(got.find((g) => g.roundId === e.roundId && g.schoolId === e.schoolId)?.n ?? 0),
   }));
+}
+
+/** A round the caller may see (run by or covering a unit in its scope) with its parts, or 404. */
+export async function getRound(db: Db, scope: Scope, roundId: string) {
+  const ids = await unitIdsInScope(db, scope);
+  const [round] = await db.select().from(rounds).where(eq(rounds.id, roundId));
+  if (!round) throw new NotFoundError('round');
+  const covered = (await db.select({ id: roundUnits.unitId }).from(roundUnits).where(eq(roundUnits.roundId, roundId))).map((r) => r.id);
+  if (!ids.includes(round.unitId) && !covered.some((u) => ids.includes(u))) throw new NotFoundError('round');
+  const groups = await db.select().from(raterGroups).where(eq(raterGroups.roundId, roundId));
+  const forms = await db
+    .select({ form: roundForms, templateName: templates.name, version: templateVersions.version })
+    .from(roundForms)
+    .innerJoin(templateVersions, eq(templateVersions.id, roundForms.templateVersionId))
+    .innerJoin(templates, eq(templates.id, templateVersions.templateId))
+    .where(eq(roundForms.roundId, roundId));
+  const schools = covered.length ? await db.select().from(units).where(inArray(units.id, covered)) : [];
+  return { round, groups, forms, schools: schools.filter((s) => ids.includes(s.id) || ids.includes(round.unitId)), scopeIds: ids };
+}
+
+/** 回收率 of a round per class and school, received against expected, within the caller's scope. */
+export async function roundProgress(db: Db, scope: Scope, roundId: string) {
+  const { round, schools, scopeIds } = await getRound(db, scope, roundId);
+  const visible = schools.map((s) => s.id).filter((id) => scopeIds.includes(id) || scopeIds.includes(round.unitId));
+  const rows = await classProgress(db, roundId, visible);
+  const classRows = rows.length
+    ? await db.select().from(classes).where(inArray(classes.id, rows.map((r) => r.classId).filter((x): x is string => Boolean(x))))
+    : [];
+  const name = new Map(schools.map((s) => [s.id, s.name]));
+  const perClass = rows.map((r) => ({
+    schoolId: r.schoolId,
+    schoolName: name.get(r.schoolId) ?? '',
+    classId: r.classId,
+    className: classRows.find((c) => c.id === r.classId)?.name ?? null,
+    received: Number(r.received),
+    expected: Number(r.expected),
+  }));
+  const perSchool = visible.map((id) => {
+    const mine = perClass.filter((c) => c.schoolId === id);
+    return { schoolId: id, schoolName: name.get(id) ?? '', received: mine.reduce((s, c) => s + c.received, 0), expected: mine.reduce((s, c) => s + c.expected, 0) };
+  });
+  const received = perSchool.reduce((s, x) => s + x.received, 0);
+  const expected = perSchool.reduce((s, x) => s + x.expected, 0);
+  return { roundId, received, expected, perSchool, perClass };
 }

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNotNull } from 'drizzle-orm';
+import { linkToken, tokenHash, tokenSecret } from '@/lib/rounds/tokens';
 import { hashPassword } from '@/lib/auth/secrets';
 import { createApiKey } from '@/lib/auth/users';
 import type { Db } from '@/lib/db/client';
-import { classes, rounds, staff, teachingAssignments, templates, templateVersions, units, users, type Role } from '@/lib/db/schema';
+import { classes, links, roundForms, rounds, staff, teachingAssignments, templates, templateVersions, units, users, type Role } from '@/lib/db/schema';
 
 export const PASSWORD = 'correct-horse-battery';
 const cli = { type: 'cli', label: 'test' } as const;
@@ -72,9 +74,27 @@ export async function scopeFixtures(db: Db) {
     { templateId: foreignTemplate!.id, version: 1, definition: tiny },
   ]);
   const [builtIn] = await db.select().from(templates).where(isNotNull(templates.builtInKey)).limit(1);
+  // the demo round (open, all three schools), one of its forms, and a roomy class link into it
+  const [demoRound] = await db.select().from(rounds).where(eq(rounds.unitId, home!.id));
+  const [demoForm] = await db.select().from(roundForms).where(eq(roundForms.roundId, demoRound!.id));
+  const roomyId = randomUUID();
+  const secret = await tokenSecret(db);
+  await db.insert(links).values({
+    id: roomyId,
+    roundId: demoRound!.id,
+    formId: demoForm!.id,
+    kind: 'class',
+    tokenHash: tokenHash(linkToken(secret, roomyId)),
+    schoolId: school!.id,
+    classId: inClass!.id,
+    capacity: 1000,
+  });
   const inKey = await createApiKey(db, cli, { name: 'target-in', role: 'supervisor', unit: '槐山小学' });
   const outKey = await createApiKey(db, cli, { name: 'target-out', role: 'supervisor', unit: '古城小学' });
   return {
+    demoRound: demoRound!,
+    demoForm: demoForm!,
+    roomyToken: linkToken(secret, roomyId),
     homeTemplate: homeTemplate!,
     foreignTemplate: foreignTemplate!,
     builtInTemplate: builtIn!,

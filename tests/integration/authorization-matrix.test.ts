@@ -66,6 +66,14 @@ const MANAGER_WRITE: Record<Who, [Cell, Cell]> = {
   anonymous: ['deny', 'deny'],
 };
 const BY_NAME = [400, 401, 403, 404];
+const SEE_IN_SCOPE: Record<Who, [Cell, Cell]> = { ...everyone(['allow', 'deny']), anonymous: ['deny', 'deny'] };
+const PARENT_ANSWERS = {
+  overall: 'satisfied',
+  items: { ethics: 'satisfied', teaching: 'fair', head_teacher: 'satisfied', communication: 'fair', homework: 'unknown', safety: 'satisfied', canteen: 'fair' },
+  gifts: 'no',
+  paid_tutoring: 'no',
+  corporal_punishment: 'no',
+};
 const csvFile = (text: string) => {
   const form = new FormData();
   form.set('file', new File([new TextEncoder().encode(text)], 'roster.csv', { type: 'text/csv' }));
@@ -256,6 +264,70 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/templates/validate': {
     request: () => ({ url: '/api/v1/templates/validate', body: { definition: { elements: [{ type: 'text', name: 'x' }] } } }),
     cells: MANAGER_READ,
+  },
+  'POST /api/v1/rounds': {
+    request: (fx, target, n) => ({
+      url: '/api/v1/rounds',
+      body: {
+        title: `测评${n}`,
+        schoolYear: '2026-2027',
+        term: 1,
+        units: [target === 'in' ? '巷道中心小学' : '古城小学'],
+        opensAt: '2026-12-01T00:00:00+08:00',
+        closesAt: '2026-12-15T00:00:00+08:00',
+        raterGroups: [{ kind: 'parent', name: '家长', weight: 100 }],
+        forms: [{ templateId: fx.builtInTemplate.id, raterGroup: 0, subjectMode: 'school' }],
+      },
+    }),
+    cells: OFFICE_WRITE,
+    denied: BY_NAME,
+  },
+  'GET /api/v1/rounds/{roundId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.demoRound.id : fx.foreignRound.id;
+      return { url: `/api/v1/rounds/${id}`, params: { roundId: id } };
+    },
+    cells: SEE_IN_SCOPE,
+  },
+  'POST /api/v1/rounds/{roundId}/actions': {
+    request: (fx, target, n) => {
+      const id = target === 'in' ? fx.demoRound.id : fx.foreignRound.id;
+      return { url: `/api/v1/rounds/${id}/actions`, params: { roundId: id }, body: { action: 'extend', closesAt: new Date(Date.now() + (30 + n) * 86_400_000).toISOString() } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  'GET /api/v1/rounds/{roundId}/links': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.demoRound.id : fx.foreignRound.id;
+      return { url: `/api/v1/rounds/${id}/links`, params: { roundId: id } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  'POST /api/v1/rounds/{roundId}/links': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.demoRound.id : fx.foreignRound.id;
+      return { url: `/api/v1/rounds/${id}/links`, params: { roundId: id }, body: { kind: 'class', formId: fx.demoForm.id } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  'GET /api/v1/rounds/{roundId}/progress': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.demoRound.id : fx.foreignRound.id;
+      return { url: `/api/v1/rounds/${id}/progress`, params: { roundId: id } };
+    },
+    cells: SEE_IN_SCOPE,
+  },
+  'GET /api/v1/respond/{token}': {
+    request: (fx) => ({ url: `/api/v1/respond/${fx.roomyToken}`, params: { token: fx.roomyToken } }),
+    cells: ALL,
+  },
+  'POST /api/v1/respond/{token}': {
+    request: (fx, _target, n) => ({
+      url: `/api/v1/respond/${fx.roomyToken}`,
+      params: { token: fx.roomyToken },
+      body: { idempotencyKey: `matrix-key-${String(n).padStart(8, '0')}`, answers: { [fx.school.id]: PARENT_ANSWERS } },
+    }),
+    cells: ALL,
   },
   'GET /api/v1/audit': {
     request: (fx) => ({ url: `/api/v1/audit?limit=500`, mustNotContain: [fx.outUser.id, fx.foreignSchool.id] }),

@@ -1,3 +1,6 @@
+import { createRoundEndpoint } from '@/lib/api/endpoints-rounds';
+import { actorOf } from '@/lib/auth/caller';
+import { createRound } from '@/lib/rounds/mutations';
 import { listRounds } from '@/lib/api/endpoints';
 import { handle } from '@/lib/api/handler';
 import { listRounds as queryRounds } from '@/lib/rounds/queries';
@@ -21,3 +24,5 @@ export const GET = handle(listRounds, async ({ db, caller, query }) => {
     })),
   };
 });
+
+export const POST = handle(createRoundEndpoint, async ({ db, caller, body }) => ({ id: (await createRound(db, caller, actorOf(caller), body)).id }));

@@ -1,0 +1,26 @@
+import { getRoundEndpoint } from '@/lib/api/endpoints-rounds';
+import { handle } from '@/lib/api/handler';
+import { getRound } from '@/lib/rounds/queries';
+import { effectiveStatus } from '@/lib/rounds/status';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handle(getRoundEndpoint, async ({ db, caller, params }) => {
+  const { round, groups, forms, schools } = await getRound(db, caller, params.roundId);
+  return {
+    id: round.id,
+    title: round.title,
+    schoolYear: round.schoolYear,
+    term: round.term,
+    status: round.status,
+    effectiveStatus: effectiveStatus(round),
+    testMode: round.testMode,
+    opensAt: round.opensAt.toISOString(),
+    closesAt: round.closesAt.toISOString(),
+    anonymityThreshold: round.anonymityThreshold,
+    commentThreshold: round.commentThreshold,
+    raterGroups: groups.map((g) => ({ id: g.id, kind: g.kind, name: g.name, weight: g.weight })),
+    forms: forms.map((f) => ({ id: f.form.id, title: f.form.title, subjectMode: f.form.subjectMode, raterGroupId: f.form.raterGroupId, template: f.templateName, version: f.version })),
+    schools: schools.map((s) => ({ id: s.id, name: s.name })),
+  };
+});

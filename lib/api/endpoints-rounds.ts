@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { RATER_KINDS, ROUND_STATUSES } from '@/lib/db/schema';
+import { createRoundInput, issueLinksInput, roundActionInput, submitInput } from '@/lib/rounds/schemas';
+import { defineEndpoint } from './contract';
+
+const uuid = z.uuid();
+const roundParams = z.object({ roundId: uuid });
+const iso = z.iso.datetime({ offset: true });
+
+export const roundDetailSchema = z
+  .object({
+    id: uuid,
+    title: z.string(),
+    schoolYear: z.string(),
+    term: z.number().int(),
+    status: z.enum(ROUND_STATUSES),
+    effectiveStatus: z.enum(['draft', 'scheduled', 'open', 'closed', 'released']),
+    testMode: z.boolean(),
+    opensAt: iso,
+    closesAt: iso,
+    anonymityThreshold: z.number().int(),
+    commentThreshold: z.number().int(),
+    raterGroups: z.array(z.object({ id: uuid, kind: z.enum(RATER_KINDS), name: z.string(), weight: z.number() })),
+    forms: z.array(z.object({ id: uuid, title: z.string(), subjectMode: z.string(), raterGroupId: uuid, template: z.string(), version: z.number().int() })),
+    schools: z.array(z.object({ id: uuid, name: z.string() })),
+  })
+  .meta({ id: 'Round' });
+
+export const createRoundEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/rounds', summary: 'Create a draft round: schools, rater groups (weights sum to 100%), forms, window', tag: 'rounds',
+  auth: 'caller', roles: ['office'], body: createRoundInput, status: 201, response: z.object({ id: uuid }),
+});
+export const getRoundEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/rounds/{roundId}', summary: 'A round with its rater groups, forms and schools', tag: 'rounds',
+  auth: 'caller', params: roundParams, response: roundDetailSchema,
+});
+export const roundActionEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/rounds/{roundId}/actions', summary: 'Open, close, extend, release (schools, then staff), or wipe a test round’s answers', tag: 'rounds',
+  auth: 'caller', roles: ['office'], params: roundParams, body: roundActionInput, response: z.object({ id: uuid, status: z.enum(ROUND_STATUSES) }),
+});
+export const listLinksEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/rounds/{roundId}/links', summary: 'Links and codes of a round with their tokens and use counts; format=csv downloads them', tag: 'rounds',
+  auth: 'caller', roles: ['office'], params: roundParams,
+  query: z.object({ kind: z.enum(['class', 'code', 'personal']).optional(), batch: z.coerce.number().int().min(1).optional(), format: z.enum(['json', 'csv']).default('json') }),
+  produces: ['application/json', 'text/csv'],
+  response: z.object({
+    links: z.array(z.object({ id: uuid, kind: z.string(), token: z.string(), url: z.string(), schoolName: z.string(), className: z.string().nullable(), label: z.string(), batch: z.number().int(), capacity: z.number().int(), usedCount: z.number().int() })),
+  }),
+});
+export const issueLinksEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/rounds/{roundId}/links', summary: 'Issue class links, a batch of one-time codes, or personal one-time links', tag: 'rounds',
+  auth: 'caller', roles: ['office'], params: roundParams, body: issueLinksInput, status: 201, response: z.object({ issued: z.number().int() }),
+});
+export const progressEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/rounds/{roundId}/progress', summary: 'Live 回收率: received against expected per class, school and round', tag: 'rounds',
+  auth: 'caller', params: roundParams,
+  response: z.object({
+    roundId: uuid, received: z.number().int(), expected: z.number().int(),
+    perSchool: z.array(z.object({ schoolId: uuid, schoolName: z.string(), received: z.number().int(), expected: z.number().int() })),
+    perClass: z.array(z.object({ schoolId: uuid, schoolName: z.string(), classId: uuid.nullable(), className: z.string().nullable(), received: z.number().int(), expected: z.number().int() })),
+  }),
+});
+const subjectSchema = z.object({ key: z.string(), type: z.enum(['staff', 'unit']), name: z.string(), detail: z.string().optional() });
+export const getRespondEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/respond/{token}', summary: 'The form to answer for a link or code, with the subjects to rate (no login)', tag: 'answering',
+  auth: 'public', params: z.object({ token: z.string().max(40) }),
+  response: z.object({ round: z.object({ title: z.string(), closesAt: iso }), school: z.string(), className: z.string().nullable(), subjects: z.array(subjectSchema), definition: z.record(z.string(), z.unknown()) }),
+});
+export const postRespondEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/respond/{token}', summary: 'Submit answers (anonymous; idempotent by key; checked against the questionnaire)', tag: 'answering',
+  auth: 'public', params: z.object({ token: z.string().max(40) }), body: submitInput, maxBodyBytes: 256 * 1024, status: 201,
+  response: z.object({ receipt: z.string(), duplicate: z.boolean() }),
+});
+
+export const ROUND_ENDPOINTS = [createRoundEndpoint, getRoundEndpoint, roundActionEndpoint, listLinksEndpoint, issueLinksEndpoint, progressEndpoint, getRespondEndpoint, postRespondEndpoint];

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, max } from 'drizzle-orm';
+import type { z } from 'zod';
+import { recordAudit, type Actor } from '@/lib/audit/log';
+import type { Scope } from '@/lib/auth/scope';
+import type { Db } from '@/lib/db/client';
+import { classes, links, raterGroups, roundForms, roundUnits, staff, units, type NewLink } from '@/lib/db/schema';
+import { NotFoundError, ValidationError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
+import { managedRound } from './mutations';
+import { issueLinksInput } from './schemas';
+import { linkToken, tokenHash, tokenSecret } from './tokens';
+
+/**
+ * Issues ways in for one form of a round: a class link per class (capacity = the class's expected
+ * parents or students; issuing again skips classes that already have one), a batch of one-time
+ * codes for slips, or one-time personal links. Tokens are derived from the server secret and the
+ * link id, and only their hash is stored.
+ */
+export async function issueLinks(db: Db, scope: Scope, actor: Actor, roundId: string, raw: z.input<typeof issueLinksInput>) {
+  const input = parseInput(issueLinksInput, raw);
+  const round = await managedRound(db, scope, roundId);
+  const [form] = await db
+    .select({ form: roundForms, kind: raterGroups.kind })
+    .from(roundForms)
+    .innerJoin(raterGroups, eq(raterGroups.id, roundForms.raterGroupId))
+    .where(and(eq(roundForms.id, input.formId), eq(roundForms.roundId, roundId)));
+  if (!form) throw new ValidationError({ formId: [{ key: 'invalid' }] });
+  const schools = (await db.select({ id: roundUnits.unitId }).from(roundUnits).where(eq(roundUnits.roundId, roundId))).map((r) => r.id);
+  if (input.schoolId && !schools.includes(input.schoolId)) throw new ValidationError({ schoolId: [{ key: 'invalid' }] });
+  const targetSchools = input.schoolId ? [input.schoolId] : schools;
+  const classRows = targetSchools.length
+    ? await db
+        .select()
+        .from(classes)
+        .where(and(inArray(classes.schoolId, targetSchools), eq(classes.active, true), input.classId ? eq(classes.id, input.classId) : undefined))
+        .orderBy(asc(classes.grade), asc(classes.name))
+    : [];
+  if (input.classId && !classRows.length) throw new ValidationError({ classId: [{ key: 'invalid' }] });
+  const [{ batch } = { batch: 0 }] = await db.select({ batch: max(links.batch) }).from(links).where(eq(links.roundId, roundId));
+  const nextBatch = (batch ?? 0) + 1;
+  const secret = await tokenSecret(db);
+  const values: NewLink[] = [];
+  const make = (v: Omit<NewLink, 'id' | 'tokenHash' | 'roundId' | 'formId' | 'kind'>) => {
+    const id = randomUUID();
+    values.push({ ...v, id, roundId, formId: input.formId, kind: input.kind, tokenHash: tokenHash(linkToken(secret, id)) });
+  };
+  if (input.kind === 'class') {
+    const existing = new Set(
+      (await db.select({ classId: links.classId }).from(links).where(and(eq(links.formId, input.formId), eq(links.kind, 'class')))).map((l) => l.classId),
+    );
+    for (const c of classRows) {
+      if (existing.has(c.id)) continue;
+      const capacity = form.kind === 'student' ? c.expectedStudents : c.expectedParents;
+      make({ schoolId: c.schoolId, classId: c.id, capacity: Math.max(capacity, 1), label: input.label ?? c.name });
+    }
+  } else if (input.kind === 'code') {
+    const count = input.count ?? 1;
+    if (input.classId || form.kind === 'student' || form.kind === 'parent') {
+      for (const c of classRows) for (let i = 0; i < count; i++) make({ schoolId: c.schoolId, classId: c.id, capacity: 1, batch: nextBatch, label: input.label ?? c.name });
+    } else {
+      for (const s of targetSchools) for (let i = 0; i < count; i++) make({ schoolId: s, capacity: 1, batch: nextBatch, label: input.label ?? '' });
+    }
+  } else {
+    if (!input.people?.length) throw new ValidationError({ people: [{ key: 'required' }] });
+    for (const person of input.people) {
+      const [member] = await db.select().from(staff).where(eq(staff.staffNo, person));
+      make({
+        schoolId: member && schools.includes(member.unitId) ? member.unitId : round.unitId,
+        issuedToStaffId: member?.id ?? null,
+        capacity: 1,
+        batch: nextBatch,
+        label: member ? `${member.name}（${member.staffNo}）` : person,
+      });
+    }
+  }
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < values.length; i += 1000) await tx.insert(links).values(values.slice(i, i + 1000));
+    await recordAudit(tx, actor, { action: `links.issue_${input.kind}`, entityType: 'round', entityId: roundId, unitId: round.unitId, summary: { count: values.length, formId: input.formId } });
+  });
+  return values.length;
+}
+
+/** The links of a round with their tokens (derived again, for reprinting) and use counts. */
+export async function listLinks(db: Db, scope: Scope, roundId: string, filter: { kind?: 'class' | 'code' | 'personal'; batch?: number } = {}) {
+  await managedRound(db, scope, roundId);
+  const secret = await tokenSecret(db);
+  const rows = await db
+    .select({ link: links, schoolName: units.name, className: classes.name })
+    .from(links)
+    .innerJoin(units, eq(units.id, links.schoolId))
+    .leftJoin(classes, eq(classes.id, links.classId))
+    .where(and(eq(links.roundId, roundId), filter.kind ? eq(links.kind, filter.kind) : undefined, filter.batch ? eq(links.batch, filter.batch) : undefined))
+    .orderBy(asc(units.sortOrder), asc(classes.grade), asc(classes.name), asc(links.label));
+  if (!rows.length && filter.batch) throw new NotFoundError('resource');
+  return rows.map((r) => ({ ...r.link, token: linkToken(secret, r.link.id), schoolName: r.schoolName, className: r.className }));
+}
