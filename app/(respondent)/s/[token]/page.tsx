@@ -1,0 +1,44 @@
+import { getTranslations } from 'next-intl/server';
+import { headers } from 'next/headers';
+import { SurveyRunner } from '@/app/_components/survey-runner';
+import { getDb } from '@/lib/db/client';
+import { DomainError } from '@/lib/errors';
+import { translate } from '@/lib/i18n/translate';
+import { resolveToken, type ResolvedLink } from '@/lib/responses/respond';
+
+export const dynamic = 'force-dynamic';
+
+/** The answering page: no login, phone first, Simplified Chinese. */
+export default async function AnswerPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const t = await getTranslations('answer');
+  const h = await headers();
+  const address = h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip') || 'unknown';
+  let resolved: ResolvedLink;
+  try {
+    resolved = await resolveToken(await getDb(), token, address);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    return (
+      <section className="answer closed" data-reason={String(err.params.reason ?? err.code)}>
+        <h1>{t('title')}</h1>
+        <p role="alert">{translate('zh-CN', err)}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="answer">
+      <h1>{resolved.round.title}</h1>
+      <p className="muted">
+        {resolved.schoolName}
+        {resolved.className ? ` · ${resolved.className}` : ''}
+      </p>
+      <p className="anonymity">{t('anonymity')}</p>
+      {resolved.subjects.length === 0 ? (
+        <p role="alert">{t('noSubjects')}</p>
+      ) : (
+        <SurveyRunner token={token} definition={resolved.definition} subjects={resolved.subjects} multiUse={resolved.link.kind === 'class'} />
+      )}
+    </section>
+  );
+}

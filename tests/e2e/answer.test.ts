@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuild } from '@/lib/cli/build';
+import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
+import { dbEnv, runCli } from '../helpers/cli';
+import { databaseUrl } from '../helpers/pg';
+import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let browser: Browser;
+let tmp: string;
+let pgName: string | undefined;
+let key: string;
+let parentLink: string;
+let codes: string[];
+
+const FORM = {
+  pages: [
+    {
+      name: 'p1',
+      elements: [
+        { type: 'rating', name: 'score', title: '总体满意度', rateMax: 5, displayMode: 'buttons', isRequired: true, pingyiScores: { '1': 20, '2': 40, '3': 60, '4': 80, '5': 100 } },
+        { type: 'radiogroup', name: 'safe', title: '孩子在校是否安全', isRequired: true, choices: [{ value: 'yes', text: '安全' }, { value: 'no', text: '不安全' }] },
+      ],
+    },
+  ],
+};
+
+async function api(method: string, p: string, body?: unknown) {
+  const res = await fetch(`${server.url}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+beforeAll(async () => {
+  await ensureBuild();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-answer-'));
+  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
+  if (onPostgres) {
+    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
+    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
+  }
+  expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
+  key = (await runCli(['api-key', 'create', '--name', 'e2e', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
+  server = await startServer(dbEnv(target));
+  browser = await launchBrowser();
+
+  const { id: templateId } = (await api('POST', '/api/v1/templates', { kind: 'other', name: '端到端问卷', definition: FORM })) as { id: string };
+  const year = (await api('GET', '/api/v1/rounds')) as { rounds: { schoolYear: string }[] };
+  const { id: roundId } = (await api('POST', '/api/v1/rounds', {
+    title: '端到端测评',
+    schoolYear: year.rounds[0]!.schoolYear,
+    term: 1,
+    units: ['槐山小学'],
+    opensAt: new Date(Date.now() - 3_600_000).toISOString(),
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    raterGroups: [
+      { kind: 'parent', name: '家长', weight: 50 },
+      { kind: 'student', name: '学生', weight: 50 },
+    ],
+    forms: [
+      { templateId, raterGroup: 0, subjectMode: 'school' },
+      { templateId, raterGroup: 1, subjectMode: 'class_teachers' },
+    ],
+  })) as { id: string };
+  await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'open' });
+  const round = (await api('GET', `/api/v1/rounds/${roundId}`)) as { forms: { id: string; subjectMode: string }[] };
+  const parentForm = round.forms.find((f) => f.subjectMode === 'school')!.id;
+  const studentForm = round.forms.find((f) => f.subjectMode === 'class_teachers')!.id;
+  await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId: parentForm });
+  const classes = (await api('GET', '/api/v1/classes')) as { classes: { id: string; name: string; schoolName: string }[] };
+  const fifth = classes.classes.find((c) => c.schoolName === '槐山小学' && c.name === '五年级(1)班')!;
+  await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId: studentForm, classId: fifth.id, count: 3 });
+  const list = (await api('GET', `/api/v1/rounds/${roundId}/links`)) as { links: { kind: string; url: string; className: string | null }[] };
+  parentLink = list.links.find((l) => l.kind === 'class' && l.className === '五年级(1)班')!.url;
+  codes = list.links.filter((l) => l.kind === 'code').map((l) => l.url);
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function answer(page: Page, score: string) {
+  await page.locator('.sd-rating__item-text', { hasText: score }).first().click();
+  await page.getByText('安全', { exact: true }).click();
+}
+
+describe('answering on a phone', () => {
+  it('a parent opens the class link at 390×844, answers, submits and sees the thank-you page', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(parentLink);
+    await expect(page.locator('h1').textContent()).resolves.toBe('端到端测评');
+    await expect(page.locator('.answer > .muted').textContent()).resolves.toBe('槐山小学 · 五年级(1)班');
+    await answer(page, '4');
+    await page.getByRole('button', { name: '提交' }).click();
+    await expect(page.locator('.thanks h2').textContent()).resolves.toBe('提交成功，感谢您的参与！');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // the same device is told it has answered, and may answer again for a second child
+    await page.reload();
+    await expect(page.locator('.notice p').textContent()).resolves.toBe('您已在此设备上提交过本问卷。');
+    await page.close();
+  });
+
+  it('a student rates each of their teachers in one sitting; the used code is then refused', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+    await page.goto(codes[0]!);
+    const progress = page.locator('.subject');
+    const first = (await progress.textContent())!;
+    const total = Number(/第 1\/(\d+) 位/.exec(first)![1]);
+    expect(total).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i <= total; i++) {
+      await expect(progress.textContent()).resolves.toContain(`第 ${i}/${total} 位`);
+      await answer(page, '5');
+      await page.getByRole('button', { name: i < total ? '下一位' : '提交' }).click();
+    }
+    await expect(page.locator('.thanks h2').textContent()).resolves.toBe('提交成功，感谢您的参与！');
+    const again = await browser.newPage();
+    await again.goto(codes[0]!);
+    await expect(again.locator('[data-reason=code_used] p').textContent()).resolves.toBe('此编码已使用过，每个编码只能填写一次。');
+    await again.close();
+    await page.close();
+  });
+
+  it('a reload restores a half-filled draft', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(codes[1]!);
+    await answer(page, '3');
+    await page.getByRole('button', { name: '下一位' }).click();
+    await expect(page.locator('.subject').textContent()).resolves.toContain('第 2/');
+    await page.locator('.sd-rating__item-text', { hasText: '2' }).first().click();
+    await page.reload();
+    await expect(page.locator('.subject').textContent()).resolves.toContain('第 2/');
+    await expect(page.locator('.sd-rating__item--selected').textContent()).resolves.toBe('2');
+    await page.close();
+  });
+
+  it('an unknown code gets a clear page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/s/ABCDEFGHJKMN`);
+    await expect(page.locator('[data-reason=unknown_code] p').textContent()).resolves.toBe('链接或编码无效，请核对后重试。');
+    await page.close();
+  });
+});
