@@ -14,6 +14,8 @@ const envSchema = z.object({
   PINGYI_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** the address parents and students reach, for links and QR codes (default: the request's own origin) */
   PINGYI_PUBLIC_URL: z.url().optional(),
+  /** how many reverse proxies in front of the app append to X-Forwarded-For (0: clients connect directly) */
+  PINGYI_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });

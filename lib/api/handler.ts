@@ -57,8 +57,23 @@ async function readJson(req: Request, max = MAX_JSON_BODY): Promise<unknown> {
   const limit = max >= 1024 * 1024 ? `${max / 1024 / 1024} MB` : `${max / 1024} KB`;
   const declared = Number(req.headers.get('content-length') ?? 0);
   if (declared > max) throw new DomainError('payload_too_large', { limit });
-  const text = await req.text();
-  if (Buffer.byteLength(text) > max) throw new DomainError('payload_too_large', { limit });
+  // count bytes while reading: a chunked body without a length is cut off at the limit, not buffered whole
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        await reader.cancel();
+        throw new DomainError('payload_too_large', { limit });
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
   try {
     return JSON.parse(text);
   } catch {

@@ -64,12 +64,13 @@ export function requireRole(scope: Scope, roles: readonly Role[]): void {
   if (!roles.includes(scope.role)) throw new ForbiddenError('role_not_allowed');
 }
 
-function isLocalhost(req: Request): boolean {
-  const host = (req.headers.get('host') ?? new URL(req.url).host).replace(/:\d+$/, '');
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+/** Whether the browser reached us over https (directly or through a TLS-terminating proxy). */
+function isHttps(req: Request): boolean {
+  const forwarded = req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
+  return (forwarded ?? new URL(req.url).protocol.replace(':', '')) === 'https';
 }
 
-/** The Set-Cookie value for a session: httpOnly, SameSite=Lax, and Secure everywhere but localhost. */
+/** The Set-Cookie value for a session: httpOnly, SameSite=Lax, and Secure whenever served over https. */
 export function sessionCookie(req: Request, token: string | null, maxAgeSeconds: number): string {
   const parts = [
     `${SESSION_COOKIE}=${token ?? ''}`,
@@ -78,13 +79,22 @@ export function sessionCookie(req: Request, token: string | null, maxAgeSeconds:
     'SameSite=Lax',
     `Max-Age=${token ? maxAgeSeconds : 0}`,
   ];
-  if (!isLocalhost(req)) parts.push('Secure');
+  if (isHttps(req)) parts.push('Secure');
   return parts.join('; ');
 }
 
-/** The client address for throttling: the first X-Forwarded-For hop set by the load balancer, else unknown. */
+export const CLIENT_HEADER = 'x-pingyi-client';
+
+/**
+ * The client address for throttling. The server (lib/cli/serve.ts) writes it from the socket, or
+ * from the trusted proxies' X-Forwarded-For, over anything the client sent. Without it (a handler
+ * called directly), the right-most X-Forwarded-For hop: the one the nearest proxy appended.
+ */
 export function clientAddress(req: Request): string {
-  return req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || req.headers.get('x-real-ip') || 'unknown';
+  const set = req.headers.get(CLIENT_HEADER);
+  if (set) return set;
+  const hops = (req.headers.get('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  return hops.at(-1) ?? 'unknown';
 }
 
 export function requireSession(caller: Caller): Extract<Caller, { kind: 'session' }> {

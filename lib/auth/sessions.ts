@@ -7,7 +7,7 @@ import { parseInput } from '@/lib/validation';
 import { changePasswordInput, loginInput, type ChangePasswordInput, type LoginInput } from './schemas';
 import type { Scope } from './scope';
 import { hashPassword, randomToken, sha256, verifyPassword } from './secrets';
-import { ACCOUNT_RULE, ADDRESS_RULE, clearFailures, lockedMinutes, recordFailure } from './throttle';
+import { ACCOUNT_RULE, ADDRESS_RULE, clearFailures, countAttempt, forgiveAttempt } from './throttle';
 
 export const SESSION_COOKIE = 'pingyi_session';
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
@@ -31,20 +31,19 @@ export async function login(db: Db, raw: LoginInput, address: string): Promise<{
   const input = parseInput(loginInput, raw);
   const accountKey = `login:user:${input.username.toLowerCase()}`;
   const addressKey = `login:addr:${address}`;
-  const wait = Math.max(await lockedMinutes(db, accountKey), await lockedMinutes(db, addressKey));
+  // attempts are counted before the password is checked, so parallel guesses cannot all get through
+  const wait = Math.max(await countAttempt(db, accountKey, ACCOUNT_RULE), await countAttempt(db, addressKey, ADDRESS_RULE));
   if (wait > 0) throw new DomainError('rate_limited', { minutes: wait });
 
   const [user] = await db.select().from(users).where(eq(users.username, input.username));
   const ok = user
     ? await verifyPassword(user.passwordHash, input.password)
     : (await verifyPassword(await (dummyHash ??= hashPassword('not-a-password')), input.password), false);
-  if (!user || !ok) {
-    await recordFailure(db, accountKey, ACCOUNT_RULE);
-    await recordFailure(db, addressKey, ADDRESS_RULE);
-    throw new DomainError('unauthenticated', { reason: 'bad_credentials' });
-  }
-  if (user.disabled) throw new DomainError('forbidden', { reason: 'account_disabled' });
+  if (!user || !ok) throw new DomainError('unauthenticated', { reason: 'bad_credentials' });
+  // a success costs nobody anything: the account starts afresh and the address gets its attempt back
   await clearFailures(db, accountKey);
+  await forgiveAttempt(db, addressKey);
+  if (user.disabled) throw new DomainError('forbidden', { reason: 'account_disabled' });
 
   const token = randomToken();
   await db.transaction(async (tx) => {

@@ -25,13 +25,13 @@ export async function lockedMinutes(db: Db, key: string, now = new Date()): Prom
  * Counts one failure for a key in a single upsert (safe under concurrency across instances):
  * a failure outside the window starts a new window; reaching the limit sets the lock.
  */
-export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now = new Date()): Promise<void> {
+export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now = new Date()): Promise<{ failures: number; lockedUntil: Date | null }> {
   // ISO strings with casts: a Date inside a raw sql`` fragment is not serialised by every driver
   const windowStart = sql`${new Date(now.getTime() - rule.windowMs).toISOString()}::timestamptz`;
   const nowSql = sql`${now.toISOString()}::timestamptz`;
   const lockUntil = new Date(now.getTime() + rule.lockMs);
   const lockSql = sql`${lockUntil.toISOString()}::timestamptz`;
-  await db
+  const [row] = await db
     .insert(throttles)
     .values({ key, failures: 1, windowStartedAt: now, lockedUntil: rule.maxFailures <= 1 ? lockUntil : null })
     .onConflictDoUpdate({
@@ -42,7 +42,30 @@ export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now
         lockedUntil: sql`case when (case when ${throttles.windowStartedAt} < ${windowStart} then 1 else ${throttles.failures} + 1 end) >= ${rule.maxFailures}
           then ${lockSql} else ${throttles.lockedUntil} end`,
       },
-    });
+    })
+    .returning({ failures: throttles.failures, lockedUntil: throttles.lockedUntil });
+  return row!;
+}
+
+/**
+ * Counts an attempt before it is checked, so parallel attempts cannot all slip past the limit;
+ * returns the minutes to wait when the key is (now) over it. Call forgiveAttempt on success.
+ */
+export async function countAttempt(db: Db, key: string, rule: ThrottleRule, now = new Date()): Promise<number> {
+  const before = await lockedMinutes(db, key, now);
+  if (before > 0) return before;
+  const { failures, lockedUntil } = await recordFailure(db, key, rule, now);
+  // the attempt that reaches the limit may still be checked; those after it wait
+  if (failures > rule.maxFailures && lockedUntil && lockedUntil > now) return Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000);
+  return 0;
+}
+
+/** Takes back one counted attempt that turned out to succeed. */
+export async function forgiveAttempt(db: Db, key: string): Promise<void> {
+  await db
+    .update(throttles)
+    .set({ failures: sql`greatest(${throttles.failures} - 1, 0)` })
+    .where(eq(throttles.key, key));
 }
 
 export async function clearFailures(db: Db, key: string): Promise<void> {

@@ -2,7 +2,7 @@ import { eq, or } from 'drizzle-orm';
 import type { Actor } from '@/lib/audit/log';
 import { recordAudit } from '@/lib/audit/log';
 import type { Db } from '@/lib/db/client';
-import { apiKeys, units, users, type Unit } from '@/lib/db/schema';
+import { apiKeys, sessions, units, users, type Unit } from '@/lib/db/schema';
 import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { assertUnitInScope, type Scope } from './scope';
 import { parseInput } from '@/lib/validation';
@@ -63,6 +63,8 @@ export async function resetPassword(db: Db, actor: Actor, username: string): Pro
       .where(eq(users.username, username))
       .returning({ id: users.id, unitId: users.unitId });
     if (!row) throw new NotFoundError('user');
+    // whoever was using the old password is logged out
+    await tx.delete(sessions).where(eq(sessions.userId, row.id));
     await recordAudit(tx, actor, {
       action: 'user.reset_password',
       entityType: 'user',

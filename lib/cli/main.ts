@@ -62,7 +62,7 @@ async function withDb<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T> {
 }
 
 async function ensureMigrated(handle: DbHandle) {
-  if (!(await migrationStatus(handle)).current) await migrateDatabase(handle);
+  if (!(await migrationStatus(handle)).current) await handle.withLock(SETUP_LOCK_ID, () => migrateDatabase(handle));
 }
 
 async function run(argv: string[]): Promise<void> {

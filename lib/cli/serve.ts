@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { eq } from 'drizzle-orm';
 import next from 'next';
+import { CLIENT_HEADER } from '@/lib/auth/caller';
 import { verifyPassword } from '@/lib/auth/secrets';
 import { appDatabase } from '@/lib/db/client';
 import { users } from '@/lib/db/schema';
@@ -34,7 +35,14 @@ export async function serve(): Promise<void> {
   const app = next({ dev: false, dir: process.cwd(), port: e.PORT, hostname: 'localhost' });
   await app.prepare();
   const handler = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handler(req, res));
+  const server = http.createServer((req, res) => {
+    // the client address for throttling comes from the socket, or from the hop our own trusted
+    // proxies appended, never from what the client wrote itself
+    const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    const trusted = e.PINGYI_TRUSTED_PROXIES;
+    req.headers[CLIENT_HEADER] = (trusted > 0 ? hops[hops.length - trusted] : undefined) ?? req.socket.remoteAddress ?? 'unknown';
+    void handler(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(e.PORT, resolve));
   console.log(`Pingyi is serving http://localhost:${e.PORT} on ${handle.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`);
 
@@ -45,8 +53,10 @@ export async function serve(): Promise<void> {
     console.log(`${signal}: shutting down…`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // stop accepting, let requests in flight (a submission mid-transaction) finish, then close the database
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
     await app.close?.();
     await handle.close();
     console.log('Stopped cleanly.');

@@ -55,7 +55,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       kind: 'postgres',
       exec: async (text) => [...(await sql.unsafe(text))] as Record<string, unknown>[],
       withLock: async (lockId, fn) => {
-        const conn = await sql.reserve();
+        // a connection of its own, so fn can use the whole pool (even a pool of one)
+        const conn = postgres(opts.url, { max: 1, connect_timeout: 10, onnotice: () => {} });
         try {
           await conn`select pg_advisory_lock(${lockId})`;
           try {
@@ -64,7 +65,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
             await conn`select pg_advisory_unlock(${lockId})`;
           }
         } finally {
-          conn.release();
+          await conn.end({ timeout: 5 });
         }
       },
       close: () => sql.end({ timeout: 5 }),

@@ -24,38 +24,72 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Directories this process holds: a pid comparison cannot tell, since a restarted container often gets the same pid. */
+const held = new Set<string>();
+
+function readPid(lockPath: string): number | null {
+  try {
+    const text = fs.readFileSync(lockPath, 'utf8').trim();
+    return /^\d+$/.test(text) ? Number(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Takes an exclusive lock on a PGlite data directory with a pid file beside it.
- * A lock left by a process that no longer exists is taken over.
+ * Takes an exclusive lock on a PGlite data directory with a pid file beside it. The file is
+ * created with its content in one step (written aside, then hard-linked into place), so nobody
+ * ever sees it empty. A lock left by a process that no longer exists is taken over.
  * Returns the function that releases it.
  */
 export function lockDataDir(dir: string): () => void {
-  const lockPath = `${dir.replace(/[\\/]+$/, '')}.lock`;
+  const resolved = path.resolve(dir);
+  if (held.has(resolved)) throw new DataDirBusyError(dir, process.pid);
+  const lockPath = `${resolved.replace(/[\\/]+$/, '')}.lock`;
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
+  const temp = `${lockPath}.${process.pid}.${Date.now()}`;
+  fs.writeFileSync(temp, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        fs.linkSync(temp, lockPath);
+        held.add(resolved);
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          held.delete(resolved);
+          if (readPid(lockPath) === process.pid) fs.rmSync(lockPath, { force: true });
+        };
+        process.once('exit', release);
+        return release;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const pid = readPid(lockPath);
+        // unreadable content: someone is mid-way; treat as busy rather than guess
+        if (pid === null) throw new DataDirBusyError(dir, 0);
+        if (pid !== process.pid && alive(pid)) throw new DataDirBusyError(dir, pid);
+        // a dead process's lock (or our own pid from a previous life): take it over, once
+        const stale = `${lockPath}.stale.${process.pid}`;
         try {
-          if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.unlinkSync(lockPath);
+          fs.renameSync(lockPath, stale);
         } catch {
-          // already gone
+          continue; // another process moved it first; the next attempt sees what is there now
         }
-      };
-      process.once('exit', release);
-      return release;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
-      if (Number.isFinite(pid) && pid !== process.pid && alive(pid)) throw new DataDirBusyError(dir, pid);
-      if (pid === process.pid) throw new DataDirBusyError(dir, pid);
-      fs.rmSync(lockPath, { force: true });
+        if (readPid(stale) !== pid) {
+          // we moved someone's fresh lock, not the stale one: put it back and give way
+          try {
+            fs.linkSync(stale, lockPath);
+          } finally {
+            fs.rmSync(stale, { force: true });
+          }
+          throw new DataDirBusyError(dir, readPid(lockPath) ?? 0);
+        }
+        fs.rmSync(stale, { force: true });
+      }
     }
+  } finally {
+    fs.rmSync(temp, { force: true });
   }
-  throw new Error(`Could not lock ${dir}`);
+  throw new DataDirBusyError(dir, readPid(lockPath) ?? 0);
 }

@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from '@/lib/audit/log';
 import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { classes, staff, teachingAssignments, units } from '@/lib/db/schema';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { applyRoster } from './roster/apply';
 import { RosterImportError } from './roster/read';
@@ -45,6 +45,9 @@ async function unitName(db: Db, id: string) {
 export async function createSchool(db: Db, scope: Scope, actor: Actor, raw: z.input<typeof s.createSchoolInput>) {
   if (scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
   const input = parseInput(s.createSchoolInput, raw);
+  const scopeIds = await unitIdsInScope(db, scope);
+  const [dup] = await db.select({ id: units.id }).from(units).where(and(eq(units.name, input.name), eq(units.kind, 'school'), inArray(units.id, scopeIds)));
+  if (dup) throw new ConflictError('already_exists');
   await applyRow(db, scope, actor, 'schools', { name: input.name, code: input.code ?? '', parent: input.parent ?? '' });
   const ids = await unitIdsInScope(db, scope);
   const [row] = await db.select().from(units).where(and(eq(units.name, input.name), eq(units.kind, 'school'), inArray(units.id, ids)));
@@ -69,6 +72,12 @@ export async function updateSchool(db: Db, scope: Scope, actor: Actor, id: strin
 export async function createClass(db: Db, scope: Scope, actor: Actor, raw: z.input<typeof s.createClassInput>) {
   requireManager(scope);
   const input = parseInput(s.createClassInput, raw);
+  const [dup] = await db
+    .select({ id: classes.id })
+    .from(classes)
+    .innerJoin(units, eq(units.id, classes.schoolId))
+    .where(and(eq(units.name, input.school), eq(classes.name, input.name), inArray(units.id, await unitIdsInScope(db, scope))));
+  if (dup) throw new ConflictError('already_exists');
   await applyRow(db, scope, actor, 'classes', {
     school: input.school,
     name: input.name,
@@ -143,6 +152,22 @@ export async function updateStaff(db: Db, scope: Scope, actor: Actor, id: string
 export async function createAssignment(db: Db, scope: Scope, actor: Actor, raw: z.input<typeof s.createAssignmentInput>) {
   requireManager(scope);
   const input = parseInput(s.createAssignmentInput, raw);
+  const [dup] = await db
+    .select({ id: teachingAssignments.id })
+    .from(teachingAssignments)
+    .innerJoin(staff, eq(staff.id, teachingAssignments.staffId))
+    .innerJoin(classes, eq(classes.id, teachingAssignments.classId))
+    .innerJoin(units, eq(units.id, classes.schoolId))
+    .where(
+      and(
+        eq(staff.staffNo, input.staffNo),
+        eq(units.name, input.school),
+        eq(classes.name, input.className),
+        eq(teachingAssignments.subject, input.subject),
+        eq(teachingAssignments.schoolYear, input.schoolYear),
+      ),
+    );
+  if (dup) throw new ConflictError('already_exists');
   await applyRow(db, scope, actor, 'assignments', {
     staffNo: input.staffNo,
     school: input.school,

@@ -69,6 +69,8 @@ export const COMMENT_LIMIT = 5000;
 
 const str = (v: unknown) => String(v);
 
+const NEVER = new ConditionRunner('false');
+
 function conditions(q: { visibleIf?: string; parent?: unknown }): ConditionRunner[] {
   const out: ConditionRunner[] = [];
   let node: { visibleIf?: string; parent?: unknown; page?: unknown } | undefined = q;
@@ -83,7 +85,13 @@ function conditions(q: { visibleIf?: string; parent?: unknown }): ConditionRunne
 
 function choiceSet(q: SurveyQuestion): Set<string> | null {
   if (q.choicesByUrl?.url || q.choicesFromQuestion) return null;
-  return new Set((q.choices ?? []).map((c: { value: unknown }) => str(c.value)));
+  const values = new Set<string>((q.choices ?? []).map((c: { value: unknown }) => str(c.value)));
+  // a dropdown may generate numeric choices from choicesMin/choicesMax/choicesStep
+  if (q.choicesMax > q.choicesMin || (q.choicesMax && !values.size)) {
+    const step = q.choicesStep > 0 ? q.choicesStep : 1;
+    for (let v = Number(q.choicesMin ?? 0); v <= Number(q.choicesMax); v += step) values.add(str(v));
+  }
+  return values;
 }
 
 function compileQuestion(q: SurveyQuestion, nested = false): Field {
@@ -92,7 +100,9 @@ function compileQuestion(q: SurveyQuestion, nested = false): Field {
     name: q.name,
     type,
     kind: 'text',
-    required: Boolean(q.isRequired),
+    // conditions inside a dynamic panel refer to {panel.x}; without them, a conditional question
+    // there is treated as optional rather than wrongly required
+    required: Boolean(q.isRequired) && !(nested && q.visibleIf),
     visibleIf: nested ? [] : conditions(q),
     requiredIf: q.requiredIf ? new ConditionRunner(q.requiredIf) : undefined,
     commentAllowed: Boolean(q.showCommentArea ?? q.hasComment),
@@ -186,10 +196,30 @@ function compileQuestion(q: SurveyQuestion, nested = false): Field {
 }
 
 /** Compiles a definition; throws if survey-core cannot read it (check it with checkDefinition first). */
+/**
+ * Names of questions hidden for good by "visible": false on themselves or a panel or page around
+ * them, read from the JSON (the model's own `visible` already reflects visibleIf at load time).
+ */
+function staticallyHidden(definition: unknown, hidden = new Set<string>(), inherited = false): Set<string> {
+  if (Array.isArray(definition)) for (const d of definition) staticallyHidden(d, hidden, inherited);
+  else if (definition && typeof definition === 'object') {
+    const node = definition as SurveyObject;
+    const off = inherited || node.visible === false;
+    if (off && typeof node.name === 'string' && typeof node.type === 'string') hidden.add(node.name);
+    for (const key of ['pages', 'elements', 'templateElements']) if (node[key]) staticallyHidden(node[key], hidden, off);
+  }
+  return hidden;
+}
+
 export function compileDefinition(definition: Record<string, unknown>): CompiledForm {
   registerPingyiProperties();
   const model = new Model(definition);
-  const fields = model.getAllQuestions(false).map((q) => compileQuestion(q as SurveyQuestion));
+  const hidden = staticallyHidden(definition);
+  const fields = model.getAllQuestions(false).map((q) => {
+    const f = compileQuestion(q as SurveyQuestion);
+    if (hidden.has(f.name)) f.visibleIf.push(NEVER);
+    return f;
+  });
   return { fields, byName: new Map(fields.map((f) => [f.name, f])) };
 }
 

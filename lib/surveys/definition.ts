@@ -66,6 +66,8 @@ export function checkDefinition(definition: unknown): { issues: DefinitionIssue[
   for (const q of all) {
     const at = pathOf(definition, (n: Record<string, unknown>) => n.name === q.name && typeof n.type === 'string') || q.name;
     if (seen.has(q.name)) issues.push({ path: at, code: 'duplicate_name', params: { name: q.name } });
+    // answers are keyed by question name; a valueName would store them elsewhere
+    if (q.valueName) issues.push({ path: at, code: 'value_name', params: { name: q.name } });
     seen.add(q.name);
     const scores = q.pingyiScores as Record<string, unknown> | undefined;
     const type = q.getType();

@@ -95,12 +95,14 @@ export async function saveVersion(db: Db, scope: Scope, actor: Actor, templateId
   return db.transaction(async (tx) => {
     let saved;
     if (!latest.lockedAt) {
+      // only while still unlocked: a round that opened meanwhile makes this a new version instead
       [saved] = await tx
         .update(templateVersions)
         .set({ definition: input.definition, note: input.note ?? latest.note })
-        .where(eq(templateVersions.id, latest.id))
+        .where(and(eq(templateVersions.id, latest.id), isNull(templateVersions.lockedAt)))
         .returning();
-    } else {
+    }
+    if (!saved) {
       [saved] = await tx
         .insert(templateVersions)
         .values({ templateId, version: latest.version + 1, definition: input.definition, note: input.note ?? '', createdBy: scope.userId ?? null })

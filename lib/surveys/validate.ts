@@ -15,6 +15,12 @@ function empty(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
 }
 
+/** Kinds whose answer is one value: an empty object or array there is a wrong type, not "no answer". */
+const SCALAR_KINDS = new Set(['text', 'number', 'comment', 'single', 'rating', 'boolean', 'passive']);
+function unanswered(f: Field, v: unknown): boolean {
+  return SCALAR_KINDS.has(f.kind) ? v === undefined || v === null || v === '' : empty(v);
+}
+
 const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -64,13 +70,10 @@ function checkValue(f: Field, v: unknown, path: string, add: (path: string, key:
     }
     case 'matrixdropdown': {
       if (!isPlainObject(v)) return add(path, 'answer_type');
-      for (const [row, cells] of Object.entries(v)) {
-        if (!f.rows!.has(row)) {
-          add(`${path}.${row}`, 'answer_unknown_row');
-          continue;
-        }
-        checkRow(f, cells, `${path}.${row}`, add);
-      }
+      for (const row of Object.keys(v)) if (!f.rows!.has(row)) add(`${path}.${row}`, 'answer_unknown_row');
+      // every row is checked, answered or not, so a required column cannot be skipped by leaving a row out
+      const anyRequired = [...f.columns!.values()].some((c) => c.required);
+      for (const row of f.rows!) if (v[row] !== undefined || anyRequired) checkRow(f, v[row] ?? {}, `${path}.${row}`, add);
       return;
     }
     case 'matrixdynamic': {
@@ -85,9 +88,9 @@ function checkValue(f: Field, v: unknown, path: string, add: (path: string, key:
       for (const [k, x] of Object.entries(v)) {
         const item = f.items!.get(k);
         if (!item) add(`${path}.${k}`, 'answer_unknown_question');
-        else if (!empty(x)) checkValue(item, x, `${path}.${k}`, add);
+        else if (!unanswered(item, x)) checkValue(item, x, `${path}.${k}`, add);
       }
-      for (const item of f.items!.values()) if (item.required && empty(v[item.name])) add(`${path}.${item.name}`, 'answer_required');
+      for (const item of f.items!.values()) if (item.required && unanswered(item, v[item.name])) add(`${path}.${item.name}`, 'answer_required');
       return;
     }
     case 'paneldynamic': {
@@ -100,9 +103,9 @@ function checkValue(f: Field, v: unknown, path: string, add: (path: string, key:
         for (const [k, x] of Object.entries(panel)) {
           const t = inner.get(k);
           if (!t) add(`${path}.${i}.${k}`, 'answer_unknown_question');
-          else if (!empty(x)) checkValue(t, x, `${path}.${i}.${k}`, add);
+          else if (!unanswered(t, x)) checkValue(t, x, `${path}.${i}.${k}`, add);
         }
-        for (const t of f.template!) if (t.required && empty(panel[t.name])) add(`${path}.${i}.${t.name}`, 'answer_required');
+        for (const t of f.template!) if (t.required && unanswered(t, panel[t.name])) add(`${path}.${i}.${t.name}`, 'answer_required');
       });
       return;
     }
@@ -121,9 +124,9 @@ function checkRow(f: Field, cells: unknown, path: string, add: (path: string, ke
   for (const [col, x] of Object.entries(cells)) {
     const c = f.columns!.get(col);
     if (!c) add(`${path}.${col}`, 'answer_unknown_column');
-    else if (!empty(x)) checkValue(c, x, `${path}.${col}`, add);
+    else if (!unanswered(c, x)) checkValue(c, x, `${path}.${col}`, add);
   }
-  for (const c of f.columns!.values()) if (c.required && empty(cells[c.name])) add(`${path}.${c.name}`, 'answer_required');
+  for (const c of f.columns!.values()) if (c.required && unanswered(c, cells[c.name])) add(`${path}.${c.name}`, 'answer_required');
 }
 
 export function validateAnswers(form: CompiledForm, data: unknown): AnswerIssues {
@@ -141,7 +144,8 @@ export function validateAnswers(form: CompiledForm, data: unknown): AnswerIssues
       const ownerValue = owner ? values[owner.name] : undefined;
       const hasOther = owner?.otherValue !== undefined && (ownerValue === owner.otherValue || (Array.isArray(ownerValue) && ownerValue.includes(owner.otherValue)));
       if (owner && (owner.commentAllowed || hasOther)) {
-        if (typeof value !== 'string') add(key, 'answer_type');
+        if (!owner.visibleIf.every((c) => c.runValues(values))) add(key, 'answer_hidden');
+        else if (typeof value !== 'string') add(key, 'answer_type');
         else if (value.length > 2000) add(key, 'answer_too_long', { max: 2000 });
         continue;
       }
@@ -152,10 +156,10 @@ export function validateAnswers(form: CompiledForm, data: unknown): AnswerIssues
     const visible = f.visibleIf.every((c) => c.runValues(values));
     const v = values[f.name];
     if (!visible) {
-      if (!empty(v)) add(f.name, 'answer_hidden');
+      if (!unanswered(f, v)) add(f.name, 'answer_hidden');
       continue;
     }
-    if (empty(v)) {
+    if (unanswered(f, v)) {
       if (f.required || f.requiredIf?.runValues(values)) add(f.name, 'answer_required');
       if (f.kind === 'matrix' && f.eachRowRequired && (f.required || v !== undefined)) for (const row of f.rows!) add(`${f.name}.${row}`, 'answer_required');
       continue;

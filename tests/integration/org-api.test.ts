@@ -49,6 +49,13 @@ describe('roster records through the API', () => {
     expect(fields).toEqual({ unit: ['找不到单位：不存在'], position: ['岗位应为：校长、副校长、书记、主任、教师、班主任、工勤、其他'] });
   });
 
+  it('creating a record that exists is a conflict, not a silent overwrite', async () => {
+    const res = await call('POST', '/api/v1/classes', { body: { school: '槐山小学', name: '七彩班', grade: 1 } });
+    expect(res.status).toBe(409);
+    const [row] = await handle.db.select().from(classes).where(eq(classes.name, '七彩班'));
+    expect(row!.grade).toBe(5);
+  });
+
   it('deactivates staff instead of deleting them', async () => {
     const [someone] = await handle.db.select().from(staff).limit(1);
     const res = await call('PATCH', `/api/v1/staff/${someone!.id}`, { body: { active: false }, params: { staffId: someone!.id } });

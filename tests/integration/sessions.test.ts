@@ -47,7 +47,11 @@ describe('login', () => {
     expect(res.body!.user).toMatchObject({ username: 'm_staff', role: 'staff', unit: { name: '巷道中心小学' } });
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^pingyi_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200$/);
-    const remote = await login('m_staff', PASSWORD, '10.0.0.2', 'pingyi.example.cn');
+    const remote = await api('POST', '/api/v1/session', {
+      body: { username: 'm_staff', password: PASSWORD },
+      headers: { 'x-forwarded-for': '10.0.0.2', 'x-forwarded-proto': 'https' },
+      host: 'pingyi.example.cn',
+    });
     expect(remote.headers.get('set-cookie')).toMatch(/; Secure$/);
   });
 
@@ -79,6 +83,13 @@ describe('login', () => {
     expect((await login('m_supervisor', PASSWORD, '10.0.3.2')).status).toBe(429);
     // another account from the same address logs in at once
     expect((await login('m_school_admin', PASSWORD, '10.0.3.1')).status).toBe(200);
+  });
+
+  it('parallel guesses cannot slip past the limit', async () => {
+    const results = await Promise.all(Array.from({ length: 40 }, () => login('target_out', 'guess-guess-guess', '10.0.11.1')));
+    const checked = results.filter((r) => r.status === 401).length;
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => r.status === 429).length).toBe(40 - checked);
   });
 
   it('locks an address after 30 failures across accounts; other addresses are unaffected', async () => {
@@ -174,6 +185,19 @@ describe('API keys and roles', () => {
     expect(office!.unitId).toBe(fx.home.id);
     const [staff] = await handle.db.select().from(users).where(eq(users.id, fx.logins.staff.id));
     expect(staff!.role).toBe('staff');
+  });
+
+  it('an admin password reset ends the user’s sessions', async () => {
+    const cookie = cookieOf(await login('target_in', PASSWORD, '10.0.12.2'));
+    const res = await api('POST', `/api/v1/users/${fx.inUser.id}/reset-password`, {
+      params: { userId: fx.inUser.id },
+      headers: { authorization: `Bearer ${fx.keys.office}` },
+    });
+    expect(res.status).toBe(200);
+    expect((await api('GET', '/api/v1/me', { headers: { cookie } })).status).toBe(401);
+    // put the known password back for the tests that follow
+    const [staffRow] = await handle.db.select().from(users).where(eq(users.id, fx.logins.staff.id));
+    await handle.db.update(users).set({ passwordHash: staffRow!.passwordHash, mustChangePassword: false }).where(eq(users.id, fx.inUser.id));
   });
 
   it('disabling a user ends their sessions and is audited with before and after', async () => {

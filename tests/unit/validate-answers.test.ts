@@ -149,3 +149,29 @@ describe('answer validator', () => {
     expect(validateAnswers(FORM, [1, 2])).toEqual({ _: [{ key: 'answer_type' }] });
   });
 });
+
+describe('validator edge cases', () => {
+  const form = compileDefinition({
+    elements: [
+      { type: 'text', name: 'hiddenForGood', visible: false, isRequired: true },
+      { type: 'rating', name: 'r' },
+      { type: 'radiogroup', name: 'q', choices: ['a'], showCommentArea: true, visibleIf: '{r} > 3' },
+      { type: 'matrixdropdown', name: 'm', rows: ['r1', 'r2'], columns: [{ name: 'c', cellType: 'rating', isRequired: true }] },
+      { type: 'dropdown', name: 'd', choicesMin: 1, choicesMax: 4 },
+    ],
+  });
+
+  it('a question hidden by "visible": false is never required', () => {
+    expect(validateAnswers(form, { m: { r1: { c: 3 }, r2: { c: 2 } } })).toEqual({});
+  });
+
+  it('refuses an empty object for a scalar, a hidden question’s comment, a skipped row with a required column, and a value outside generated choices', () => {
+    expect(validateAnswers(form, { r: {}, 'q-Comment': 'hi', m: { r1: { c: 3 } }, d: 9 })).toEqual({
+      r: [{ key: 'answer_type' }],
+      'q-Comment': [{ key: 'answer_hidden' }],
+      'm.r2.c': [{ key: 'answer_required' }],
+      d: [{ key: 'answer_not_choice' }],
+    });
+    expect(validateAnswers(form, { m: { r1: { c: 3 }, r2: { c: 2 } }, d: 4 })).toEqual({});
+  });
+});

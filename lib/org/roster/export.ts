@@ -10,7 +10,7 @@ export type Table = string[][];
 const yesNo = (b: boolean) => (b ? '是' : '否');
 
 /** The roster in the caller's scope as tables with Chinese headers, the same shape the import reads. */
-export async function rosterTables(db: Db, scope: Scope): Promise<Record<SheetKey, Table>> {
+export async function rosterTables(db: Db, scope: Scope): Promise<Partial<Record<SheetKey, Table>>> {
   const ids = await unitIdsInScope(db, scope);
   const scoped = await db.select().from(units).where(inArray(units.id, ids)).orderBy(asc(units.sortOrder), asc(units.name));
   const names = new Map(scoped.map((u) => [u.id, u.name]));
@@ -29,7 +29,7 @@ export async function rosterTables(db: Db, scope: Scope): Promise<Record<SheetKe
         .orderBy(asc(staff.staffNo), asc(classes.name), asc(teachingAssignments.subject))
     : [];
   const header = (k: SheetKey) => SHEETS[k].columns.map((c) => c.header);
-  return {
+  const tables: Partial<Record<SheetKey, Table>> = {
     schools: [header('schools'), ...schools.map((s) => [s.name, s.code ?? '', names.get(s.parentId ?? '') ?? '', yesNo(s.active)])],
     classes: [
       header('classes'),
@@ -41,6 +41,9 @@ export async function rosterTables(db: Db, scope: Scope): Promise<Record<SheetKe
       ...assignmentRows.map((r) => [r.staffNo, names.get(r.schoolId)!, r.className, r.a.subject, r.a.schoolYear, yesNo(r.a.isHeadTeacher)]),
     ],
   };
+  // only the office may import schools, so only its export carries them: everyone's export imports back
+  if (scope.role !== 'office') delete tables.schools;
+  return tables;
 }
 
 /** Empty sheets with one example row each: the downloadable import template. */

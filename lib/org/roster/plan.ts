@@ -36,10 +36,17 @@ function sameJson(a: unknown, b: unknown) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The fields of `next` that differ from `current`. */
-function diff<T extends Record<string, unknown>>(current: T, next: Partial<T>): Partial<T> {
+/**
+ * The fields of `next` that differ from `current`, among those whose column the row actually has:
+ * a file without an optional column leaves that field of existing records alone.
+ */
+function diff<T extends Record<string, unknown>>(current: T, next: Partial<T>, row?: RawRow, columnOf: Partial<Record<keyof T, string>> = {}): Partial<T> {
   const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(next) as [keyof T, T[keyof T]][]) if (!sameJson(current[k], v)) out[k] = v;
+  for (const [k, v] of Object.entries(next) as [keyof T, T[keyof T]][]) {
+    const col = columnOf[k] ?? (k as string);
+    if (row && !(col in row.cells)) continue;
+    if (!sameJson(current[k], v)) out[k] = v;
+  }
   return out;
 }
 
@@ -118,7 +125,7 @@ export async function planRoster(db: Db, scope: Scope, raw: RawSheets): Promise<
     const existing = scopeUnits.find((u) => u.kind === 'school' && u.name === name && u.parentId === parentId);
     const values = { code: code || null, active };
     if (existing) {
-      const set = diff(existing, values);
+      const set = diff(existing, values, row);
       if (Object.keys(set).length) {
         plan.updates.units.push({ id: existing.id, set });
         plan.summary.schools!.updated++;
@@ -160,7 +167,7 @@ export async function planRoster(db: Db, scope: Scope, raw: RawSheets): Promise<
     const existingId = classByKey.get(key);
     if (existingId) {
       const current = classRows.get(existingId)!;
-      const set = diff(current, values);
+      const set = diff(current, values, row);
       if (Object.keys(set).length) {
         plan.updates.classes.push({ id: existingId, set });
         plan.summary.classes!.updated++;
@@ -219,7 +226,7 @@ export async function planRoster(db: Db, scope: Scope, raw: RawSheets): Promise<
     const values = { name, unitId, position, subjects, active };
     const existing = staffByNo.get(staffNo);
     if (existing) {
-      const set = diff(existing, values);
+      const set = diff(existing, values, row, { unitId: 'unit' });
       if (Object.keys(set).length) {
         plan.updates.staff.push({ id: existing.id, set });
         plan.summary.staff!.updated++;
@@ -282,7 +289,7 @@ export async function planRoster(db: Db, scope: Scope, raw: RawSheets): Promise<
       }
       const existing = assignmentByKey.get(key);
       if (existing) {
-        if (existing.isHeadTeacher !== isHeadTeacher) {
+        if ('headTeacher' in row.cells && existing.isHeadTeacher !== isHeadTeacher) {
           plan.updates.assignments.push({ id: existing.id, set: { isHeadTeacher } });
           plan.summary.assignments!.updated++;
         } else plan.summary.assignments!.unchanged++;
