@@ -9,4 +9,4 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(login);
 }
 
-export const config = { matcher: ['/account', '/admin/:path*', '/org', '/templates/:path*', '/templates'] };
+export const config = { matcher: ['/account', '/admin/:path*', '/org', '/templates/:path*', '/templates', '/rounds', '/rounds/:path*'] };

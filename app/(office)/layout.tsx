@@ -13,6 +13,7 @@ export default async function OfficeLayout({ children }: { children: React.React
         <nav className="subnav" aria-label="main">
           <Link href="/">{t('home')}</Link>
           <Link href="/account">{t('account')}</Link>
+          <Link href="/rounds">{t('rounds')}</Link>
           {(office || session.user.role === 'school_admin') && <Link href="/org">{t('org')}</Link>}
           {(office || session.user.role === 'school_admin') && <Link href="/templates">{t('templates')}</Link>}
           {office && <Link href="/admin/users">{t('users')}</Link>}

@@ -53,20 +53,18 @@ export function ApiForm({
     const body: Record<string, unknown> = {};
     for (const el of Array.from(event.currentTarget.elements) as (HTMLInputElement | HTMLTextAreaElement)[]) {
       if (!el.name || el.type === 'submit') continue;
-      const type = el.dataset.type;
-      if (el.type === 'checkbox') body[el.name] = (el as HTMLInputElement).checked;
-      else if (el.value === '' && el.dataset.optional !== undefined) continue;
-      else if (type === 'boolean') body[el.name] = el.value === 'true';
-      else if (type === 'number') body[el.name] = Number(el.value);
-      else if (type === 'json') {
-        try {
-          body[el.name] = JSON.parse(el.value);
-        } catch {
-          body[el.name] = el.value; // the API names the field as not an object
-        }
-      } else if (type === 'list') body[el.name] = el.value.split(/[,，、;；\s]+/).filter(Boolean);
-      else body[el.name] = el.value;
+      if (el.type === 'checkbox' && el.dataset.type === 'set') {
+        // checked boxes with the same name collect into a list
+        const list = (getPath(body, el.name) as unknown[] | undefined) ?? [];
+        if ((el as HTMLInputElement).checked) list.push(el.value);
+        setPath(body, el.name, list);
+        continue;
+      }
+      const value = readValue(el);
+      if (value === SKIP) continue;
+      setPath(body, el.name, value);
     }
+    pruneEmptyRows(body);
     try {
       const res = await fetch(action, {
         method,
@@ -122,4 +120,66 @@ export function ApiForm({
       )}
     </form>
   );
+}
+
+const SKIP = Symbol('skip');
+
+/** One input's value, converted by its data-type; SKIP for an empty optional input. */
+function readValue(el: HTMLInputElement | HTMLTextAreaElement): unknown {
+  const type = el.dataset.type;
+  if (el.type === 'checkbox') return (el as HTMLInputElement).checked;
+  if (el.value === '' && el.dataset.optional !== undefined) return SKIP;
+  switch (type) {
+    case 'boolean':
+      return el.value === 'true';
+    case 'number':
+      return el.value === '' ? undefined : Number(el.value);
+    case 'json':
+      try {
+        return JSON.parse(el.value);
+      } catch {
+        return el.value; // the API names the field as not an object
+      }
+    case 'list':
+      return el.value.split(/[,，、;；\s]+/).filter(Boolean);
+    case 'lines':
+      return el.value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    case 'datetime':
+      // a datetime-local value is China time
+      return el.value ? `${el.value.length === 16 ? `${el.value}:00` : el.value}+08:00` : undefined;
+    default:
+      return el.value;
+  }
+}
+
+/** Names such as raterGroups.0.weight build nested objects and arrays. */
+function setPath(target: Record<string, unknown>, name: string, value: unknown) {
+  const parts = name.split('.');
+  let node: Record<string, unknown> | unknown[] = target;
+  parts.forEach((part, i) => {
+    const last = i === parts.length - 1;
+    const key: string | number = /^\d+$/.test(part) ? Number(part) : part;
+    const container = node as Record<string | number, unknown>;
+    if (last) container[key] = value;
+    else {
+      container[key] ??= /^\d+$/.test(parts[i + 1]!) ? [] : {};
+      node = container[key] as Record<string, unknown>;
+    }
+  });
+}
+
+function getPath(target: Record<string, unknown>, name: string): unknown {
+  return name.split('.').reduce<unknown>((n, p) => (n as Record<string, unknown> | undefined)?.[p], target);
+}
+
+/** Rows of a repeated group left entirely blank are not sent. */
+function pruneEmptyRows(node: unknown) {
+  if (Array.isArray(node)) {
+    for (let i = node.length - 1; i >= 0; i--) {
+      const row = node[i];
+      const blank = row && typeof row === 'object' && !Array.isArray(row) && Object.values(row).every((v) => v === '' || v === undefined);
+      if (blank || row === undefined) node.splice(i, 1);
+      else pruneEmptyRows(row);
+    }
+  } else if (node && typeof node === 'object') for (const v of Object.values(node)) pruneEmptyRows(v);
 }

@@ -147,6 +147,28 @@ describe('office in the browser', () => {
     await page.goto(`${server.url}/templates`);
     await page.waitForSelector('tr[data-template="民主评议表（副本）"]');
 
+    // a round: created as a draft, opened, one-time codes issued and printed as slips with QR codes
+    await page.goto(`${server.url}/rounds/new`);
+    await page.getByLabel('名称', { exact: true }).fill('浏览器创建的测评');
+    const day = (d: number) => new Date(Date.now() + d * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+    await page.getByLabel('开始时间').fill(day(-1));
+    await page.getByLabel('截止时间').fill(day(7));
+    await page.getByRole('button', { name: '创建（草稿）' }).click();
+    await page.waitForURL(`${server.url}/rounds`);
+    await page.locator('tr[data-round="浏览器创建的测评"] a').click();
+    await page.getByRole('button', { name: '开放' }).click();
+    await page.waitForSelector('text=进行中');
+    const codes = page.locator('form', { has: page.getByRole('button', { name: '生成一次性编码' }) }).first();
+    await codes.getByLabel('班级').selectOption({ index: 1 });
+    await codes.getByLabel('每班数量').fill('2');
+    await codes.getByRole('button', { name: '生成一次性编码' }).click();
+    await page.waitForSelector('tr[data-kind=code]');
+    await expect(page.locator('tr[data-kind=code]').count()).resolves.toBe(2);
+    await expect(page.locator('[data-testid=progress]').textContent()).resolves.toContain('已回收');
+    await page.getByRole('link', { name: '打印第 1 批编码条' }).click();
+    await page.waitForSelector('.slip svg');
+    await expect(page.locator('.slip').count()).resolves.toBe(2);
+
     await page.goto(`${server.url}/account`);
     await page.getByRole('button', { name: '退出登录', exact: true }).click();
     await page.waitForURL(/\/login/);

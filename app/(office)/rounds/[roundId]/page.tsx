@@ -1,0 +1,144 @@
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { ApiForm } from '@/app/_components/api-form';
+import { RoundProgress } from '@/app/_components/round-progress';
+import { requirePageSession } from '@/lib/auth/current';
+import { getDb } from '@/lib/db/client';
+import { DomainError } from '@/lib/errors';
+import { listClasses } from '@/lib/org/queries';
+import { listLinks } from '@/lib/rounds/links';
+import { getRound } from '@/lib/rounds/queries';
+import { effectiveStatus } from '@/lib/rounds/status';
+
+export const dynamic = 'force-dynamic';
+
+export default async function RoundPage({ params }: { params: Promise<{ roundId: string }> }) {
+  const { roundId } = await params;
+  const session = await requirePageSession(`/rounds/${roundId}`);
+  const t = await getTranslations('rounds');
+  const format = await getFormatter();
+  const db = await getDb();
+  let detail;
+  try {
+    detail = /^[0-9a-f-]{36}$/i.test(roundId) ? await getRound(db, session.scope, roundId) : null;
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'not_found') detail = null;
+    else throw err;
+  }
+  if (!detail) notFound();
+  const { round, groups, forms, schools } = detail;
+  const office = session.user.role === 'office';
+  const status = effectiveStatus(round);
+  const links = office ? await listLinks(db, session.scope, roundId) : [];
+  const classes = office ? (await listClasses(db, session.scope)).filter((c) => schools.some((s) => s.id === c.c.schoolId)) : [];
+  const h = await headers();
+  const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host')}`;
+  const batches = [...new Set(links.filter((l) => l.kind !== 'class').map((l) => l.batch))];
+  const action = (name: string, label: string, extra?: React.ReactNode, danger = false) => (
+    <ApiForm method="POST" action={`/api/v1/rounds/${roundId}/actions`} submitLabel={label} className="inline" danger={danger} successText={t('done')}>
+      <input type="hidden" name="action" value={name} />
+      {extra}
+    </ApiForm>
+  );
+  return (
+    <>
+      <h1>
+        {round.title} {round.testMode && <span className="tag">{t('test')}</span>}
+      </h1>
+      <p className="muted">
+        {t(`statuses.${status}`)} · {format.dateTime(round.opensAt, { dateStyle: 'medium', timeStyle: 'short' })} –{' '}
+        {format.dateTime(round.closesAt, { dateStyle: 'medium', timeStyle: 'short' })} · {schools.map((s) => s.name).join('、')}
+      </p>
+      <p className="muted">
+        {groups.map((g) => `${g.name} ${g.weight}%`).join(' · ')} · {forms.map((f) => `${f.form.title}（${f.templateName} v${f.version}）`).join('；')}
+      </p>
+      {office && (
+        <section className="card" aria-label={t('actions')}>
+          {round.status === 'draft' && action('open', t('open'))}
+          {(status === 'open' || status === 'scheduled') && action('close', t('close'), undefined, true)}
+          {round.status === 'open' &&
+            action('extend', t('extend'), <input name="closesAt" type="datetime-local" data-type="datetime" aria-label={t('closesAt')} />)}
+          {status === 'closed' && action('release_schools', t('releaseSchools'))}
+          {round.releasedToSchoolsAt && !round.releasedToStaffAt && action('release_staff', t('releaseStaff'))}
+          {round.testMode && action('wipe_test_answers', t('wipe'), undefined, true)}
+        </section>
+      )}
+      <section className="card">
+        <h2>{t('progress')}</h2>
+        <RoundProgress roundId={roundId} />
+      </section>
+      {office && (
+        <section className="card">
+          <h2>{t('links')}</h2>
+          {forms.map(({ form }) => (
+            <div key={form.id} className="issue">
+              <h3>{form.title}</h3>
+              <ApiForm method="POST" action={`/api/v1/rounds/${roundId}/links`} submitLabel={t('issueClass')} className="inline" successText={t('done')}>
+                <input type="hidden" name="kind" value="class" />
+                <input type="hidden" name="formId" value={form.id} />
+              </ApiForm>
+              <ApiForm method="POST" action={`/api/v1/rounds/${roundId}/links`} submitLabel={t('issueCodes')} className="inline" successText={t('done')}>
+                <input type="hidden" name="kind" value="code" />
+                <input type="hidden" name="formId" value={form.id} />
+                <select name="classId" aria-label={t('class')} data-optional>
+                  <option value="">{t('allClasses')}</option>
+                  {classes.map(({ c, schoolName }) => (
+                    <option key={c.id} value={c.id}>
+                      {schoolName} {c.name}
+                    </option>
+                  ))}
+                </select>
+                <input name="count" type="number" min={1} max={200} defaultValue={45} data-type="number" aria-label={t('count')} size={4} />
+              </ApiForm>
+              <ApiForm method="POST" action={`/api/v1/rounds/${roundId}/links`} submitLabel={t('issuePersonal')} className="inline" successText={t('done')}>
+                <input type="hidden" name="kind" value="personal" />
+                <input type="hidden" name="formId" value={form.id} />
+                <textarea name="people" data-type="lines" rows={2} placeholder={t('peopleHelp')} aria-label={t('people')} />
+              </ApiForm>
+            </div>
+          ))}
+          <p>
+            <a href={`/api/v1/rounds/${roundId}/links?format=csv`}>{t('downloadCsv')}</a>
+            {batches.map((b) => (
+              <span key={b}>
+                {' '}
+                · <a href={`/rounds/${roundId}/slips?batch=${b}`}>{t('printSlips', { batch: b })}</a>
+              </span>
+            ))}
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th>{t('kind')}</th>
+                <th>{t('school')}</th>
+                <th>{t('class')}</th>
+                <th>{t('label')}</th>
+                <th>{t('code')}</th>
+                <th className="num">{t('used')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {links.slice(0, 500).map((l) => (
+                <tr key={l.id} data-kind={l.kind}>
+                  <td>{t(`linkKinds.${l.kind}`)}</td>
+                  <td>{l.schoolName}</td>
+                  <td>{l.className}</td>
+                  <td>{l.label}</td>
+                  <td>
+                    <a href={`${origin}/s/${l.token}`}>
+                      <code>{l.token}</code>
+                    </a>
+                  </td>
+                  <td className="num">
+                    {l.usedCount}/{l.capacity}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </>
+  );
+}
