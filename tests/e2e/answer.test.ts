@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -9,6 +10,7 @@ import { dbEnv, runCli } from '../helpers/cli';
 import { databaseUrl } from '../helpers/pg';
 import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
+const require = createRequire(import.meta.url);
 let server: RunningServer;
 let browser: Browser;
 let tmp: string;
@@ -142,6 +144,21 @@ describe('answering on a phone', () => {
     await page.reload();
     await expect(page.locator('.subject').textContent()).resolves.toContain('第 2/');
     await expect(page.locator('.sd-rating__item--selected').textContent()).resolves.toBe('2');
+    await page.close();
+  });
+
+  it('the answering page passes axe-core with no serious or critical violations', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(codes[2]!);
+    await page.waitForSelector('.sd-rating__item-text');
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run(document, {
+        resultTypes: ['violations'],
+      });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
+    });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     await page.close();
   });
 

@@ -1,7 +1,8 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '@/lib/auth/scope';
-import type { DbHandle } from '@/lib/db/client';
+import { setAppDatabase, type DbHandle } from '@/lib/db/client';
+import { ENDPOINTS } from '@/lib/api/endpoints';
 import { answerFacts, classes, links, responses, roundForms, teachingAssignments, templates, units } from '@/lib/db/schema';
 import { prepareDatabase } from '@/lib/db/setup';
 import { DomainError } from '@/lib/errors';
@@ -9,6 +10,7 @@ import { resolveToken, submitResponse } from '@/lib/responses/respond';
 import { issueLinks, listLinks } from '@/lib/rounds/links';
 import { createRound, roundAction } from '@/lib/rounds/mutations';
 import { freshDatabase } from '../helpers/db';
+import { routeHandler } from '../helpers/routes';
 
 let handle: DbHandle;
 let office: Scope;
@@ -183,6 +185,31 @@ describe('one-time codes and idempotency', () => {
     const after = (await handle.db.select({ n: count() }).from(responses).where(eq(responses.formId, parentForm)))[0]!.n;
     expect(after - before).toBe(500);
   }, 120_000);
+});
+
+describe('bad input over HTTP', () => {
+  it('malformed JSON, an oversize body and wrong types get a clear 4xx in Chinese and write nothing', async () => {
+    setAppDatabase(handle);
+    // a class the earlier tests have not filled
+    const link = (await listLinks(handle.db, office, roundId, { kind: 'class' })).find((l) => l.formId === parentForm && l.classId !== classId);
+    const post = await routeHandler(ENDPOINTS.find((e) => e.path === '/api/v1/respond/{token}' && e.method === 'post')!);
+    const send = async (body: string) => {
+      const res = await post(
+        new Request(`http://localhost/api/v1/respond/${link!.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+        { params: Promise.resolve({ token: link!.token }) },
+      );
+      return { status: res.status, body: (await res.json()) as { error: { code: string; message: string; fields?: Record<string, string[]> } } };
+    };
+    const before = (await handle.db.select({ n: count() }).from(responses))[0]!.n;
+    const malformed = await send('{"idempotencyKey": ');
+    expect([malformed.status, malformed.body.error.message]).toEqual([400, '请求体不是有效的 JSON。']);
+    const big = await send(JSON.stringify({ idempotencyKey: key(), answers: { [schoolId]: { ...PARENT, comments: 'x'.repeat(300 * 1024) } } }));
+    expect([big.status, big.body.error.message]).toEqual([413, '请求体过大（上限 256 KB）。']);
+    const types = await send(JSON.stringify({ idempotencyKey: key(), answers: { [schoolId]: { ...PARENT, items: 'all good' } } }));
+    expect(types.status).toBe(400);
+    expect(types.body.error.fields).toEqual({ [`answers.${schoolId}.items`]: ['答案类型不正确。'] });
+    expect((await handle.db.select({ n: count() }).from(responses))[0]!.n).toBe(before);
+  });
 });
 
 describe('closed doors', () => {
