@@ -94,11 +94,12 @@ async function subjectsFor(db: Db, r: Omit<ResolvedLink, 'subjects'>): Promise<S
 /** Finds the link of a token; unknown tokens count as a failure for the address. */
 async function findLink(db: Db, token: string, address: string) {
   const key = `token:addr:${address}`;
-  const wait = await lockedMinutes(db, key);
-  if (wait > 0) throw new DomainError('rate_limited', { minutes: wait });
   const normal = token.trim().toUpperCase();
-  const [row] = TOKEN_RE.test(normal)
-    ? await db
+  // the lock check and the lookup run side by side: one round trip on the hot path
+  const [wait, [row]] = await Promise.all([
+    lockedMinutes(db, key),
+    TOKEN_RE.test(normal)
+    ? db
         .select({ link: links, round: rounds, form: roundForms, raterKind: raterGroups.kind, definition: templateVersions.definition, schoolName: units.name, className: classes.name })
         .from(links)
         .innerJoin(rounds, eq(rounds.id, links.roundId))
@@ -108,7 +109,9 @@ async function findLink(db: Db, token: string, address: string) {
         .innerJoin(units, eq(units.id, links.schoolId))
         .leftJoin(classes, eq(classes.id, links.classId))
         .where(eq(links.tokenHash, tokenHash(normal)))
-    : [];
+    : Promise.resolve([]),
+  ]);
+  if (wait > 0) throw new DomainError('rate_limited', { minutes: wait });
   if (!row || row.link.revoked) {
     await recordFailure(db, key, TOKEN_RULE);
     throw new DomainError('not_found', { reason: 'unknown_code' });
@@ -129,6 +132,10 @@ function assertAdmits(link: Link, round: Round, now = new Date()) {
 export async function resolveToken(db: Db, token: string, address: string): Promise<ResolvedLink> {
   const row = await findLink(db, token, address);
   assertAdmits(row.link, row.round);
+  return withSubjects(db, row);
+}
+
+async function withSubjects(db: Db, row: Awaited<ReturnType<typeof findLink>>): Promise<ResolvedLink> {
   const base = {
     link: row.link,
     round: row.round,
@@ -154,13 +161,18 @@ export async function submitResponse(db: Db, token: string, address: string, raw
   const input = parseInput(submitInput, raw);
   const row = await findLink(db, token, address);
   const receipt = receiptOf(input.idempotencyKey);
-  const [done] = await db
-    .select({ id: responses.id })
-    .from(responses)
-    .where(and(eq(responses.roundId, row.round.id), eq(responses.idempotencyKey, input.idempotencyKey)));
-  if (done) return { receipt, duplicate: true };
-  assertAdmits(row.link, row.round);
-  const resolved = await resolveToken(db, token, address);
+  try {
+    assertAdmits(row.link, row.round);
+  } catch (err) {
+    // a retry of a submission that was accepted (and may have used the last place) gets its receipt
+    const [done] = await db
+      .select({ id: responses.id })
+      .from(responses)
+      .where(and(eq(responses.roundId, row.round.id), eq(responses.idempotencyKey, input.idempotencyKey)));
+    if (done) return { receipt, duplicate: true };
+    throw err;
+  }
+  const resolved = await withSubjects(db, row);
   const expected = new Map(resolved.subjects.map((s) => [s.key, s]));
   const fields: Record<string, FieldIssue[]> = {};
   for (const key of Object.keys(input.answers)) if (!expected.has(key)) (fields[`answers.${key}`] ??= []).push({ key: 'unknown_subject' });

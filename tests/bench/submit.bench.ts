@@ -1,0 +1,123 @@
+// Submissions through HTTP at load: a production build on PostgreSQL, 64 concurrent clients posting
+// valid 20-question answers for BENCH_SECONDS (default 60), next to pgbench running the same
+// transaction (response row + 20 answer facts + the link's use count) with 64 clients in the same run.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { ensureBuild } from '@/lib/cli/build';
+import { runCli } from '../helpers/cli';
+import { startServer } from '../helpers/server';
+import { machine } from './harness';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CLIENTS = 64;
+const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const name = `pingyi_bench_submit_${randomBytes(3).toString('hex')}`;
+const admin = postgres(server, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database ${name}`);
+const u = new URL(server);
+u.pathname = `/${name}`;
+const url = u.toString();
+
+const line = (metric: string, value: number, unit: string, baseline: number | null) =>
+  console.log(JSON.stringify({ bench: 'submit', metric, value: Math.round(value * 100) / 100, unit, baseline: baseline === null ? null : Math.round(baseline * 100) / 100, ratio: baseline ? Math.round((value / baseline) * 1000) / 1000 : null, db: 'postgres', machine }));
+
+const elements = Array.from({ length: 20 }, (_, i) =>
+  i % 2 ? { type: 'rating', name: `q${i}`, rateMax: 5, isRequired: true, pingyiScores: { '1': 20, '2': 40, '3': 60, '4': 80, '5': 100 } } : { type: 'radiogroup', name: `q${i}`, isRequired: true, choices: ['满意', '基本满意', '不满意', '不了解'], pingyiScores: { 满意: 100, 基本满意: 75, 不满意: 55 }, pingyiExclude: ['不了解'] },
+);
+const answers = Object.fromEntries(elements.map((e, i) => [e.name, i % 2 ? 4 : '满意']));
+
+let app: Awaited<ReturnType<typeof startServer>> | undefined;
+try {
+  await ensureBuild();
+  if ((await runCli(['seed'], { DATABASE_URL: url })).code !== 0) throw new Error('seed failed');
+  const key = (await runCli(['api-key', 'create', '--name', 'bench', '--role', 'office', '--unit', '巷道学区'], { DATABASE_URL: url })).stdout.trim().split('\n').at(-1)!;
+  app = await startServer({ DATABASE_URL: url, PINGYI_DB_POOL_MAX: '20' });
+  const api = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${app!.url}${p}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${method} ${p}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  const { id: templateId } = (await api('POST', '/api/v1/templates', { kind: 'other', name: '基准问卷', definition: { pages: [{ name: 'p', elements }] } })) as { id: string };
+  const year = ((await api('GET', '/api/v1/rounds')) as { rounds: { schoolYear: string }[] }).rounds[0]!.schoolYear;
+  const { id: roundId } = (await api('POST', '/api/v1/rounds', {
+    title: '基准测评', schoolYear: year, term: 1, units: ['巷道中心小学'],
+    opensAt: new Date(Date.now() - 3_600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    raterGroups: [{ kind: 'parent', name: '家长', weight: 100 }], forms: [{ templateId, raterGroup: 0, subjectMode: 'school' }],
+  })) as { id: string };
+  await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'open' });
+  const formId = ((await api('GET', `/api/v1/rounds/${roundId}`)) as { forms: { id: string }[] }).forms[0]!.id;
+  await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId });
+  const link = ((await api('GET', `/api/v1/rounds/${roundId}/links`)) as { links: { id: string; token: string; schoolName: string }[] }).links[0]!;
+  const db = postgres(url, { max: 2, onnotice: () => {} });
+  await db`update links set capacity = 10000000 where id = ${link.id}`;
+  const [school] = await db`select school_id from links where id = ${link.id}`;
+  const schoolId = school!.school_id as string;
+
+  // --- through HTTP
+  const latencies: number[] = [];
+  let ok = 0;
+  let errors = 0;
+  const end = Date.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        try {
+          const res = await fetch(`${app!.url}/api/v1/respond/${link.token}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ idempotencyKey: randomBytes(12).toString('hex'), answers: { [schoolId]: answers } }),
+          });
+          await res.arrayBuffer();
+          if (res.status === 201) ok++;
+          else errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  latencies.sort((x, y) => x - y);
+  const [rows] = await db`select count(*)::int as n from responses where round_id = ${roundId}`;
+
+  // --- the same transaction in pgbench
+  const [form] = await db`select raters.id as rater_group_id from round_forms f join rater_groups raters on raters.id = f.rater_group_id where f.id = ${formId}`;
+  const facts = elements.map((e, i) => `('${e.name}', '${i % 2 ? 4 : '满意'}', ${i % 2 ? 80 : 100}, ${i})`).join(', ');
+  // one statement: the response row, then its 20 facts
+  const script = `\\set k random(1, 2000000000)
+BEGIN;
+WITH r AS (
+  INSERT INTO responses (round_id, form_id, rater_group_id, school_id, idempotency_key, data)
+  VALUES ('${roundId}', '${formId}', '${form!.rater_group_id}', '${schoolId}', 'pgb-' || :client_id || '-' || :k || '-' || random(), '${JSON.stringify({ [schoolId]: answers })}'::jsonb)
+  RETURNING id)
+INSERT INTO answer_facts (response_id, round_id, form_id, rater_group_id, school_id, subject_type, subject_unit_id, question, value, score, item_index)
+  SELECT r.id, '${roundId}', '${formId}', '${form!.rater_group_id}', '${schoolId}', 'unit', '${schoolId}', v.q, v.val, v.score, v.idx
+  FROM r CROSS JOIN (VALUES ${facts}) AS v(q, val, score, idx);
+UPDATE links SET used_count = used_count + 1 WHERE id = '${link.id}' AND used_count < capacity;
+COMMIT;
+`;
+  const file = path.join(os.tmpdir(), `${name}.sql`);
+  fs.writeFileSync(file, script);
+  const pg = spawnSync('pgbench', ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', file, url], { encoding: 'utf8' });
+  fs.rmSync(file, { force: true });
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(pg.stdout)?.[1] ?? NaN);
+  const pgLatency = Number(/latency average = ([\d.]+) ms/.exec(pg.stdout)?.[1] ?? NaN);
+  if (!Number.isFinite(tps)) throw new Error(`pgbench: ${pg.stdout}\n${pg.stderr}`);
+  await db.end();
+
+  line('submissions_per_s', ok / SECONDS, 'submissions/s', tps);
+  line('latency_p50_ms', latencies[Math.floor(latencies.length * 0.5)]!, 'ms', pgLatency);
+  line('latency_p99_ms', latencies[Math.floor(latencies.length * 0.99)]!, 'ms', null);
+  line('errors', errors, 'count', null);
+  line('rows_minus_successes', Number(rows!.n) - ok, 'count', null);
+} finally {
+  await app?.stop();
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
