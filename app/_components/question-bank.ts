@@ -1,10 +1,6 @@
+import { FIVE_CHECKS, GRADE_CHOICES, SATISFACTION_CHOICES as SATISFACTION, SATISFACTION_EXCLUDE, SATISFACTION_SCORES } from '@/lib/surveys/library/choices';
+
 /** Standard items for Chinese school questionnaires, inserted by the template editor. */
-const SATISFACTION = [
-  { value: 'satisfied', text: '满意' },
-  { value: 'fair', text: '基本满意' },
-  { value: 'unsatisfied', text: '不满意' },
-  { value: 'unknown', text: '不了解' },
-];
 
 export const QUESTION_BANK: { label: string; element: Record<string, unknown> }[] = [
   {
@@ -15,8 +11,8 @@ export const QUESTION_BANK: { label: string; element: Record<string, unknown> }[
       title: '您是否满意？',
       isRequired: true,
       choices: SATISFACTION,
-      pingyiScores: { satisfied: 100, fair: 75, unsatisfied: 55 },
-      pingyiExclude: ['unknown'],
+      pingyiScores: SATISFACTION_SCORES,
+      pingyiExclude: SATISFACTION_EXCLUDE,
     },
   },
   {
@@ -27,9 +23,9 @@ export const QUESTION_BANK: { label: string; element: Record<string, unknown> }[
       title: '“五查”评价',
       eachRowRequired: true,
       columns: SATISFACTION,
-      rows: ['思想观念', '工作作风', '服务水平', '工作落实', '工作效能'].map((d) => ({ value: d, text: d, pingyiDimension: d })),
-      pingyiScores: { satisfied: 100, fair: 75, unsatisfied: 55 },
-      pingyiExclude: ['unknown'],
+      rows: FIVE_CHECKS.map((d) => ({ value: d, text: d, pingyiDimension: d })),
+      pingyiScores: SATISFACTION_SCORES,
+      pingyiExclude: SATISFACTION_EXCLUDE,
     },
   },
   {
@@ -39,12 +35,7 @@ export const QUESTION_BANK: { label: string; element: Record<string, unknown> }[
       name: 'grade',
       title: '总体评价等次',
       isRequired: true,
-      choices: [
-        { value: 'excellent', text: '优秀' },
-        { value: 'competent', text: '称职' },
-        { value: 'basic', text: '基本称职' },
-        { value: 'incompetent', text: '不称职' },
-      ],
+      choices: GRADE_CHOICES,
       pingyiRole: 'grade_vote',
     },
   },

@@ -6,20 +6,14 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { SurveyPreview } from './survey-preview';
+import type { QuestionSummary } from '@/lib/surveys/definition';
 import { QUESTION_BANK } from './question-bank';
 
 interface Issue {
   path: string;
   message: string;
 }
-interface QuestionInfo {
-  name: string;
-  type: string;
-  title: string;
-  scored: boolean;
-  dimension: string | null;
-  role: string | null;
-}
+type QuestionInfo = QuestionSummary;
 
 type Json = Record<string, unknown>;
 

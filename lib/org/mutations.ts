@@ -6,6 +6,7 @@ import type { Db } from '@/lib/db/client';
 import { classes, staff, teachingAssignments, units } from '@/lib/db/schema';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
+import { requireManager } from './queries';
 import { applyRoster } from './roster/apply';
 import { RosterImportError } from './roster/read';
 import { SHEETS, type SheetKey } from './roster/sheets';
@@ -32,9 +33,6 @@ async function applyRow(db: Db, scope: Scope, actor: Actor, sheet: SheetKey, cel
   }
 }
 
-function requireManager(scope: Scope) {
-  if (scope.role !== 'office' && scope.role !== 'school_admin') throw new ForbiddenError('role_not_allowed');
-}
 
 async function unitName(db: Db, id: string) {
   const [u] = await db.select({ name: units.name }).from(units).where(eq(units.id, id));

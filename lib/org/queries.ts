@@ -35,7 +35,7 @@ export async function districtCounts(db: Db, districtId: string) {
 }
 
 /** Rosters are managed by the office and school admins; others get 403. */
-function requireManager(scope: Scope) {
+export function requireManager(scope: Scope) {
   if (scope.role !== 'office' && scope.role !== 'school_admin') throw new ForbiddenError('role_not_allowed');
 }
 

@@ -2,12 +2,7 @@
  * 民主评议表: the 五查 dimensions on 满意/基本满意/不满意/不了解, an overall 等次 vote and comments,
  * answered for each person or unit on the ballot list (pingyiSubject: ballot).
  */
-const SATISFACTION = [
-  { value: 'satisfied', text: '满意' },
-  { value: 'fair', text: '基本满意' },
-  { value: 'unsatisfied', text: '不满意' },
-  { value: 'unknown', text: '不了解' },
-];
+import { GRADE_CHOICES, SATISFACTION_CHOICES as SATISFACTION, SATISFACTION_EXCLUDE, SATISFACTION_SCORES } from './choices';
 
 export const democraticAppraisal = {
   key: 'democratic-appraisal',
@@ -36,8 +31,8 @@ export const democraticAppraisal = {
               { value: 'delivery', text: '工作落实', pingyiDimension: '工作落实' },
               { value: 'efficiency', text: '工作效能', pingyiDimension: '工作效能' },
             ],
-            pingyiScores: { satisfied: 100, fair: 75, unsatisfied: 55 },
-            pingyiExclude: ['unknown'],
+            pingyiScores: SATISFACTION_SCORES,
+            pingyiExclude: SATISFACTION_EXCLUDE,
           },
           {
             type: 'radiogroup',
@@ -45,12 +40,7 @@ export const democraticAppraisal = {
             title: '总体评价等次',
             isRequired: true,
             colCount: 4,
-            choices: [
-              { value: 'excellent', text: '优秀' },
-              { value: 'competent', text: '称职' },
-              { value: 'basic', text: '基本称职' },
-              { value: 'incompetent', text: '不称职' },
-            ],
+            choices: GRADE_CHOICES,
             pingyiRole: 'grade_vote',
             pingyiScores: { excellent: 100, competent: 85, basic: 70, incompetent: 55 },
           },

@@ -1,11 +1,6 @@
 /** 家长满意度问卷: the built-in parent questionnaire (satisfaction scheme from DESIGN.md: 100 / 75 / 55, 不了解 excluded). */
-const SATISFACTION_CHOICES = [
-  { value: 'satisfied', text: '满意' },
-  { value: 'fair', text: '基本满意' },
-  { value: 'unsatisfied', text: '不满意' },
-  { value: 'unknown', text: '不了解' },
-];
-export const SATISFACTION_SCORES = { satisfied: 100, fair: 75, unsatisfied: 55 };
+import { SATISFACTION_CHOICES, SATISFACTION_SCORES } from './choices';
+
 
 const YES_NO = [
   { value: 'no', text: '没有' },

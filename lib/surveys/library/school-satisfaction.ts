@@ -1,10 +1,5 @@
 /** 学校满意度测评表: satisfaction with a school's work, for parents, teachers or the public. */
-const SATISFACTION = [
-  { value: 'satisfied', text: '满意' },
-  { value: 'fair', text: '基本满意' },
-  { value: 'unsatisfied', text: '不满意' },
-  { value: 'unknown', text: '不了解' },
-];
+import { SATISFACTION_CHOICES as SATISFACTION, SATISFACTION_EXCLUDE, SATISFACTION_SCORES } from './choices';
 
 export const schoolSatisfaction = {
   key: 'school-satisfaction',
@@ -33,8 +28,8 @@ export const schoolSatisfaction = {
               { value: 'service', text: '服务态度与办事效率', pingyiDimension: '服务水平' },
               { value: 'safety', text: '校园安全与卫生', pingyiDimension: '工作落实' },
             ],
-            pingyiScores: { satisfied: 100, fair: 75, unsatisfied: 55 },
-            pingyiExclude: ['unknown'],
+            pingyiScores: SATISFACTION_SCORES,
+            pingyiExclude: SATISFACTION_EXCLUDE,
           },
           {
             type: 'radiogroup',
@@ -43,8 +38,8 @@ export const schoolSatisfaction = {
             isRequired: true,
             choices: SATISFACTION,
             pingyiDimension: '总体评价',
-            pingyiScores: { satisfied: 100, fair: 75, unsatisfied: 55 },
-            pingyiExclude: ['unknown'],
+            pingyiScores: SATISFACTION_SCORES,
+            pingyiExclude: SATISFACTION_EXCLUDE,
           },
           { type: 'comment', name: 'comments', title: '意见和建议', maxLength: 500, pingyiRole: 'comment' },
         ],
