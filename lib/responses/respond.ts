@@ -202,13 +202,6 @@ export async function submitResponse(db: Db, token: string, address: string, raw
       .onConflictDoNothing({ target: [responses.roundId, responses.idempotencyKey] })
       .returning({ id: responses.id });
     if (!inserted) return { receipt, duplicate: true }; // a concurrent twin committed first
-    // the capacity is taken in the same transaction: a full class or a used code rolls the insert back
-    const [taken] = await tx
-      .update(links)
-      .set({ usedCount: sql`${links.usedCount} + 1` })
-      .where(and(eq(links.id, row.link.id), sql`${links.usedCount} < ${links.capacity}`, eq(links.revoked, false)))
-      .returning({ id: links.id });
-    if (!taken) throw new DomainError('conflict', { reason: row.link.kind === 'class' ? 'class_full' : 'code_used' });
     await insertFacts(
       tx,
       inserted.id,
@@ -218,6 +211,14 @@ export async function submitResponse(db: Db, token: string, address: string, raw
         facts: factsFromAnswers(questions, input.answers[s.key]!),
       })),
     );
+    // the place is taken last, so the link's row is locked only for the commit: every submission
+    // through one class link goes through this row. A full class or a used code rolls it all back.
+    const [taken] = await tx
+      .update(links)
+      .set({ usedCount: sql`${links.usedCount} + 1` })
+      .where(and(eq(links.id, row.link.id), sql`${links.usedCount} < ${links.capacity}`, eq(links.revoked, false)))
+      .returning({ id: links.id });
+    if (!taken) throw new DomainError('conflict', { reason: row.link.kind === 'class' ? 'class_full' : 'code_used' });
     return { receipt, duplicate: false };
   });
 }
