@@ -32,9 +32,9 @@ const key = (await runCli(['api-key', 'create', '--name', 'page', '--role', 'off
 const server = await startServer(env);
 const browser = await launchBrowser();
 try {
-  const api = async (p: string) => (await (await fetch(`${server.url}${p}`, { headers: { authorization: `Bearer ${key}` } })).json()) as Record<string, never>;
-  const round = (await api('/api/v1/rounds')).rounds[0] as { id: string };
-  const link = ((await api(`/api/v1/rounds/${round.id}/links?kind=class`)).links as { url: string }[])[0]!;
+  const api = async <T>(p: string) => (await (await fetch(`${server.url}${p}`, { headers: { authorization: `Bearer ${key}` } })).json()) as T;
+  const round = (await api<{ rounds: { id: string }[] }>('/api/v1/rounds')).rounds[0]!;
+  const link = (await api<{ links: { url: string }[] }>(`/api/v1/rounds/${round.id}/links?kind=class`)).links[0]!;
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   const sizes: { type: string; bytes: number; url: string }[] = [];
   page.on('requestfinished', async (req) => {
