@@ -19,7 +19,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
   // a message set on the schema (e.g. `{ message: 'username_chars' }`) is a catalogue key;
   // zod's own default messages are sentences and never match
-  if (issue.message && /^[a-z_]+$/.test(issue.message)) return { key: issue.message };
+  if (issue.message && /^[a-z][a-z0-9_]*$/.test(issue.message)) return { key: issue.message };
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? { key: 'required' } : { key: 'invalid_type', params: { expected: String(issue.expected) } };

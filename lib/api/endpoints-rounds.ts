@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RATER_KINDS, ROUND_STATUSES } from '@/lib/db/schema';
-import { createRoundInput, issueLinksInput, roundActionInput, submitInput } from '@/lib/rounds/schemas';
+import { createRoundInput, issueLinksInput, roundActionInput, submitInput, updateRoundInput } from '@/lib/rounds/schemas';
 import { defineEndpoint } from './contract';
 
 const uuid = z.uuid();
@@ -33,6 +33,10 @@ export const createRoundEndpoint = defineEndpoint({
 export const getRoundEndpoint = defineEndpoint({
   method: 'get', path: '/api/v1/rounds/{roundId}', summary: 'A round with its rater groups, forms and schools', tag: 'rounds',
   auth: 'caller', params: roundParams, response: roundDetailSchema,
+});
+export const updateRoundEndpoint = defineEndpoint({
+  method: 'patch', path: '/api/v1/rounds/{roundId}', summary: 'Edit a draft round (title, window, thresholds, test mode)', tag: 'rounds',
+  auth: 'caller', roles: ['office'], params: roundParams, body: updateRoundInput, response: z.object({ id: uuid }),
 });
 export const roundActionEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/rounds/{roundId}/actions', summary: 'Open, close, extend, release (schools, then staff), or wipe a test round’s answers', tag: 'rounds',
@@ -72,4 +76,4 @@ export const postRespondEndpoint = defineEndpoint({
   response: z.object({ receipt: z.string(), duplicate: z.boolean() }),
 });
 
-export const ROUND_ENDPOINTS = [createRoundEndpoint, getRoundEndpoint, roundActionEndpoint, listLinksEndpoint, issueLinksEndpoint, progressEndpoint, getRespondEndpoint, postRespondEndpoint];
+export const ROUND_ENDPOINTS = [createRoundEndpoint, getRoundEndpoint, updateRoundEndpoint, roundActionEndpoint, listLinksEndpoint, issueLinksEndpoint, progressEndpoint, getRespondEndpoint, postRespondEndpoint];

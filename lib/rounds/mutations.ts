@@ -19,7 +19,7 @@ import {
 } from '@/lib/db/schema';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
-import { createRoundInput, roundActionInput, type CreateRoundInput } from './schemas';
+import { createRoundInput, roundActionInput, updateRoundInput, type CreateRoundInput } from './schemas';
 import { effectiveStatus } from './status';
 
 function requireOffice(scope: Scope) {
@@ -119,6 +119,29 @@ export async function createRound(db: Db, scope: Scope, actor: Actor, raw: Creat
     }
     await recordAudit(tx, actor, { action: 'round.create', entityType: 'round', entityId: round!.id, unitId: scope.unitId, summary: { title: input.title } });
     return round!;
+  });
+}
+
+/** Edits a draft round; an opened round can only be extended or closed (roundAction). */
+export async function updateRound(db: Db, scope: Scope, actor: Actor, roundId: string, raw: unknown) {
+  const patch = parseInput(updateRoundInput, raw);
+  const round = await managedRound(db, scope, roundId);
+  if (round.status !== 'draft') throw new ConflictError('round_not_draft_edit');
+  const set = {
+    ...(patch.title !== undefined ? { title: patch.title } : {}),
+    ...(patch.opensAt !== undefined ? { opensAt: new Date(patch.opensAt) } : {}),
+    ...(patch.closesAt !== undefined ? { closesAt: new Date(patch.closesAt) } : {}),
+    ...(patch.anonymityThreshold !== undefined ? { anonymityThreshold: patch.anonymityThreshold } : {}),
+    ...(patch.commentThreshold !== undefined ? { commentThreshold: patch.commentThreshold } : {}),
+    ...(patch.testMode !== undefined ? { testMode: patch.testMode } : {}),
+  };
+  const opensAt = set.opensAt ?? round.opensAt;
+  const closesAt = set.closesAt ?? round.closesAt;
+  if (closesAt <= opensAt) throw new ValidationError({ closesAt: [{ key: 'closes_before_opens' }] });
+  return db.transaction(async (tx) => {
+    const [after] = await tx.update(rounds).set(set).where(eq(rounds.id, roundId)).returning();
+    await recordAudit(tx, actor, { action: 'round.update', entityType: 'round', entityId: roundId, unitId: round.unitId, summary: { after: patch } });
+    return after!;
   });
 }
 

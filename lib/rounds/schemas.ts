@@ -49,6 +49,19 @@ export const createRoundInput = z
   });
 export type CreateRoundInput = z.input<typeof createRoundInput>;
 
+/** What a draft round may change (its forms and groups are set at creation: make a new draft to change them). */
+export const updateRoundInput = z
+  .object({
+    title: z.string().trim().min(1).max(80),
+    opensAt: isoDate,
+    closesAt: isoDate,
+    anonymityThreshold: z.number().int().min(1).max(100),
+    commentThreshold: z.number().int().min(1).max(100),
+    testMode: z.boolean(),
+  })
+  .partial()
+  .strict();
+
 export const roundActionInput = z
   .object({
     action: z.enum(['open', 'close', 'extend', 'release_schools', 'release_staff', 'wipe_test_answers']),

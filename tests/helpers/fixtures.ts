@@ -89,9 +89,14 @@ export async function scopeFixtures(db: Db) {
     classId: inClass!.id,
     capacity: 1000,
   });
+  const [draftRound] = await db
+    .insert(rounds)
+    .values({ unitId: home!.id, title: '草稿测评', schoolYear: '2026-2027', term: 2, opensAt: new Date(Date.now() + 86_400_000), closesAt: new Date(Date.now() + 10 * 86_400_000) })
+    .returning();
   const inKey = await createApiKey(db, cli, { name: 'target-in', role: 'supervisor', unit: '槐山小学' });
   const outKey = await createApiKey(db, cli, { name: 'target-out', role: 'supervisor', unit: '古城小学' });
   return {
+    draftRound: draftRound!,
     demoRound: demoRound!,
     demoForm: demoForm!,
     roomyToken: linkToken(secret, roomyId),

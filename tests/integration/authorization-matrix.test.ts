@@ -289,6 +289,13 @@ const MATRIX: Record<string, Row> = {
     },
     cells: SEE_IN_SCOPE,
   },
+  'PATCH /api/v1/rounds/{roundId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.draftRound.id : fx.foreignRound.id;
+      return { url: `/api/v1/rounds/${id}`, params: { roundId: id }, body: { anonymityThreshold: 6 } };
+    },
+    cells: OFFICE_WRITE,
+  },
   'POST /api/v1/rounds/{roundId}/actions': {
     request: (fx, target, n) => {
       const id = target === 'in' ? fx.demoRound.id : fx.foreignRound.id;

@@ -8,7 +8,7 @@ import { prepareDatabase } from '@/lib/db/setup';
 import { DomainError } from '@/lib/errors';
 import { resolveToken, submitResponse } from '@/lib/responses/respond';
 import { issueLinks, listLinks } from '@/lib/rounds/links';
-import { createRound, roundAction } from '@/lib/rounds/mutations';
+import { createRound, roundAction, updateRound } from '@/lib/rounds/mutations';
 import { freshDatabase } from '../helpers/db';
 import { routeHandler } from '../helpers/routes';
 
@@ -209,6 +209,35 @@ describe('bad input over HTTP', () => {
     expect(types.status).toBe(400);
     expect(types.body.error.fields).toEqual({ [`answers.${schoolId}.items`]: ['答案类型不正确。'] });
     expect((await handle.db.select({ n: count() }).from(responses))[0]!.n).toBe(before);
+  });
+});
+
+describe('round life', () => {
+  it('a draft can be edited; an opened round cannot (only extended or closed)', async () => {
+    const opened = await errorOf(updateRound(handle.db, office, actor, roundId, { title: '改名' }));
+    expect([opened.status, opened.params.reason]).toEqual([409, 'round_not_draft_edit']);
+    const tpl = (await handle.db.select().from(templates).where(eq(templates.builtInKey, 'school-satisfaction')))[0]!.id;
+    const draft = await createRound(handle.db, office, actor, {
+      title: '草稿',
+      schoolYear: '2026-2027',
+      term: 2,
+      opensAt: '2027-03-01T08:00:00+08:00',
+      closesAt: '2027-03-10T18:00:00+08:00',
+      raterGroups: [{ kind: 'representative', name: '评议代表', weight: 100 }],
+      forms: [{ templateId: tpl, raterGroup: 0, subjectMode: 'school' }],
+    });
+    const edited = await updateRound(handle.db, office, actor, draft.id, { title: '2027年春季学校满意度测评', anonymityThreshold: 8 });
+    expect([edited.title, edited.anonymityThreshold]).toEqual(['2027年春季学校满意度测评', 8]);
+    const bad = await errorOf(updateRound(handle.db, office, actor, draft.id, { closesAt: '2027-02-01T00:00:00+08:00' }));
+    expect(bad.fields).toEqual({ closesAt: [{ key: 'closes_before_opens' }] });
+    const weights = await errorOf(
+      createRound(handle.db, office, actor, {
+        title: 'x', schoolYear: '2026-2027', term: 1, opensAt: '2027-03-01T08:00:00+08:00', closesAt: '2027-03-10T18:00:00+08:00',
+        raterGroups: [{ kind: 'parent', name: '家长', weight: 60 }, { kind: 'student', name: '学生', weight: 30 }],
+        forms: [{ templateId: tpl, raterGroup: 0, subjectMode: 'school' }],
+      }),
+    );
+    expect(weights.fields).toEqual({ raterGroups: [{ key: 'weights_not_100' }] });
   });
 });
 

@@ -56,6 +56,13 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
       {office && (
         <section className="card" aria-label={t('actions')}>
           {round.status === 'draft' && action('open', t('open'))}
+          {round.status === 'draft' && (
+            <ApiForm method="PATCH" action={`/api/v1/rounds/${roundId}`} submitLabel={t('saveDraft')} className="inline" successText={t('done')} labels={{ title: t('name'), opensAt: t('opensAt'), closesAt: t('closesAt') }}>
+              <input name="title" defaultValue={round.title} aria-label={t('name')} data-optional />
+              <input name="opensAt" type="datetime-local" data-type="datetime" aria-label={t('opensAt')} data-optional />
+              <input name="closesAt" type="datetime-local" data-type="datetime" aria-label={t('closesAt')} data-optional />
+            </ApiForm>
+          )}
           {(status === 'open' || status === 'scheduled') && action('close', t('close'), undefined, true)}
           {round.status === 'open' &&
             action('extend', t('extend'), <input name="closesAt" type="datetime-local" data-type="datetime" aria-label={t('closesAt')} />)}

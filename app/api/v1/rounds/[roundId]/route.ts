@@ -1,4 +1,6 @@
-import { getRoundEndpoint } from '@/lib/api/endpoints-rounds';
+import { getRoundEndpoint, updateRoundEndpoint } from '@/lib/api/endpoints-rounds';
+import { actorOf } from '@/lib/auth/caller';
+import { updateRound } from '@/lib/rounds/mutations';
 import { handle } from '@/lib/api/handler';
 import { getRound } from '@/lib/rounds/queries';
 import { effectiveStatus } from '@/lib/rounds/status';
@@ -24,3 +26,7 @@ export const GET = handle(getRoundEndpoint, async ({ db, caller, params }) => {
     schools: schools.map((s) => ({ id: s.id, name: s.name })),
   };
 });
+
+export const PATCH = handle(updateRoundEndpoint, async ({ db, caller, params, body }) => ({
+  id: (await updateRound(db, caller, actorOf(caller), params.roundId, body)).id,
+}));
