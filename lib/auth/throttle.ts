@@ -17,8 +17,13 @@ export const ADDRESS_RULE: ThrottleRule = { maxFailures: 30, windowMs: 15 * 60_0
 /** Minutes left on a lock, or 0 when the key may try. Only reads: checking never slows anyone. */
 export async function lockedMinutes(db: Db, key: string, now = new Date()): Promise<number> {
   const [row] = await db.select().from(throttles).where(eq(throttles.key, key));
-  if (!row?.lockedUntil || row.lockedUntil <= now) return 0;
-  return Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 60_000);
+  return minutesLeft(row?.lockedUntil ?? null, now);
+}
+
+/** Minutes left on a lock read elsewhere (a throttle's locked_until), or 0 when there is none. */
+export function minutesLeft(lockedUntil: Date | null, now = new Date()): number {
+  if (!lockedUntil || lockedUntil <= now) return 0;
+  return Math.ceil((lockedUntil.getTime() - now.getTime()) / 60_000);
 }
 
 /**

@@ -112,6 +112,17 @@ export function openFromEnv(): Promise<DbHandle> {
     : openDatabase({ kind: 'pglite', dataDir: dataDir(e) });
 }
 
+/**
+ * Runs one parameterised statement straight through the driver under a Drizzle database, without
+ * Drizzle's query builder, for the hot submission path. On PostgreSQL the statement is prepared
+ * once per connection (Drizzle's own queries are unnamed: each costs an extra describe round trip).
+ */
+export async function rawQuery<T extends Record<string, unknown>>(db: Db, text: string, params: unknown[]): Promise<T[]> {
+  const client = (db as unknown as { $client: postgres.Sql | PGlite }).$client;
+  if (client instanceof PGlite) return (await client.query<T>(text, params)).rows;
+  return [...(await client.unsafe<T[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }))];
+}
+
 const globalForDb = globalThis as unknown as { __pingyiDb?: Promise<DbHandle> };
 
 /**

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { sha256 } from '@/lib/auth/secrets';
-import { lockedMinutes, recordFailure, type ThrottleRule } from '@/lib/auth/throttle';
-import type { Db } from '@/lib/db/client';
+import { lockedMinutes, minutesLeft, recordFailure, type ThrottleRule } from '@/lib/auth/throttle';
+import { rawQuery, type Db } from '@/lib/db/client';
 import {
   ballotEntries,
   classes,
@@ -14,6 +14,7 @@ import {
   staff,
   teachingAssignments,
   templateVersions,
+  throttles,
   units,
   type Link,
   type Round,
@@ -26,7 +27,6 @@ import { factsFromAnswers, scoredQuestions } from '@/lib/surveys/annotations';
 import { compiledVersion } from '@/lib/surveys/compile';
 import { validateAnswers } from '@/lib/surveys/validate';
 import { parseInput } from '@/lib/validation';
-import { insertFacts } from './store';
 
 /** Only failures count: a whole classroom behind one school address can still answer. */
 export const TOKEN_RULE: ThrottleRule = { maxFailures: 30, windowMs: 10 * 60_000, lockMs: 10 * 60_000 };
@@ -91,26 +91,44 @@ async function subjectsFor(db: Db, r: Omit<ResolvedLink, 'subjects'>): Promise<S
   }
 }
 
+/**
+ * The link of a token hash with everything the answering page needs, and the address's throttle
+ * lock in the same round trip. Built once per database: Drizzle's query building is a large part
+ * of a submission's CPU time.
+ */
+function buildFindLink(db: Db) {
+  return db
+    .select({
+      link: links,
+      round: rounds,
+      form: roundForms,
+      raterKind: raterGroups.kind,
+      definition: templateVersions.definition,
+      schoolName: units.name,
+      className: classes.name,
+      lockedUntil: sql`(select ${throttles.lockedUntil} from ${throttles} where ${throttles.key} = ${sql.placeholder('key')})`.mapWith(throttles.lockedUntil),
+    })
+    .from(links)
+    .innerJoin(rounds, eq(rounds.id, links.roundId))
+    .innerJoin(roundForms, eq(roundForms.id, links.formId))
+    .innerJoin(raterGroups, eq(raterGroups.id, roundForms.raterGroupId))
+    .innerJoin(templateVersions, eq(templateVersions.id, roundForms.templateVersionId))
+    .innerJoin(units, eq(units.id, links.schoolId))
+    .leftJoin(classes, eq(classes.id, links.classId))
+    .where(eq(links.tokenHash, sql.placeholder('hash')))
+    .prepare('find_link');
+}
+const findLinkQueries = new WeakMap<Db, ReturnType<typeof buildFindLink>>();
+
 /** Finds the link of a token; unknown tokens count as a failure for the address. */
 async function findLink(db: Db, token: string, address: string) {
   const key = `token:addr:${address}`;
   const normal = token.trim().toUpperCase();
-  // the lock check and the lookup run side by side: one round trip on the hot path
-  const [wait, [row]] = await Promise.all([
-    lockedMinutes(db, key),
-    TOKEN_RE.test(normal)
-    ? db
-        .select({ link: links, round: rounds, form: roundForms, raterKind: raterGroups.kind, definition: templateVersions.definition, schoolName: units.name, className: classes.name })
-        .from(links)
-        .innerJoin(rounds, eq(rounds.id, links.roundId))
-        .innerJoin(roundForms, eq(roundForms.id, links.formId))
-        .innerJoin(raterGroups, eq(raterGroups.id, roundForms.raterGroupId))
-        .innerJoin(templateVersions, eq(templateVersions.id, roundForms.templateVersionId))
-        .innerJoin(units, eq(units.id, links.schoolId))
-        .leftJoin(classes, eq(classes.id, links.classId))
-        .where(eq(links.tokenHash, tokenHash(normal)))
-    : Promise.resolve([]),
-  ]);
+  let query = findLinkQueries.get(db);
+  if (!query) findLinkQueries.set(db, (query = buildFindLink(db)));
+  const [row] = TOKEN_RE.test(normal) ? await query.execute({ hash: tokenHash(normal), key }) : [];
+  // a found link brings the lock with it: one round trip on the hot path
+  const wait = row ? minutesLeft(row.lockedUntil) : await lockedMinutes(db, key);
   if (wait > 0) throw new DomainError('rate_limited', { minutes: wait });
   if (!row || row.link.revoked) {
     await recordFailure(db, key, TOKEN_RULE);
@@ -185,43 +203,61 @@ export async function submitResponse(db: Db, token: string, address: string, raw
   if (Object.keys(fields).length) throw new ValidationError(fields);
 
   const questions = scoredQuestions(resolved.definition);
-  const response = {
-    roundId: row.round.id,
-    formId: row.form.id,
-    raterGroupId: row.form.raterGroupId,
-    schoolId: row.link.schoolId,
-    classId: row.link.classId,
-    idempotencyKey: input.idempotencyKey,
-    data: input.answers,
-  };
-  return db.transaction(async (tx) => {
-    // the unique (round, idempotency key) index makes a concurrent twin wait here, then do nothing
-    const [inserted] = await tx
-      .insert(responses)
-      .values(response)
-      .onConflictDoNothing({ target: [responses.roundId, responses.idempotencyKey] })
-      .returning({ id: responses.id });
-    if (!inserted) return { receipt, duplicate: true }; // a concurrent twin committed first
-    await insertFacts(
-      tx,
-      inserted.id,
-      response,
-      resolved.subjects.map((s) => ({
-        subject: s.type === 'staff' ? { type: 'staff' as const, staffId: s.key } : { type: 'unit' as const, unitId: s.key },
-        facts: factsFromAnswers(questions, input.answers[s.key]!),
-      })),
-    );
-    // the place is taken last, so the link's row is locked only for the commit: every submission
-    // through one class link goes through this row. A full class or a used code rolls it all back.
-    const [taken] = await tx
-      .update(links)
-      .set({ usedCount: sql`${links.usedCount} + 1` })
-      .where(and(eq(links.id, row.link.id), sql`${links.usedCount} < ${links.capacity}`, eq(links.revoked, false)))
-      .returning({ id: links.id });
-    if (!taken) throw new DomainError('conflict', { reason: row.link.kind === 'class' ? 'class_full' : 'code_used' });
-    return { receipt, duplicate: false };
-  });
+  const facts = resolved.subjects.flatMap((s) =>
+    factsFromAnswers(questions, input.answers[s.key]!).map((f) => ({
+      ...f,
+      subjectType: s.type,
+      subjectStaffId: s.type === 'staff' ? s.key : null,
+      subjectUnitId: s.type === 'unit' ? s.key : null,
+    })),
+  );
+  try {
+    const [written] = await rawQuery<{ taken: number }>(db, SUBMIT_SQL, [
+      row.link.id,
+      row.round.id,
+      row.form.id,
+      row.form.raterGroupId,
+      row.link.schoolId,
+      row.link.classId,
+      input.idempotencyKey,
+      JSON.stringify(input.answers),
+      JSON.stringify(facts),
+    ]);
+    if (!written?.taken) throw new DomainError('conflict', { reason: row.link.kind === 'class' ? 'class_full' : 'code_used' });
+  } catch (err) {
+    // unique (round, idempotency key): a twin committed first (a concurrent twin waits on the
+    // link's row, then fails here), and the failed statement took nothing
+    if ((err as { code?: string }).code === '23505') return { receipt, duplicate: true };
+    throw err;
+  }
+  return { receipt, duplicate: false };
 }
+
+/**
+ * The whole submission as one autocommitted statement (one round trip, and the link's row is locked
+ * only while it runs): the link's place is taken, then the response and its facts are written only
+ * if it was. A full link or used code writes nothing; a repeated idempotency key fails the unique
+ * index, which aborts the statement with the place it took. Facts come as one JSON array, so the
+ * statement has a fixed shape whatever the number of answers.
+ */
+const SUBMIT_SQL = `
+with taken as (
+  update links set used_count = used_count + 1
+  where id = $1::uuid and used_count < capacity and not revoked
+  returning id
+), response as (
+  insert into responses (round_id, form_id, rater_group_id, school_id, class_id, idempotency_key, data)
+  select $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::text, $8::text::jsonb from taken
+  returning id
+), facts as (
+  insert into answer_facts (response_id, round_id, form_id, rater_group_id, school_id, class_id,
+    subject_type, subject_staff_id, subject_unit_id, question, "row", dimension, value, score, excluded, item_index)
+  select response.id, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid,
+    f."subjectType", f."subjectStaffId", f."subjectUnitId", f.question, f."row", f.dimension, f.value, f.score, f.excluded, f."itemIndex"
+  from response cross join jsonb_to_recordset($9::text::jsonb) as f("subjectType" subject_type, "subjectStaffId" uuid,
+    "subjectUnitId" uuid, question text, "row" text, dimension text, value text, score real, excluded boolean, "itemIndex" integer)
+)
+select count(*)::int as taken from response`;
 
 /** Response counts per class of a round: received against expected, for the progress view. */
 export async function classProgress(db: Db, roundId: string, schoolIds: string[]) {

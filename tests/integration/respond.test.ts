@@ -248,6 +248,8 @@ describe('closed doors', () => {
     for (let i = 0; i < 30; i++) await resolveToken(handle.db, 'NOPE', '10.3.0.2').catch(() => null);
     expect((await errorOf(resolveToken(handle.db, 'NOPE', '10.3.0.2'))).code).toBe('rate_limited');
     const [link] = await tokensOf('class', studentForm);
+    // a valid code from the locked address is refused too (the lock comes with the link's lookup)
+    expect((await errorOf(resolveToken(handle.db, link!.token, '10.3.0.2'))).code).toBe('rate_limited');
     expect((await resolveToken(handle.db, link!.token, '10.3.0.3')).subjects.length).toBeGreaterThan(0);
   });
 
