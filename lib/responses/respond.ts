@@ -103,7 +103,6 @@ function buildFindLink(db: Db) {
       round: rounds,
       form: roundForms,
       raterKind: raterGroups.kind,
-      definition: templateVersions.definition,
       schoolName: units.name,
       className: classes.name,
       lockedUntil: sql`(select ${throttles.lockedUntil} from ${throttles} where ${throttles.key} = ${sql.placeholder('key')})`.mapWith(throttles.lockedUntil),
@@ -119,6 +118,26 @@ function buildFindLink(db: Db) {
     .prepare('find_link');
 }
 const findLinkQueries = new WeakMap<Db, ReturnType<typeof buildFindLink>>();
+
+/**
+ * The definition of a template version, read once per process: a version is immutable once a round
+ * has opened with it, and only open rounds take answers (a draft's version may still change, so
+ * only locked versions are cached).
+ */
+const definitions = new Map<string, Record<string, unknown>>();
+async function versionDefinition(db: Db, versionId: string): Promise<Record<string, unknown>> {
+  const hit = definitions.get(versionId);
+  if (hit) return hit;
+  const [v] = await db
+    .select({ definition: templateVersions.definition, lockedAt: templateVersions.lockedAt })
+    .from(templateVersions)
+    .where(eq(templateVersions.id, versionId));
+  if (v!.lockedAt) {
+    if (definitions.size >= 500) definitions.delete(definitions.keys().next().value!);
+    definitions.set(versionId, v!.definition);
+  }
+  return v!.definition;
+}
 
 /** Finds the link of a token; unknown tokens count as a failure for the address. */
 async function findLink(db: Db, token: string, address: string) {
@@ -159,7 +178,7 @@ async function withSubjects(db: Db, row: Awaited<ReturnType<typeof findLink>>): 
     round: row.round,
     form: row.form,
     raterKind: row.raterKind,
-    definition: row.definition,
+    definition: await versionDefinition(db, row.form.templateVersionId),
     versionId: row.form.templateVersionId,
     schoolName: row.schoolName,
     className: row.className,
