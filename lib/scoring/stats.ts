@@ -1,0 +1,108 @@
+/**
+ * Statistics for appraisal scores. Pure: no database, no React. Every function takes plain numbers
+ * (scores already mapped from answers, excluded answers such as 不了解 already left out).
+ */
+
+export interface Summary {
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  median: number | null;
+  /** 95% confidence interval of the mean (t distribution), null below 2 ratings */
+  ci95: [number, number] | null;
+}
+
+const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function mean(xs: readonly number[]): number | null {
+  return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
+}
+
+export function median(xs: readonly number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Sample standard deviation (n − 1). */
+export function sd(xs: readonly number[]): number | null {
+  if (xs.length < 2) return null;
+  const m = mean(xs)!;
+  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
+}
+
+/** Two-sided 97.5% quantiles of Student's t for small samples; 1.96 beyond 30 degrees of freedom. */
+const T975 = [0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+export function ci95(xs: readonly number[]): [number, number] | null {
+  const s = sd(xs);
+  if (s === null) return null;
+  const df = xs.length - 1;
+  const t = df < T975.length ? T975[df]! : 1.96;
+  const m = mean(xs)!;
+  const half = (t * s) / Math.sqrt(xs.length);
+  return [round(m - half), round(m + half)];
+}
+
+export function summarize(xs: readonly number[]): Summary {
+  const m = mean(xs);
+  const s = sd(xs);
+  return { n: xs.length, mean: m === null ? null : round(m), sd: s === null ? null : round(s), median: median(xs), ci95: ci95(xs) };
+}
+
+/**
+ * How a trimmed mean drops extremes: the published scheme drops one highest and one lowest score
+ * when there are more than `above` ratings (else the plain mean); or a share from each end.
+ */
+export type TrimRule = { kind: 'extremes'; above: number } | { kind: 'percent'; percent: number } | { kind: 'none' };
+
+export const PUBLISHED_TRIM: TrimRule = { kind: 'extremes', above: 5 };
+
+export function trimmedMean(xs: readonly number[], rule: TrimRule = PUBLISHED_TRIM): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  let cut = 0;
+  if (rule.kind === 'extremes') cut = s.length > rule.above ? 1 : 0;
+  else if (rule.kind === 'percent') cut = Math.floor((s.length * rule.percent) / 100);
+  const kept = s.slice(cut, s.length - cut);
+  return round(mean(kept.length ? kept : s)!);
+}
+
+/**
+ * 满意率: the share of valid answers whose value is in the numerator set (e.g. 满意 + 基本满意).
+ * Excluded answers (不了解) are not valid and are counted by the caller, never here.
+ */
+export function satisfactionRate(values: readonly string[], numerator: readonly string[]): number | null {
+  if (!values.length) return null;
+  const yes = values.filter((v) => numerator.includes(v)).length;
+  return round(yes / values.length);
+}
+
+export function distribution(values: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * A weighted composite of group scores. Groups without data drop out and the remaining weights are
+ * renormalised; the result says which groups were missing so the page can say so.
+ */
+export function weightedComposite(groups: readonly { name: string; weight: number; score: number | null }[]): {
+  score: number | null;
+  renormalised: boolean;
+  missing: string[];
+} {
+  const present = groups.filter((g) => g.score !== null && g.weight > 0);
+  const missing = groups.filter((g) => g.score === null && g.weight > 0).map((g) => g.name);
+  const total = present.reduce((s, g) => s + g.weight, 0);
+  if (!total) return { score: null, renormalised: missing.length > 0, missing };
+  const score = present.reduce((s, g) => s + g.score! * g.weight, 0) / total;
+  return { score: round(score), renormalised: missing.length > 0, missing };
+}
+
+/** A ballot giving the same answer on every item (straight-lining): flagged, and void where the round says so. */
+export function isStraightLined(values: readonly (string | number)[], minItems = 3): boolean {
+  return values.length >= minItems && values.every((v) => v === values[0]);
+}
