@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { callerFromRequest, cookieValue, requireRole, type Caller } from '@/lib/auth/caller';
+import { callerFromRequest, cookieValue, type Caller } from '@/lib/auth/caller';
+import { requireRole } from '@/lib/auth/scope';
 import { getDb, type Db } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { LOCALE_COOKIE, pickLocale, type Locale } from '@/lib/i18n/config';

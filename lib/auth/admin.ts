@@ -4,14 +4,12 @@ import type { Db } from '@/lib/db/client';
 import { apiKeys, auditLog, sessions, units, users } from '@/lib/db/schema';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
-import { assertUnitInScope, unitIdsInScope, type Scope } from './scope';
+import { assertUnitInScope, requireRole, unitIdsInScope, type Scope } from './scope';
 import { updateUserInput, type UpdateUserInput } from './schemas';
 import { findUnit, resetPassword } from './users';
 
 /** Users, API keys and the audit log are the district office's to manage. */
-function requireOffice(scope: Scope) {
-  if (scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
-}
+const requireOffice = (scope: Scope) => requireRole(scope, ['office']);
 
 export async function listUsers(db: Db, scope: Scope) {
   requireOffice(scope);

@@ -30,6 +30,14 @@ export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
+/** Those who manage rosters and read templates: the district office and school admins. */
+export const MANAGERS = ['office', 'school_admin'] as const;
+
+/** Throws 403 unless the caller's role is one of these. */
+export function requireRole(scope: Scope, roles: readonly Role[]): void {
+  if (!roles.includes(scope.role)) throw new ForbiddenError('role_not_allowed');
+}
+
 /** Throws 403 unless the unit is the caller's unit or beneath it. */
 export async function assertUnitInScope(db: Db, scope: Scope, unitId: string): Promise<void> {
   const ids = await unitIdsInScope(db, scope);

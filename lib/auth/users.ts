@@ -3,8 +3,8 @@ import type { Actor } from '@/lib/audit/log';
 import { recordAudit } from '@/lib/audit/log';
 import type { Db } from '@/lib/db/client';
 import { apiKeys, sessions, units, users, type Unit } from '@/lib/db/schema';
-import { ConflictError, ForbiddenError, NotFoundError } from '@/lib/errors';
-import { assertUnitInScope, type Scope } from './scope';
+import { ConflictError, NotFoundError } from '@/lib/errors';
+import { assertUnitInScope, requireRole, type Scope } from './scope';
 import { parseInput } from '@/lib/validation';
 import { createApiKeyInput, createUserInput, type CreateApiKeyInput, type CreateUserInput } from './schemas';
 import { hashPassword, randomPassword, randomToken, sha256 } from './secrets';
@@ -21,7 +21,7 @@ export async function findUnit(db: Db, idOrName: string): Promise<Unit> {
 
 /** Creates a login. With a scope (API and UI callers) only the office may, and only inside its units. */
 export async function createUser(db: Db, actor: Actor, raw: CreateUserInput, scope?: Scope): Promise<{ id: string; password: string }> {
-  if (scope && scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
+  if (scope) requireRole(scope, ['office']);
   const input = parseInput(createUserInput, raw);
   const unit = await findUnit(db, input.unit);
   if (scope) await assertUnitInScope(db, scope, unit.id);
@@ -80,7 +80,7 @@ export const API_KEY_PREFIX = 'pgy_';
 
 /** Creates an API key bound to a role and unit. The key is returned once; only its hash is stored. */
 export async function createApiKey(db: Db, actor: Actor, raw: CreateApiKeyInput, scope?: Scope): Promise<{ id: string; key: string }> {
-  if (scope && scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
+  if (scope) requireRole(scope, ['office']);
   const input = parseInput(createApiKeyInput, raw);
   let unitId: string;
   if (input.unit) unitId = (await findUnit(db, input.unit)).id;

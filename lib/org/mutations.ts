@@ -1,10 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
-import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
+import { requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { classes, staff, teachingAssignments, units } from '@/lib/db/schema';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/errors';
+import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { requireManager } from './queries';
 import { applyRoster } from './roster/apply';
@@ -41,7 +41,7 @@ async function unitName(db: Db, id: string) {
 
 /** Schools are the office's to create and change. */
 export async function createSchool(db: Db, scope: Scope, actor: Actor, raw: z.input<typeof s.createSchoolInput>) {
-  if (scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
+  requireRole(scope, ['office']);
   const input = parseInput(s.createSchoolInput, raw);
   const scopeIds = await unitIdsInScope(db, scope);
   const [dup] = await db.select({ id: units.id }).from(units).where(and(eq(units.name, input.name), eq(units.kind, 'school'), inArray(units.id, scopeIds)));
@@ -53,7 +53,7 @@ export async function createSchool(db: Db, scope: Scope, actor: Actor, raw: z.in
 }
 
 async function scopedSchool(db: Db, scope: Scope, id: string) {
-  if (scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
+  requireRole(scope, ['office']);
   const [u] = await db.select().from(units).where(and(eq(units.id, id), eq(units.kind, 'school')));
   if (!u || !(await unitIdsInScope(db, scope)).includes(u.id)) throw new NotFoundError('unit');
   return u;

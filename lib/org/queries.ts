@@ -1,8 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, or } from 'drizzle-orm';
-import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
+import { MANAGERS, requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { classes, staff, teachingAssignments, units, type Unit } from '@/lib/db/schema';
-import { ForbiddenError } from '@/lib/errors';
 
 export async function listUnits(db: Db, scope: Scope, filter: { kind?: Unit['kind'] } = {}): Promise<Unit[]> {
   const ids = await unitIdsInScope(db, scope);
@@ -35,9 +34,7 @@ export async function districtCounts(db: Db, districtId: string) {
 }
 
 /** Rosters are managed by the office and school admins; others get 403. */
-export function requireManager(scope: Scope) {
-  if (scope.role !== 'office' && scope.role !== 'school_admin') throw new ForbiddenError('role_not_allowed');
-}
+export const requireManager = (scope: Scope) => requireRole(scope, MANAGERS);
 
 export async function listClasses(db: Db, scope: Scope, filter: { schoolId?: string } = {}) {
   requireManager(scope);

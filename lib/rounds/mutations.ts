@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { recordAudit, type Actor } from '@/lib/audit/log';
-import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
+import { requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import {
   answerFacts,
@@ -17,14 +17,12 @@ import {
   units,
   type Round,
 } from '@/lib/db/schema';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { createRoundInput, roundActionInput, updateRoundInput, type CreateRoundInput } from './schemas';
 import { effectiveStatus } from './status';
 
-function requireOffice(scope: Scope) {
-  if (scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
-}
+const requireOffice = (scope: Scope) => requireRole(scope, ['office']);
 
 /** A round the caller may manage (run by a unit in its scope), or 404. */
 export async function managedRound(db: Db, scope: Scope, roundId: string): Promise<Round> {

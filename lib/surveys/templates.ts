@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
-import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
+import { MANAGERS, requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { templates, templateVersions } from '@/lib/db/schema';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
@@ -9,12 +9,8 @@ import { parseInput } from '@/lib/validation';
 import { checkDefinition } from './definition';
 import { createTemplateInput, saveVersionInput } from './schemas';
 
-function requireReader(scope: Scope) {
-  if (scope.role !== 'office' && scope.role !== 'school_admin') throw new ForbiddenError('role_not_allowed');
-}
-function requireOffice(scope: Scope) {
-  if (scope.role !== 'office') throw new ForbiddenError('role_not_allowed');
-}
+const requireReader = (scope: Scope) => requireRole(scope, MANAGERS);
+const requireOffice = (scope: Scope) => requireRole(scope, ['office']);
 
 /** Refuses a definition survey-core cannot read cleanly, listing every problem with its path. */
 export function assertDefinition(definition: unknown) {
