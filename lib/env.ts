@@ -45,12 +45,12 @@ export function dataDir(e: Env = env()): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PINGYI_DATA_DIR);
 }
 
-/** The origin to put in links and QR codes. */
-export function publicOrigin(request: Request): string {
+/** The origin to put in links and QR codes: PINGYI_PUBLIC_URL, else the one the request came to. */
+export function publicOrigin(headers: Headers, requestUrl?: string): string {
   const configured = env().PINGYI_PUBLIC_URL;
   if (configured) return configured.replace(/\/+$/, '');
-  const url = new URL(request.url);
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? url.host;
-  const proto = request.headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
+  const url = requestUrl ? new URL(requestUrl) : null;
+  const host = headers.get('x-forwarded-host') ?? headers.get('host') ?? url?.host ?? 'localhost';
+  const proto = headers.get('x-forwarded-proto') ?? url?.protocol.replace(':', '') ?? 'http';
   return `${proto}://${host}`;
 }

@@ -1,6 +1,5 @@
 import type { Actor } from '@/lib/audit/log';
 import type { Db } from '@/lib/db/client';
-import type { Role } from '@/lib/db/schema';
 import { DomainError, ForbiddenError } from '@/lib/errors';
 import { scopeFromBearer } from './api-keys';
 import type { Scope } from './scope';
@@ -60,10 +59,6 @@ export async function callerFromRequest(db: Db, req: Request): Promise<Caller> {
   return { ...session.scope, kind: 'session', session, sessionToken: token };
 }
 
-export function requireRole(scope: Scope, roles: readonly Role[]): void {
-  if (!roles.includes(scope.role)) throw new ForbiddenError('role_not_allowed');
-}
-
 /** Whether the browser reached us over https (directly or through a TLS-terminating proxy). */
 function isHttps(req: Request): boolean {
   const forwarded = req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
@@ -90,10 +85,10 @@ export const CLIENT_HEADER = 'x-pingyi-client';
  * from the trusted proxies' X-Forwarded-For, over anything the client sent. Without it (a handler
  * called directly), the right-most X-Forwarded-For hop: the one the nearest proxy appended.
  */
-export function clientAddress(req: Request): string {
-  const set = req.headers.get(CLIENT_HEADER);
+export function clientAddress(headers: Headers): string {
+  const set = headers.get(CLIENT_HEADER);
   if (set) return set;
-  const hops = (req.headers.get('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const hops = (headers.get('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
   return hops.at(-1) ?? 'unknown';
 }
 

@@ -5,6 +5,7 @@ import { ApiForm } from '@/app/_components/api-form';
 import { RoundProgress } from '@/app/_components/round-progress';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
+import { publicOrigin } from '@/lib/env';
 import { DomainError } from '@/lib/errors';
 import { listClasses } from '@/lib/org/queries';
 import { listLinks } from '@/lib/rounds/links';
@@ -32,8 +33,7 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
   const status = effectiveStatus(round);
   const links = office ? await listLinks(db, session.scope, roundId) : [];
   const classes = office ? (await listClasses(db, session.scope)).filter((c) => schools.some((s) => s.id === c.c.schoolId)) : [];
-  const h = await headers();
-  const origin = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host')}`;
+  const origin = publicOrigin(await headers());
   const batches = [...new Set(links.filter((l) => l.kind !== 'class').map((l) => l.batch))];
   const action = (name: string, label: string, extra?: React.ReactNode, danger = false) => (
     <ApiForm method="POST" action={`/api/v1/rounds/${roundId}/actions`} submitLabel={label} className="inline" danger={danger} successText={t('done')}>

@@ -1,6 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
 import { SurveyRunner } from '@/app/_components/survey-runner';
+import { clientAddress } from '@/lib/auth/caller';
 import { getDb } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { translate } from '@/lib/i18n/translate';
@@ -12,11 +13,9 @@ export const dynamic = 'force-dynamic';
 export default async function AnswerPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const t = await getTranslations('answer');
-  const h = await headers();
-  const address = h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip') || 'unknown';
   let resolved: ResolvedLink;
   try {
-    resolved = await resolveToken(await getDb(), token, address);
+    resolved = await resolveToken(await getDb(), token, clientAddress(await headers()));
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     return (

@@ -6,7 +6,7 @@ import { login, logout, SESSION_TTL_MS } from '@/lib/auth/sessions';
 export const dynamic = 'force-dynamic';
 
 export const POST = handle(createSession, async ({ db, body, request }) => {
-  const { token, user } = await login(db, body, clientAddress(request));
+  const { token, user } = await login(db, body, clientAddress(request.headers));
   const payload = {
     user: {
       id: user.user.id,

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import QRCode from 'qrcode';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
+import { publicOrigin } from '@/lib/env';
 import { listLinks } from '@/lib/rounds/links';
 import { getRound } from '@/lib/rounds/queries';
 
@@ -17,8 +18,7 @@ export default async function SlipsPage({ params, searchParams }: { params: Prom
   const db = await getDb();
   const { round } = await getRound(db, session.scope, roundId);
   const links = (await listLinks(db, session.scope, roundId, { batch: batch ? Number(batch) : undefined })).filter((l) => l.kind !== 'class');
-  const h = await headers();
-  const origin = process.env.PINGYI_PUBLIC_URL ?? `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host')}`;
+  const origin = publicOrigin(await headers());
   const slips = await Promise.all(
     links.map(async (l) => ({ ...l, svg: await QRCode.toString(`${origin}/s/${l.token}`, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' }) })),
   );

@@ -8,7 +8,7 @@ import { issueLinks, listLinks } from '@/lib/rounds/links';
 export const dynamic = 'force-dynamic';
 
 export const GET = handle(listLinksEndpoint, async ({ db, caller, params, query, request }) => {
-  const origin = publicOrigin(request);
+  const origin = publicOrigin(request.headers, request.url);
   const rows = (await listLinks(db, caller, params.roundId, { kind: query.kind, batch: query.batch })).map((l) => ({
     id: l.id,
     kind: l.kind,
