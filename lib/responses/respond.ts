@@ -23,7 +23,7 @@ import { DomainError, ValidationError, type FieldIssue } from '@/lib/errors';
 import { CODE_ALPHABET, tokenHash } from '@/lib/rounds/tokens';
 import { submitInput } from '@/lib/rounds/schemas';
 import { effectiveStatus } from '@/lib/rounds/status';
-import { factsFromAnswers, scoredQuestions } from '@/lib/surveys/annotations';
+import { factsFromAnswers } from '@/lib/surveys/annotations';
 import { compiledVersion } from '@/lib/surveys/compile';
 import { validateAnswers } from '@/lib/surveys/validate';
 import { parseInput } from '@/lib/validation';
@@ -221,9 +221,8 @@ export async function submitResponse(db: Db, token: string, address: string, raw
   }
   if (Object.keys(fields).length) throw new ValidationError(fields);
 
-  const questions = scoredQuestions(resolved.definition);
   const facts = resolved.subjects.flatMap((s) =>
-    factsFromAnswers(questions, input.answers[s.key]!).map((f) => ({
+    factsFromAnswers(form.scored, input.answers[s.key]!).map((f) => ({
       ...f,
       subjectType: s.type,
       subjectStaffId: s.type === 'staff' ? s.key : null,

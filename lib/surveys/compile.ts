@@ -1,4 +1,5 @@
 import { ConditionRunner, Model, type Question } from 'survey-core';
+import { scoredQuestions, type ScoredQuestion } from './annotations';
 import { registerPingyiProperties } from './properties';
 
 /**
@@ -61,6 +62,8 @@ export interface Field {
 export interface CompiledForm {
   fields: Field[];
   byName: Map<string, Field>;
+  /** the scoring annotations, for turning answers into facts */
+  scored: ScoredQuestion[];
 }
 
 /** Text limits we hold every answer to, whatever the definition says (the body limit is 1 MB). */
@@ -220,7 +223,7 @@ export function compileDefinition(definition: Record<string, unknown>): Compiled
     if (hidden.has(f.name)) f.visibleIf.push(NEVER);
     return f;
   });
-  return { fields, byName: new Map(fields.map((f) => [f.name, f])) };
+  return { fields, byName: new Map(fields.map((f) => [f.name, f])), scored: scoredQuestions(definition) };
 }
 
 const cache = new Map<string, CompiledForm>();
