@@ -8,8 +8,8 @@ export interface SubjectFacts {
 }
 
 /**
- * Writes one response and its answer facts. Call inside the transaction that also consumes the
- * link capacity or code, so an acknowledged answer and the used code are committed together.
+ * Writes one response and its answer facts through the query builder, for generated answers (the
+ * demo seed). Live submissions go through SUBMIT_SQL in respond.ts, which also takes the link's place.
  */
 export async function storeResponse(
   db: Db,
@@ -17,12 +17,7 @@ export async function storeResponse(
   subjects: SubjectFacts[],
 ): Promise<string> {
   const [row] = await db.insert(responses).values(response).returning({ id: responses.id });
-  await insertFacts(db, row!.id, response, subjects);
-  return row!.id;
-}
-
-/** The answer facts of a response that is already written. */
-export async function insertFacts(db: Db, id: string, response: Omit<NewResponse, 'id'>, subjects: SubjectFacts[]): Promise<void> {
+  const id = row!.id;
   const facts = subjects.flatMap(({ subject, facts: drafts }) =>
     drafts.map((f) => ({
       ...f,
@@ -38,4 +33,5 @@ export async function insertFacts(db: Db, id: string, response: Omit<NewResponse
     })),
   );
   if (facts.length) await db.insert(answerFacts).values(facts);
+  return id;
 }
