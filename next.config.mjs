@@ -41,7 +41,7 @@ const nextConfig = {
   },
   // PGlite loads its WebAssembly and data files from its own package directory at run time,
   // and postgres.js / argon2 are Node-only: keep them out of the server bundle.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', '@node-rs/argon2'],
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', '@node-rs/argon2', '@node-rs/jieba'],
   poweredByHeader: false,
   typedRoutes: false,
 };

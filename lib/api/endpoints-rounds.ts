@@ -1,3 +1,5 @@
+import { scoringConfig } from '@/lib/scoring/config';
+import { resultsQuery, roundResultsSchema } from '@/lib/scoring/schemas';
 import { z } from 'zod';
 import { RATER_KINDS, ROUND_STATUSES } from '@/lib/db/schema';
 import { createRoundInput, issueLinksInput, roundActionInput, submitInput, updateRoundInput } from '@/lib/rounds/schemas';
@@ -20,6 +22,7 @@ export const roundDetailSchema = z
     closesAt: iso,
     anonymityThreshold: z.number().int(),
     commentThreshold: z.number().int(),
+    scoring: scoringConfig,
     raterGroups: z.array(z.object({ id: uuid, kind: z.enum(RATER_KINDS), name: z.string(), weight: z.number() })),
     forms: z.array(z.object({ id: uuid, title: z.string(), subjectMode: z.string(), raterGroupId: uuid, template: z.string(), version: z.number().int() })),
     schools: z.array(z.object({ id: uuid, name: z.string() })),
@@ -64,6 +67,11 @@ export const progressEndpoint = defineEndpoint({
     perClass: z.array(z.object({ schoolId: uuid, schoolName: z.string(), classId: uuid.nullable(), className: z.string().nullable(), received: z.number().int(), expected: z.number().int() })),
   }),
 });
+export const resultsEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/rounds/{roundId}/results',
+  summary: 'Scores by district, school or subject (rater group and dimension filters), scoped, released and suppressed by role', tag: 'results',
+  auth: 'caller', params: roundParams, query: resultsQuery, response: roundResultsSchema,
+});
 const subjectSchema = z.object({ key: z.string(), type: z.enum(['staff', 'unit']), name: z.string(), detail: z.string().optional() });
 export const getRespondEndpoint = defineEndpoint({
   method: 'get', path: '/api/v1/respond/{token}', summary: 'The form to answer for a link or code, with the subjects to rate (no login)', tag: 'answering',
@@ -76,4 +84,4 @@ export const postRespondEndpoint = defineEndpoint({
   response: z.object({ receipt: z.string(), duplicate: z.boolean() }),
 });
 
-export const ROUND_ENDPOINTS = [createRoundEndpoint, getRoundEndpoint, updateRoundEndpoint, roundActionEndpoint, listLinksEndpoint, issueLinksEndpoint, progressEndpoint, getRespondEndpoint, postRespondEndpoint];
+export const ROUND_ENDPOINTS = [createRoundEndpoint, getRoundEndpoint, updateRoundEndpoint, roundActionEndpoint, listLinksEndpoint, issueLinksEndpoint, progressEndpoint, resultsEndpoint, getRespondEndpoint, postRespondEndpoint];

@@ -118,9 +118,10 @@ export function openFromEnv(): Promise<DbHandle> {
  * once per connection (Drizzle's own queries are unnamed: each costs an extra describe round trip).
  */
 export async function rawQuery<T extends Record<string, unknown>>(db: Db, text: string, params: unknown[]): Promise<T[]> {
-  const client = (db as unknown as { $client: postgres.Sql | PGlite }).$client;
-  if (client instanceof PGlite) return (await client.query<T>(text, params)).rows;
-  return [...(await client.unsafe<T[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }))];
+  // the session's client is the transaction's own connection inside db.transaction
+  const client = (db as unknown as { session: { client: postgres.Sql | Pick<PGlite, 'query'> } }).session.client;
+  if ('unsafe' in client) return [...(await client.unsafe<T[]>(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }))];
+  return (await client.query<T>(text, params)).rows;
 }
 
 const globalForDb = globalThis as unknown as { __pingyiDb?: Promise<DbHandle> };

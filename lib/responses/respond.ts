@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { sha256 } from '@/lib/auth/secrets';
 import { lockedMinutes, minutesLeft, recordFailure, type ThrottleRule } from '@/lib/auth/throttle';
-import { rawQuery, type Db } from '@/lib/db/client';
+import type { Db } from '@/lib/db/client';
 import {
   ballotEntries,
   classes,
@@ -23,7 +23,10 @@ import { DomainError, ValidationError, type FieldIssue } from '@/lib/errors';
 import { CODE_ALPHABET, tokenHash } from '@/lib/rounds/tokens';
 import { submitInput } from '@/lib/rounds/schemas';
 import { effectiveStatus } from '@/lib/rounds/status';
-import { factsFromAnswers } from '@/lib/surveys/annotations';
+import { factsFromAnswers, gradeQuestions } from '@/lib/surveys/annotations';
+import { judgeBallot } from '@/lib/scoring/ballots';
+import { readScoringConfig } from '@/lib/scoring/config';
+import { writeResponse } from '@/lib/responses/store';
 import { compiledVersion } from '@/lib/surveys/compile';
 import { validateAnswers } from '@/lib/surveys/validate';
 import { parseInput } from '@/lib/validation';
@@ -221,27 +224,26 @@ export async function submitResponse(db: Db, token: string, address: string, raw
   }
   if (Object.keys(fields).length) throw new ValidationError(fields);
 
-  const facts = resolved.subjects.flatMap((s) =>
-    factsFromAnswers(form.scored, input.answers[s.key]!).map((f) => ({
-      ...f,
-      subjectType: s.type,
-      subjectStaffId: s.type === 'staff' ? s.key : null,
-      subjectUnitId: s.type === 'unit' ? s.key : null,
-    })),
-  );
+  const subjects = resolved.subjects.map((s) => ({ subject: s, facts: factsFromAnswers(form.scored, input.answers[s.key]!) }));
+  const verdict = judgeBallot(subjects, gradeQuestions(form.scored), readScoringConfig(row.round.scoring));
   try {
-    const [written] = await rawQuery<{ taken: number }>(db, SUBMIT_SQL, [
+    const written = await writeResponse(
+      db,
+      {
+        roundId: row.round.id,
+        formId: row.form.id,
+        raterGroupId: row.form.raterGroupId,
+        schoolId: row.link.schoolId,
+        classId: row.link.classId,
+        idempotencyKey: input.idempotencyKey,
+        data: input.answers,
+        status: verdict.void ? 'void' : 'valid',
+        flag: verdict.flag,
+      },
+      subjects,
       row.link.id,
-      row.round.id,
-      row.form.id,
-      row.form.raterGroupId,
-      row.link.schoolId,
-      row.link.classId,
-      input.idempotencyKey,
-      JSON.stringify(input.answers),
-      JSON.stringify(facts),
-    ]);
-    if (!written?.taken) throw new DomainError('conflict', { reason: row.link.kind === 'class' ? 'class_full' : 'code_used' });
+    );
+    if (!written) throw new DomainError('conflict', { reason: row.link.kind === 'class' ? 'class_full' : 'code_used' });
   } catch (err) {
     // unique (round, idempotency key): a twin committed first (a concurrent twin waits on the
     // link's row, then fails here), and the failed statement took nothing
@@ -250,32 +252,6 @@ export async function submitResponse(db: Db, token: string, address: string, raw
   }
   return { receipt, duplicate: false };
 }
-
-/**
- * The whole submission as one autocommitted statement (one round trip, and the link's row is locked
- * only while it runs): the link's place is taken, then the response and its facts are written only
- * if it was. A full link or used code writes nothing; a repeated idempotency key fails the unique
- * index, which aborts the statement with the place it took. Facts come as one JSON array, so the
- * statement has a fixed shape whatever the number of answers.
- */
-const SUBMIT_SQL = `
-with taken as (
-  update links set used_count = used_count + 1
-  where id = $1::uuid and used_count < capacity and not revoked
-  returning id
-), response as (
-  insert into responses (round_id, form_id, rater_group_id, school_id, class_id, idempotency_key, data)
-  select $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::text, $8::text::jsonb from taken
-  returning id
-), facts as (
-  insert into answer_facts (response_id, round_id, form_id, rater_group_id, school_id, class_id,
-    subject_type, subject_staff_id, subject_unit_id, question, "row", dimension, value, score, excluded, item_index)
-  select response.id, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid,
-    f."subjectType", f."subjectStaffId", f."subjectUnitId", f.question, f."row", f.dimension, f.value, f.score, f.excluded, f."itemIndex"
-  from response cross join jsonb_to_recordset($9::text::jsonb) as f("subjectType" subject_type, "subjectStaffId" uuid,
-    "subjectUnitId" uuid, question text, "row" text, dimension text, value text, score real, excluded boolean, "itemIndex" integer)
-)
-select count(*)::int as taken from response`;
 
 /** Response counts per class of a round: received against expected, for the progress view. */
 export async function classProgress(db: Db, roundId: string, schoolIds: string[]) {

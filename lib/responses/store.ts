@@ -1,37 +1,56 @@
-import type { Db } from '@/lib/db/client';
-import { answerFacts, responses, type NewResponse } from '@/lib/db/schema';
+import { rawQuery, type Db } from '@/lib/db/client';
+import type { Subject } from '@/lib/responses/respond';
+import { writeResponseSql } from '@/lib/scoring/counters';
 import type { FactDraft } from '@/lib/surveys/annotations';
 
+export interface ResponseWrite {
+  roundId: string;
+  formId: string;
+  raterGroupId: string;
+  schoolId: string;
+  classId?: string | null;
+  idempotencyKey: string;
+  /** answers keyed by subject */
+  data: Record<string, unknown>;
+  status?: 'valid' | 'void';
+  /** a ballot-quality flag (straight_line, same_grade) */
+  flag?: string | null;
+}
+
 export interface SubjectFacts {
-  subject: { type: 'staff'; staffId: string } | { type: 'unit'; unitId: string };
+  subject: Pick<Subject, 'type' | 'key'>;
   facts: FactDraft[];
 }
 
+const THROUGH_LINK = writeResponseSql('link');
+const DIRECT = writeResponseSql('none');
+
 /**
- * Writes one response and its answer facts through the query builder, for generated answers (the
- * demo seed). Live submissions go through SUBMIT_SQL in respond.ts, which also takes the link's place.
+ * Writes one response, its answer facts and its counts in one statement. Through a link, the
+ * link's place is taken in the same statement and nothing is written when it was not (returns
+ * false); without one (the demo seed and the benchmarks' generated answers) it always writes.
  */
-export async function storeResponse(
-  db: Db,
-  response: Omit<NewResponse, 'id'>,
-  subjects: SubjectFacts[],
-): Promise<string> {
-  const [row] = await db.insert(responses).values(response).returning({ id: responses.id });
-  const id = row!.id;
+export async function writeResponse(db: Db, response: ResponseWrite, subjects: SubjectFacts[], linkId?: string): Promise<boolean> {
   const facts = subjects.flatMap(({ subject, facts: drafts }) =>
     drafts.map((f) => ({
       ...f,
-      responseId: id,
-      roundId: response.roundId,
-      formId: response.formId,
-      raterGroupId: response.raterGroupId,
-      schoolId: response.schoolId,
-      classId: response.classId ?? null,
       subjectType: subject.type,
-      subjectStaffId: subject.type === 'staff' ? subject.staffId : null,
-      subjectUnitId: subject.type === 'unit' ? subject.unitId : null,
+      subjectStaffId: subject.type === 'staff' ? subject.key : null,
+      subjectUnitId: subject.type === 'unit' ? subject.key : null,
     })),
   );
-  if (facts.length) await db.insert(answerFacts).values(facts);
-  return id;
+  const [written] = await rawQuery<{ taken: number }>(db, linkId ? THROUGH_LINK : DIRECT, [
+    linkId ?? null,
+    response.roundId,
+    response.formId,
+    response.raterGroupId,
+    response.schoolId,
+    response.classId ?? null,
+    response.idempotencyKey,
+    JSON.stringify(response.data),
+    JSON.stringify(facts),
+    response.status ?? 'valid',
+    response.flag ?? null,
+  ]);
+  return Boolean(written?.taken);
 }

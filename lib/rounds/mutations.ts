@@ -1,3 +1,4 @@
+import { deleteCounts } from '@/lib/scoring/counters';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { recordAudit, type Actor } from '@/lib/audit/log';
 import { requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
@@ -94,6 +95,7 @@ export async function createRound(db: Db, scope: Scope, actor: Actor, raw: Creat
         closesAt: new Date(input.closesAt),
         anonymityThreshold: input.anonymityThreshold,
         commentThreshold: input.commentThreshold,
+        scoring: input.scoring ?? {},
         testMode: input.testMode,
       })
       .returning();
@@ -131,6 +133,7 @@ export async function updateRound(db: Db, scope: Scope, actor: Actor, roundId: s
     ...(patch.closesAt !== undefined ? { closesAt: new Date(patch.closesAt) } : {}),
     ...(patch.anonymityThreshold !== undefined ? { anonymityThreshold: patch.anonymityThreshold } : {}),
     ...(patch.commentThreshold !== undefined ? { commentThreshold: patch.commentThreshold } : {}),
+    ...(patch.scoring !== undefined ? { scoring: patch.scoring } : {}),
     ...(patch.testMode !== undefined ? { testMode: patch.testMode } : {}),
   };
   const opensAt = set.opensAt ?? round.opensAt;
@@ -188,6 +191,7 @@ export async function roundAction(db: Db, scope: Scope, actor: Actor, roundId: s
       await tx.update(templateVersions).set({ lockedAt: now }).where(inArray(templateVersions.id, forms.map((f) => f.v)));
     }
     if (input.action === 'wipe_test_answers') {
+      await deleteCounts(tx, roundId);
       await tx.delete(answerFacts).where(eq(answerFacts.roundId, roundId));
       await tx.delete(responses).where(eq(responses.roundId, roundId));
       await tx.update(links).set({ usedCount: 0 }).where(eq(links.roundId, roundId));

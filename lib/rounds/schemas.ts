@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RATER_KINDS } from '@/lib/db/schema';
+import { scoringConfig } from '@/lib/scoring/config';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -33,6 +34,8 @@ export const createRoundInput = z
     closesAt: isoDate,
     anonymityThreshold: z.number().int().min(1).max(100).default(5),
     commentThreshold: z.number().int().min(1).max(100).default(10),
+    /** trimming, 满意率 numerator, ballot void rules; omitted keys take the published defaults */
+    scoring: scoringConfig.optional(),
     testMode: z.boolean().default(false),
     raterGroups: z.array(raterGroupInput).min(1).max(10),
     forms: z.array(formInput).min(1).max(20),
@@ -57,6 +60,7 @@ export const updateRoundInput = z
     closesAt: isoDate,
     anonymityThreshold: z.number().int().min(1).max(100),
     commentThreshold: z.number().int().min(1).max(100),
+    scoring: scoringConfig,
     testMode: z.boolean(),
   })
   .partial()

@@ -12,7 +12,7 @@ export interface Summary {
   ci95: [number, number] | null;
 }
 
-const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
+export const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export function mean(xs: readonly number[]): number | null {
   return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
@@ -35,14 +35,17 @@ export function sd(xs: readonly number[]): number | null {
 /** Two-sided 97.5% quantiles of Student's t for small samples; 1.96 beyond 30 degrees of freedom. */
 const T975 = [0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
 
-export function ci95(xs: readonly number[]): [number, number] | null {
-  const s = sd(xs);
-  if (s === null) return null;
-  const df = xs.length - 1;
+/** The 95% interval of a mean from its n, mean and sample standard deviation. */
+export function intervalOf(n: number, m: number, s: number | null): [number, number] | null {
+  if (s === null || n < 2) return null;
+  const df = n - 1;
   const t = df < T975.length ? T975[df]! : 1.96;
-  const m = mean(xs)!;
-  const half = (t * s) / Math.sqrt(xs.length);
+  const half = (t * s) / Math.sqrt(n);
   return [round(m - half), round(m + half)];
+}
+
+export function ci95(xs: readonly number[]): [number, number] | null {
+  return xs.length < 2 ? null : intervalOf(xs.length, mean(xs)!, sd(xs));
 }
 
 export function summarize(xs: readonly number[]): Summary {
@@ -59,12 +62,17 @@ export type TrimRule = { kind: 'extremes'; above: number } | { kind: 'percent'; 
 
 export const PUBLISHED_TRIM: TrimRule = { kind: 'extremes', above: 5 };
 
+/** How many ratings a trim rule drops from each end of n. */
+export function trimCount(n: number, rule: TrimRule): number {
+  if (rule.kind === 'extremes') return n > rule.above ? 1 : 0;
+  if (rule.kind === 'percent') return Math.floor((n * rule.percent) / 100);
+  return 0;
+}
+
 export function trimmedMean(xs: readonly number[], rule: TrimRule = PUBLISHED_TRIM): number | null {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
-  let cut = 0;
-  if (rule.kind === 'extremes') cut = s.length > rule.above ? 1 : 0;
-  else if (rule.kind === 'percent') cut = Math.floor((s.length * rule.percent) / 100);
+  const cut = trimCount(s.length, rule);
   const kept = s.slice(cut, s.length - cut);
   return round(mean(kept.length ? kept : s)!);
 }

@@ -19,7 +19,7 @@ import {
   type NewStaff,
   type NewTeachingAssignment,
 } from '@/lib/db/schema';
-import { storeResponse } from '@/lib/responses/store';
+import { writeResponse } from '@/lib/responses/store';
 import { linkToken, tokenHash, tokenSecret } from '@/lib/rounds/tokens';
 import { factsFromAnswers, scoredQuestions } from '@/lib/surveys/annotations';
 import { builtInVersion, installLibrary } from '@/lib/surveys/library';
@@ -219,10 +219,10 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
           corporal_punishment: rnd.weighted({ no: 96, yes: 1, unknown: 3 }),
         };
         if (rnd.next() < 0.15) data.comments = rnd.pick(['希望减少作业量', '老师很负责，孩子进步很大', '建议加强校门口交通安全', '食堂饭菜可以再丰富一些', '希望多组织课外活动']);
-        await storeResponse(
+        await writeResponse(
           tx,
-          { roundId: round!.id, formId: form!.id, raterGroupId: group!.id, schoolId: c.schoolId, classId: c.id, idempotencyKey: randomUUID(), data },
-          [{ subject: { type: 'unit', unitId: c.schoolId }, facts: factsFromAnswers(questions, data) }],
+          { roundId: round!.id, formId: form!.id, raterGroupId: group!.id, schoolId: c.schoolId, classId: c.id, idempotencyKey: randomUUID(), data: { [c.schoolId]: data } },
+          [{ subject: { type: 'unit', key: c.schoolId }, facts: factsFromAnswers(questions, data) }],
         );
         summary.responses++;
       }

@@ -10,7 +10,31 @@ export interface ScoredQuestion {
   scores?: Record<string, number>;
   exclude?: string[];
   role?: 'comment' | 'grade_vote';
-  rows?: { value: string; dimension?: string }[];
+  rows?: { value: string; dimension?: string; text?: string }[];
+  /** the question's title and choices in Chinese, for result tables */
+  title?: string;
+  choices?: { value: string; text: string }[];
+}
+
+/** A SurveyJS localizable string: plain, or per locale. */
+export function localText(v: unknown, locale = 'zh-cn'): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const hit = o[locale] ?? o.default ?? Object.values(o)[0];
+    return typeof hit === 'string' ? hit : undefined;
+  }
+  return undefined;
+}
+
+function choicesOf(el: Element): { value: string; text: string }[] | undefined {
+  if (!Array.isArray(el.choices) && !Array.isArray(el.columns)) return undefined;
+  const list = (Array.isArray(el.choices) ? el.choices : el.columns) as unknown[];
+  return list.map((c) =>
+    typeof c === 'object' && c !== null
+      ? { value: String((c as Record<string, unknown>).value), text: localText((c as Record<string, unknown>).text) ?? String((c as Record<string, unknown>).value) }
+      : { value: String(c), text: String(c) },
+  );
 }
 
 type Element = Record<string, unknown> & { type?: string; name?: string; elements?: Element[] };
@@ -19,7 +43,11 @@ function rowsOf(el: Element): { value: string; dimension?: string }[] | undefine
   if (!Array.isArray(el.rows)) return undefined;
   return (el.rows as unknown[]).map((r) =>
     typeof r === 'object' && r !== null
-      ? { value: String((r as Record<string, unknown>).value), dimension: (r as Record<string, unknown>).pingyiDimension as string | undefined }
+      ? {
+          value: String((r as Record<string, unknown>).value),
+          dimension: (r as Record<string, unknown>).pingyiDimension as string | undefined,
+          text: localText((r as Record<string, unknown>).text),
+        }
       : { value: String(r) },
   );
 }
@@ -39,6 +67,8 @@ export function scoredQuestions(definition: Record<string, unknown>): ScoredQues
         exclude: el.pingyiExclude as string[] | undefined,
         role: el.pingyiRole as ScoredQuestion['role'],
         rows: rowsOf(el),
+        title: localText(el.title) ?? el.name,
+        choices: choicesOf(el),
       });
     }
   };
@@ -77,4 +107,9 @@ export function factsFromAnswers(questions: ScoredQuestion[], data: Record<strin
     }
   }
   return facts;
+}
+
+/** The names of the 等次 vote questions: qualitative, so left out of the quantitative score. */
+export function gradeQuestions(questions: readonly ScoredQuestion[]): Set<string> {
+  return new Set(questions.filter((q) => q.role === 'grade_vote').map((q) => q.name));
 }

@@ -66,6 +66,7 @@ const MANAGER_WRITE: Record<Who, [Cell, Cell]> = {
   anonymous: ['deny', 'deny'],
 };
 const BY_NAME = [400, 401, 403, 404];
+const UNRELEASED_RESULTS: Record<Who, [Cell, Cell]> = { ...everyone(['deny', 'deny']), office: ['allow', 'deny'], anonymous: ['deny', 'deny'] };
 const SEE_IN_SCOPE: Record<Who, [Cell, Cell]> = { ...everyone(['allow', 'deny']), anonymous: ['deny', 'deny'] };
 const PARENT_ANSWERS = {
   overall: 'satisfied',
@@ -323,6 +324,14 @@ const MATRIX: Record<string, Row> = {
       return { url: `/api/v1/rounds/${id}/progress`, params: { roundId: id } };
     },
     cells: SEE_IN_SCOPE,
+  },
+  // the demo round is open and unreleased: only the office that runs it sees results yet
+  'GET /api/v1/rounds/{roundId}/results': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.demoRound.id : fx.foreignRound.id;
+      return { url: `/api/v1/rounds/${id}/results?level=district`, params: { roundId: id } };
+    },
+    cells: UNRELEASED_RESULTS,
   },
   'GET /api/v1/respond/{token}': {
     request: (fx) => ({ url: `/api/v1/respond/${fx.roomyToken}`, params: { token: fx.roomyToken } }),

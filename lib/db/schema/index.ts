@@ -4,3 +4,4 @@ export * from './surveys';
 export * from './rounds';
 export * from './responses';
 export * from './assessment';
+export * from './counts';

@@ -31,6 +31,8 @@ export const responses = pgTable(
     idempotencyKey: text().notNull(),
     status: responseStatus().notNull().default('valid'),
     voidReason: text(),
+    /** a ballot-quality flag such as straight_line or same_grade (kept or void per the round's rules) */
+    flag: text(),
     data: jsonb().$type<Record<string, unknown>>().notNull(),
     /** the day of submission in China, without a time that could be joined to a link's use */
     submittedOn: date({ mode: 'string' })

@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   numeric,
   pgEnum,
   pgTable,
@@ -43,6 +44,8 @@ export const rounds = pgTable(
     anonymityThreshold: integer().notNull().default(5),
     commentThreshold: integer().notNull().default(10),
     /** raw answers are purged after this date (PIPL: a retention period per round) */
+    /** scoring rules (trimming, 满意率 numerator, ballot void rules): see lib/scoring/config.ts */
+    scoring: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     retainUntil: timestamp({ withTimezone: true }),
     releasedToSchoolsAt: timestamp({ withTimezone: true }),
     releasedToStaffAt: timestamp({ withTimezone: true }),

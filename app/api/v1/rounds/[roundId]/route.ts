@@ -1,3 +1,4 @@
+import { readScoringConfig } from '@/lib/scoring/config';
 import { getRoundEndpoint, updateRoundEndpoint } from '@/lib/api/endpoints-rounds';
 import { actorOf } from '@/lib/auth/caller';
 import { updateRound } from '@/lib/rounds/mutations';
@@ -21,6 +22,7 @@ export const GET = handle(getRoundEndpoint, async ({ db, caller, params }) => {
     closesAt: round.closesAt.toISOString(),
     anonymityThreshold: round.anonymityThreshold,
     commentThreshold: round.commentThreshold,
+    scoring: readScoringConfig(round.scoring),
     raterGroups: groups.map((g) => ({ id: g.id, kind: g.kind, name: g.name, weight: g.weight })),
     forms: forms.map((f) => ({ id: f.form.id, title: f.form.title, subjectMode: f.form.subjectMode, raterGroupId: f.form.raterGroupId, template: f.templateName, version: f.version })),
     schools: schools.map((s) => ({ id: s.id, name: s.name })),
