@@ -14,6 +14,13 @@ export const scoringConfig = z
   .object({
     /** trimmed mean: drop one highest and one lowest above 5 ratings (the published rule) */
     trim: trimRule.default({ kind: 'extremes', above: 5 }),
+    /** an item's score: the trimmed mean (the published rule) or the plain mean */
+    itemScore: z.enum(['trimmed', 'mean']).default('trimmed'),
+    /**
+     * a group's score weighs its dimensions (e.g. 德能勤绩廉 15/10/30/30/15); without weights
+     * every item weighs the same
+     */
+    dimensionWeights: z.record(z.string().min(1).max(40), z.number().min(0).max(100)).optional(),
     /** 满意率 numerator: the answer values counted as satisfied (over valid answers) */
     satisfied: z.array(z.string().min(1).max(40)).min(1).max(10).default(['satisfied', 'fair']),
     /** a response answering every scored item the same way is void (else only flagged) */

@@ -81,7 +81,12 @@ function describeTrim(meta: RoundMeta): string {
   return t.kind === 'extremes' ? `drop highest and lowest above ${t.above}` : t.kind === 'percent' ? `drop ${t.percent}% each end` : 'none';
 }
 
-const strip = <T extends { variance: unknown }>({ variance: _variance, ...rest }: T) => rest;
+/** A summary without its internal variance (used for shrinkage, not part of the API). */
+function strip<T extends { variance: unknown }>(s: T): Omit<T, 'variance'> {
+  const copy: Partial<T> = { ...s };
+  delete copy.variance;
+  return copy as Omit<T, 'variance'>;
+}
 
 /**
  * The results of a round at one level (district: every school; school: every subject in it;

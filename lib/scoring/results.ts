@@ -3,9 +3,11 @@
  * round's weights and suppression. Pure: the counts come from the count tables (or, to check them,
  * from the raw answers) through queries.ts.
  *
- * - An item is a question, or a row of a matrix. Its score is the mean of its valid scored answers.
+ * - An item is a question, or a row of a matrix. Its score is the trimmed mean of its valid scored
+ *   answers (the published rule: drop the highest and lowest above 5 ratings), or the plain mean.
  * - A dimension's score is the mean of its items' scores; a group's score is the mean of all its
- *   items' scores (each item weighs the same, as on the paper forms).
+ *   items' scores (each item weighs the same, as on the paper forms), or the dimensions weighed
+ *   by the round's dimension weights (德能勤绩廉 15/10/30/30/15).
  * - 满意率 pools the numerator answers over the valid answers of every item whose scale has them.
  * - The composite weighs the rater groups by the round's weights, renormalised over the groups
  *   that have data (and, for callers below the office, are not suppressed).
@@ -116,12 +118,8 @@ function groupFigures(records: readonly CountRecord[], meta: RoundMeta, view: Vi
     const q = questionOf(meta, item.formId, item.question);
     if (!q || q.role || FREE_TEXT.has(q.type)) continue;
     if (view.dimension && item.dimension !== view.dimension) continue;
-    let sum = 0;
-    let n = 0;
     for (const r of item.rows) {
       if (r.excluded || r.score === null) continue;
-      sum += r.score * r.n;
-      n += r.n;
       moments[0] += r.score * r.n;
       moments[1] += r.score * r.score * r.n;
       moments[2] += r.n;
@@ -134,18 +132,25 @@ function groupFigures(records: readonly CountRecord[], meta: RoundMeta, view: Vi
         if (numerator.includes(r.value)) yes += r.n;
       }
     }
-    if (!n) continue;
-    itemScores.push(sum / n);
+    const stats = questionStats(item.rows, { trim: meta.config.trim, numerator: null });
+    const itemScore = meta.config.itemScore === 'trimmed' ? stats.trimmedMean : stats.mean;
+    if (itemScore === null) continue;
+    itemScores.push(itemScore);
     if (item.dimension) {
       const list = byDimension.get(item.dimension) ?? [];
-      list.push(sum / n);
+      list.push(itemScore);
       byDimension.set(item.dimension, list);
     }
   }
+  const dimensions = Object.fromEntries([...byDimension.entries()].map(([d, xs]) => [d, mean(xs)]));
+  const weights = meta.config.dimensionWeights;
+  const score = weights
+    ? weightedComposite(Object.entries(weights).map(([d, w]) => ({ name: d, weight: w, score: dimensions[d] ?? null }))).score
+    : mean(itemScores);
   return {
-    score: mean(itemScores),
+    score,
     satisfaction: valid ? round(yes / valid) : null,
-    dimensions: Object.fromEntries([...byDimension.entries()].map(([d, xs]) => [d, mean(xs)])),
+    dimensions,
     moments,
   };
 }
