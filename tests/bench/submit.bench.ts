@@ -1,6 +1,7 @@
 // Submissions through HTTP at load: a production build on PostgreSQL, 64 concurrent clients posting
 // valid 20-question answers for BENCH_SECONDS (default 60), next to pgbench running the same
-// transaction (response row + 20 answer facts + the link's use count) with 64 clients in the same run.
+// statement (the link's place, the response row, 20 answer facts and their counts) with 64 clients
+// in the same run.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -8,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { ensureBuild } from '@/lib/cli/build';
+import { writeResponseSql } from '@/lib/scoring/counters';
+import { factsFromAnswers, scoredQuestions } from '@/lib/surveys/annotations';
 import { runCli } from '../helpers/cli';
 import { startServer } from '../helpers/server';
 import { machine } from './harness';
@@ -88,20 +91,16 @@ try {
 
   // --- the same transaction in pgbench
   const [form] = await db`select raters.id as rater_group_id from round_forms f join rater_groups raters on raters.id = f.rater_group_id where f.id = ${formId}`;
-  const facts = elements.map((e, i) => `('${e.name}', '${i % 2 ? 4 : '满意'}', ${i % 2 ? 80 : 100}, ${i})`).join(', ');
-  // one statement: the response row, then its 20 facts
-  const script = `\\set k random(1, 2000000000)
-BEGIN;
-WITH r AS (
-  INSERT INTO responses (round_id, form_id, rater_group_id, school_id, idempotency_key, data)
-  VALUES ('${roundId}', '${formId}', '${form!.rater_group_id}', '${schoolId}', 'pgb-' || :client_id || '-' || :k || '-' || random(), '${JSON.stringify({ [schoolId]: answers })}'::jsonb)
-  RETURNING id)
-INSERT INTO answer_facts (response_id, round_id, form_id, rater_group_id, school_id, subject_type, subject_unit_id, question, value, score, item_index)
-  SELECT r.id, '${roundId}', '${formId}', '${form!.rater_group_id}', '${schoolId}', 'unit', '${schoolId}', v.q, v.val, v.score, v.idx
-  FROM r CROSS JOIN (VALUES ${facts}) AS v(q, val, score, idx);
-UPDATE links SET used_count = used_count + 1 WHERE id = '${link.id}' AND used_count < capacity;
-COMMIT;
-`;
+  // the app's own statement (response, facts, counts, the link's place), parameters written in
+  const facts = factsFromAnswers(scoredQuestions({ elements }), answers).map((f) => ({ ...f, subjectType: 'unit', subjectStaffId: null, subjectUnitId: schoolId }));
+  const literal = (v: unknown) => (v === null ? 'null' : `'${String(v).replace(/'/g, "''")}'`);
+  const params = [link.id, roundId, formId, form!.rater_group_id, schoolId, null, null, JSON.stringify({ [schoolId]: answers }), JSON.stringify(facts), 'valid', null];
+  const statement = writeResponseSql('link')
+    .replace(/\$(\d+)/g, (_, n: string) => (n === '7' ? `('pgb-' || :client_id || '-' || :k || '-' || random())` : literal(params[Number(n) - 1])))
+    .replace(/--[^\n]*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const script = `\\set k random(1, 2000000000)\n${statement};\n`;
   const file = path.join(os.tmpdir(), `${name}.sql`);
   fs.writeFileSync(file, script);
   const pg = spawnSync('pgbench', ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', file, url], { encoding: 'utf8' });

@@ -296,7 +296,7 @@ describe('the fast path', () => {
     };
     const check = async () => {
       expect(await tables(round.id, 'counts')).toEqual(await tables(round.id, 'raw'));
-      for (const q of [{ level: 'district' }, { level: 'school', schoolId }]) {
+      for (const q of [{ level: 'district' }, { level: 'school', schoolId }] as Record<string, string>[]) {
         expect(await getRoundResults(handle.db, office, round.id, level(q), 'counts')).toEqual(await getRoundResults(handle.db, office, round.id, level(q), 'raw'));
       }
       const teacher = (await rawQuery<{ id: string }>(handle.db, `select subject_id as id from subject_counts where round_id = $1::uuid and subject_type = 'staff' limit 1`, [round.id]))[0];
