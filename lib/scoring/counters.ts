@@ -7,7 +7,7 @@
 import { rawQuery, type Db } from '@/lib/db/client';
 
 /** Parallel submissions for one school spread over this many counter rows per cell. */
-export const SHARDS = 8;
+export const SHARDS = 16;
 
 const DELTA_COLUMNS = 'form_id, school_id, subject_type, subject_id, question, "row", value, dimension, score, excluded, n';
 
