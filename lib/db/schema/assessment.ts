@@ -1,54 +1,186 @@
-import { index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { staff, units } from './org';
 import { users } from './auth';
 
 export const assessmentGrade = pgEnum('assessment_grade', ['excellent', 'qualified', 'basically_qualified', 'unqualified']);
-export const assessmentStatus = pgEnum('assessment_status', ['draft', 'proposed', 'signed', 'announced', 'final']);
+export const ASSESSMENT_GRADES = assessmentGrade.enumValues;
+export type AssessmentGrade = (typeof ASSESSMENT_GRADES)[number];
 
-/** 年度考核: one record per staff member and year; a human signs off every grade. */
-export const assessments = pgTable(
-  'assessments',
+/** draft → announced (公示 window) → locked (window over, no open objection); see lib/assessment/status.ts */
+export const assessmentYearStatus = pgEnum('assessment_year_status', ['draft', 'announced', 'locked']);
+export const ASSESSMENT_YEAR_STATUSES = assessmentYearStatus.enumValues;
+
+export const componentKind = pgEnum('assessment_component_kind', ['democratic', 'student', 'parent', 'regular', 'other']);
+export const COMPONENT_KINDS = componentKind.enumValues;
+
+/**
+ * Where a component's value comes from: the rounds' per-staff score or satisfaction, the staff
+ * member's school's score or satisfaction in those rounds, or manual entries (平时考核 and the like).
+ */
+export const componentSource = pgEnum('assessment_component_source', ['round_score', 'round_satisfaction', 'school_score', 'school_satisfaction', 'entries']);
+export const COMPONENT_SOURCES = componentSource.enumValues;
+
+/** The proposal rules of a year (lib/assessment/rules.ts reads them with defaults). */
+export interface GradingRules {
+  thresholds: { excellent: number; qualified: number; basicallyQualified: number };
+  /** 优秀 at most this share of each unit's assessed staff (floor), 0 = no quota */
+  excellentQuotaPercent: number | null;
+  /** component key whose value breaks ties at the quota boundary (null: none) */
+  tieBreakComponent: string | null;
+  /** sanction text (警告, 记过 …) → the best grade it allows */
+  sanctionCaps: Record<string, AssessmentGrade>;
+  /** a component's satisfaction below `below` (0–1) caps the grade at `cap` */
+  satisfactionFloor: { component: string; below: number; cap: AssessmentGrade } | null;
+}
+
+/** 年度考核 of one unit (a school, or a district and everyone under it) for one year. */
+export const assessmentYears = pgTable(
+  'assessment_years',
   {
     id: uuid().primaryKey().defaultRandom(),
     unitId: uuid()
       .notNull()
       .references(() => units.id),
-    staffId: uuid()
-      .notNull()
-      .references(() => staff.id),
     year: integer().notNull(),
-    /** component name → { score, weight, source } */
-    components: jsonb().$type<Record<string, { score: number | null; weight: number; source: string }>>().notNull().default({}),
-    compositeScore: real(),
-    proposedGrade: assessmentGrade(),
-    grade: assessmentGrade(),
-    overrideReason: text(),
-    status: assessmentStatus().notNull().default('draft'),
-    signedBy: uuid().references(() => users.id),
-    signedAt: timestamp({ withTimezone: true }),
+    title: text().notNull(),
+    rules: jsonb().$type<Partial<GradingRules>>().notNull().default({}),
+    status: assessmentYearStatus().notNull().default('draft'),
+    computedAt: timestamp({ withTimezone: true }),
+    announcedAt: timestamp({ withTimezone: true }),
+    announcementEndsAt: timestamp({ withTimezone: true }),
+    lockedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex().on(t.staffId, t.year), index().on(t.unitId, t.year)],
+  (t) => [uniqueIndex().on(t.unitId, t.year), check('assessment_years_year_range', sql`${t.year} between 2000 and 2100`)],
 );
 
-/** 平时考核 entries (quarterly or monthly regular assessment), including sanctions such as 警告. */
+/** One weighted part of the annual score; the weights of a year sum to 100. */
+export const assessmentComponents = pgTable(
+  'assessment_components',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    yearId: uuid()
+      .notNull()
+      .references(() => assessmentYears.id, { onDelete: 'cascade' }),
+    /** short stable name used by rules and imports, e.g. democratic, regular */
+    key: text().notNull(),
+    kind: componentKind().notNull(),
+    name: text().notNull(),
+    weight: real().notNull(),
+    source: componentSource().notNull(),
+    /** rounds whose results feed a round_* or school_* component (their mean when several) */
+    roundIds: jsonb().$type<string[]>().notNull().default([]),
+    sortOrder: integer().notNull().default(0),
+  },
+  (t) => [uniqueIndex().on(t.yearId, t.key), check('assessment_components_weight', sql`${t.weight} >= 0 and ${t.weight} <= 100`)],
+);
+
+/** 平时考核 and other manual entries: one score (and any sanction) per staff member, component and period. */
 export const regularAssessments = pgTable(
   'regular_assessments',
   {
     id: uuid().primaryKey().defaultRandom(),
+    yearId: uuid()
+      .notNull()
+      .references(() => assessmentYears.id, { onDelete: 'cascade' }),
+    componentId: uuid()
+      .notNull()
+      .references(() => assessmentComponents.id, { onDelete: 'cascade' }),
     staffId: uuid()
       .notNull()
       .references(() => staff.id),
-    year: integer().notNull(),
+    /** e.g. 第一季度, 2026-03 */
     period: text().notNull(),
     score: real(),
+    /** 警告, 记过 …: caps the grade by the year's rules */
     sanction: text(),
     note: text().notNull().default(''),
     createdBy: uuid().references(() => users.id),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.staffId, t.year)],
+  (t) => [uniqueIndex().on(t.componentId, t.staffId, t.period), index().on(t.yearId, t.staffId)],
 );
 
+export interface ComponentValue {
+  key: string;
+  name: string;
+  kind: string;
+  weight: number;
+  /** 0–100, null when there is no data (the weight is then shared out among the others) */
+  value: number | null;
+  /** satisfaction 0–1 where the source has one */
+  satisfaction: number | null;
+  /** e.g. "2026 第一季度测评" or "平时考核 4 条" */
+  source: string;
+  /** respondents or entries behind the value */
+  n: number;
+}
+
+export interface ProposalNote {
+  code: 'no_score' | 'sanction_cap' | 'satisfaction_cap' | 'quota' | 'quota_tie' | 'tie_broken';
+  params?: Record<string, string | number>;
+}
+
+/** 年度考核 of one staff member: computed proposal, then a human's signed grade. */
+export const assessments = pgTable(
+  'assessments',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    yearId: uuid()
+      .notNull()
+      .references(() => assessmentYears.id, { onDelete: 'cascade' }),
+    staffId: uuid()
+      .notNull()
+      .references(() => staff.id),
+    /** the staff member's unit when computed: the 优秀 quota is per unit */
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id),
+    components: jsonb().$type<ComponentValue[]>().notNull().default([]),
+    compositeScore: real(),
+    renormalised: jsonb().$type<string[]>().notNull().default([]),
+    rank: integer(),
+    proposedGrade: assessmentGrade(),
+    notes: jsonb().$type<ProposalNote[]>().notNull().default([]),
+    grade: assessmentGrade(),
+    reason: text(),
+    signedBy: uuid().references(() => users.id),
+    signedByLabel: text(),
+    signedAt: timestamp({ withTimezone: true }),
+    computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex().on(t.yearId, t.staffId), index().on(t.unitId)],
+);
+
+export const objectionStatus = pgEnum('objection_status', ['open', 'answered']);
+
+/** 异议 raised on the public 公示 page: named, with a contact; the office answers. */
+export const assessmentObjections = pgTable(
+  'assessment_objections',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    yearId: uuid()
+      .notNull()
+      .references(() => assessmentYears.id, { onDelete: 'cascade' }),
+    /** the person the objection is about, when named from the list */
+    assessmentId: uuid().references(() => assessments.id),
+    name: text().notNull(),
+    contact: text().notNull(),
+    body: text().notNull(),
+    status: objectionStatus().notNull().default('open'),
+    answer: text(),
+    answeredBy: uuid().references(() => users.id),
+    answeredAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.yearId, t.status)],
+);
+
+export type AssessmentYear = typeof assessmentYears.$inferSelect;
+export type NewAssessmentYear = typeof assessmentYears.$inferInsert;
+export type AssessmentComponent = typeof assessmentComponents.$inferSelect;
+export type RegularAssessment = typeof regularAssessments.$inferSelect;
 export type Assessment = typeof assessments.$inferSelect;
 export type NewAssessment = typeof assessments.$inferInsert;
+export type AssessmentObjection = typeof assessmentObjections.$inferSelect;

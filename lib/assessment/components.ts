@@ -1,0 +1,107 @@
+/**
+ * Component values of each staff member: their score or satisfaction in the rounds a component
+ * points at (from the scoring engine, read with the office's scope), their school's, or the mean
+ * of their manual entries (平时考核). Several rounds give the mean of those with data; n is the
+ * respondents (or entries) behind the value.
+ */
+import { eq } from 'drizzle-orm';
+import type { Scope } from '@/lib/auth/scope';
+import type { Db } from '@/lib/db/client';
+import { regularAssessments, type AssessmentComponent, type ComponentValue } from '@/lib/db/schema';
+import { getRoundResults } from '@/lib/scoring/queries';
+import { round } from '@/lib/scoring/stats';
+
+interface Figure {
+  score: number | null;
+  satisfaction: number | null;
+  respondents: number;
+}
+
+interface RoundFigures {
+  title: string;
+  staff: Map<string, Figure>;
+  schools: Map<string, Figure>;
+}
+
+/** One round's per-staff and per-school figures, for every school of the round. */
+async function roundFigures(db: Db, scope: Scope, roundId: string, schoolIds: readonly string[]): Promise<RoundFigures> {
+  const district = await getRoundResults(db, scope, roundId, { level: 'district' });
+  const out: RoundFigures = { title: district.round.title, staff: new Map(), schools: new Map() };
+  for (const s of district.schools) out.schools.set(s.key, { score: s.score, satisfaction: s.satisfaction, respondents: s.respondents });
+  for (const schoolId of schoolIds) {
+    if (!out.schools.has(schoolId)) continue;
+    const r = await getRoundResults(db, scope, roundId, { level: 'school', schoolId });
+    for (const s of r.subjects) if (s.type === 'staff') out.staff.set(s.key, { score: s.score, satisfaction: s.satisfaction, respondents: s.respondents });
+  }
+  return out;
+}
+
+const meanOf = (xs: number[]) => (xs.length ? round(xs.reduce((s, x) => s + x, 0) / xs.length) : null);
+
+export interface StaffRef {
+  id: string;
+  unitId: string;
+}
+
+export interface EntryFacts {
+  /** staffId → component id → scores */
+  scores: Map<string, Map<string, number[]>>;
+  /** staffId → sanctions recorded this year */
+  sanctions: Map<string, string[]>;
+}
+
+export async function entryFacts(db: Db, yearId: string): Promise<EntryFacts> {
+  const rows = await db.select().from(regularAssessments).where(eq(regularAssessments.yearId, yearId));
+  const scores = new Map<string, Map<string, number[]>>();
+  const sanctions = new Map<string, string[]>();
+  for (const r of rows) {
+    if (r.score !== null) {
+      const byComponent = scores.get(r.staffId) ?? new Map<string, number[]>();
+      byComponent.set(r.componentId, [...(byComponent.get(r.componentId) ?? []), r.score]);
+      scores.set(r.staffId, byComponent);
+    }
+    if (r.sanction) sanctions.set(r.staffId, [...new Set([...(sanctions.get(r.staffId) ?? []), r.sanction])]);
+  }
+  return { scores, sanctions };
+}
+
+/** staffId → the value of every component, in the year's order. */
+export async function componentValues(
+  db: Db,
+  scope: Scope,
+  components: readonly AssessmentComponent[],
+  people: readonly StaffRef[],
+  facts: EntryFacts,
+): Promise<Map<string, ComponentValue[]>> {
+  const schoolIds = [...new Set(people.map((p) => p.unitId))];
+  const rounds = new Map<string, RoundFigures>();
+  for (const id of new Set(components.flatMap((c) => (c.source === 'entries' ? [] : c.roundIds)))) rounds.set(id, await roundFigures(db, scope, id, schoolIds));
+
+  const out = new Map<string, ComponentValue[]>();
+  for (const p of people) {
+    out.set(
+      p.id,
+      components.map((c) => {
+        const base = { key: c.key, name: c.name, kind: c.kind, weight: c.weight };
+        if (c.source === 'entries') {
+          const xs = facts.scores.get(p.id)?.get(c.id) ?? [];
+          return { ...base, value: meanOf(xs), satisfaction: null, source: `entries:${c.name}`, n: xs.length };
+        }
+        const figures = c.roundIds
+          .map((id) => rounds.get(id)!)
+          .map((r) => ({ title: r.title, f: (c.source.startsWith('school') ? r.schools.get(p.unitId) : r.staff.get(p.id)) ?? null }))
+          .filter((x): x is { title: string; f: Figure } => x.f !== null && (c.source.endsWith('satisfaction') ? x.f.satisfaction !== null : x.f.score !== null));
+        const sat = meanOf(figures.map((x) => x.f.satisfaction).filter((s): s is number => s !== null));
+        const value = c.source.endsWith('satisfaction') ? (sat === null ? null : round(sat * 100)) : meanOf(figures.map((x) => x.f.score!));
+        return {
+          ...base,
+          value,
+          satisfaction: sat,
+          source: `${c.source}:${figures.map((x) => x.title).join('、') || c.roundIds.length}`,
+          n: figures.reduce((s, x) => s + x.f.respondents, 0),
+        };
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,174 @@
+/** Reading annual assessments, scoped by the caller's role and unit. */
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { requireRole, rowsOf, unitIdsInScope, type Scope } from '@/lib/auth/scope';
+import type { Db } from '@/lib/db/client';
+import {
+  assessmentComponents,
+  assessmentObjections,
+  assessments,
+  assessmentYears,
+  regularAssessments,
+  staff,
+  units,
+  type AssessmentYear,
+} from '@/lib/db/schema';
+import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { effectiveYearStatus } from './status';
+
+/** The unit and every unit above it. */
+export async function ancestorIds(db: Db, unitId: string): Promise<string[]> {
+  const rows = await db.execute(sql`
+    with recursive up as (
+      select id, parent_id from units where id = ${unitId}
+      union all
+      select u.id, u.parent_id from units u join up on u.id = up.parent_id
+    )
+    select id from up`);
+  return rowsOf<{ id: string }>(rows).map((r) => r.id);
+}
+
+/**
+ * Years the caller may see: those of units in its scope, and, for a school's admin or staff, the
+ * years of the district above that covers them. Supervisors see none (grades are personal data).
+ */
+export async function visibleYearUnitIds(db: Db, scope: Scope): Promise<string[]> {
+  requireRole(scope, ['office', 'school_admin', 'staff']);
+  const down = await unitIdsInScope(db, scope);
+  return [...new Set([...down, ...(scope.role === 'office' ? [] : await ancestorIds(db, scope.unitId))])];
+}
+
+export async function openObjectionCount(db: Db, yearId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(assessmentObjections).where(and(eq(assessmentObjections.yearId, yearId), eq(assessmentObjections.status, 'open')));
+  return row?.n ?? 0;
+}
+
+/** The year with its effective status; a window that ended with no open objection is locked here, once. */
+export async function loadYear(db: Db, yearId: string) {
+  const [year] = await db.select().from(assessmentYears).where(eq(assessmentYears.id, yearId));
+  if (!year) throw new NotFoundError('assessment_year');
+  const open = await openObjectionCount(db, yearId);
+  const status = effectiveYearStatus(year, open);
+  if (status === 'locked' && year.status !== 'locked') {
+    const [locked] = await db
+      .update(assessmentYears)
+      .set({ status: 'locked', lockedAt: year.announcementEndsAt && year.announcementEndsAt > new Date() ? new Date() : year.announcementEndsAt })
+      .where(and(eq(assessmentYears.id, yearId), eq(assessmentYears.status, 'announced')))
+      .returning();
+    if (locked) return { year: locked, status, openObjections: open };
+  }
+  return { year, status, openObjections: open };
+}
+
+/** A year the caller may see, or 404 (its existence is not revealed). */
+export async function visibleYear(db: Db, scope: Scope, yearId: string) {
+  const loaded = await loadYear(db, yearId);
+  if (!(await visibleYearUnitIds(db, scope)).includes(loaded.year.unitId)) throw new NotFoundError('assessment_year');
+  return loaded;
+}
+
+/** A year the office manages (its unit in the office's scope), or 404. */
+export async function managedYear(db: Db, scope: Scope, yearId: string) {
+  requireRole(scope, ['office']);
+  const loaded = await loadYear(db, yearId);
+  if (!(await unitIdsInScope(db, scope)).includes(loaded.year.unitId)) throw new NotFoundError('assessment_year');
+  return loaded;
+}
+
+export async function listYears(db: Db, scope: Scope) {
+  const ids = await visibleYearUnitIds(db, scope);
+  const rows = await db
+    .select({ year: assessmentYears, unitName: units.name })
+    .from(assessmentYears)
+    .innerJoin(units, eq(units.id, assessmentYears.unitId))
+    .where(inArray(assessmentYears.unitId, ids))
+    .orderBy(sql`${assessmentYears.year} desc`, asc(units.name));
+  const out = [];
+  for (const r of rows) out.push({ ...r, status: (await loadYear(db, r.year.id)).status });
+  return out;
+}
+
+export async function yearComponents(db: Db, yearId: string) {
+  return db.select().from(assessmentComponents).where(eq(assessmentComponents.yearId, yearId)).orderBy(asc(assessmentComponents.sortOrder));
+}
+
+/** Staff assessed in a year: the active staff of the year's unit and every unit under it. */
+export async function staffOfYear(db: Db, year: AssessmentYear) {
+  const ids = await unitIdsInScope(db, { role: 'office', unitId: year.unitId });
+  return db
+    .select({ id: staff.id, staffNo: staff.staffNo, name: staff.name, position: staff.position, unitId: staff.unitId, unitName: units.name })
+    .from(staff)
+    .innerJoin(units, eq(units.id, staff.unitId))
+    .where(and(inArray(staff.unitId, ids), eq(staff.active, true)))
+    .orderBy(asc(units.name), asc(staff.staffNo));
+}
+
+/**
+ * The assessments of a year the caller may read: the office and a school's admin every staff
+ * member in their units; a staff member only their own, once the year is announced.
+ */
+export async function listAssessments(db: Db, scope: Scope, yearId: string) {
+  const { year, status } = await visibleYear(db, scope, yearId);
+  const rows = await db
+    .select({ a: assessments, staffNo: staff.staffNo, name: staff.name, position: staff.position, unitName: units.name })
+    .from(assessments)
+    .innerJoin(staff, eq(staff.id, assessments.staffId))
+    .innerJoin(units, eq(units.id, assessments.unitId))
+    .where(eq(assessments.yearId, yearId))
+    .orderBy(asc(units.name), asc(assessments.rank), asc(staff.staffNo));
+  if (scope.role === 'staff') {
+    if (status === 'draft') throw new ForbiddenError('not_released');
+    return { year, status, rows: rows.filter((r) => scope.staffId && r.a.staffId === scope.staffId) };
+  }
+  const mine = new Set(await unitIdsInScope(db, scope));
+  return { year, status, rows: rows.filter((r) => mine.has(r.a.unitId)) };
+}
+
+export async function listEntries(db: Db, scope: Scope, yearId: string) {
+  requireRole(scope, ['office', 'school_admin']);
+  await visibleYear(db, scope, yearId);
+  const mine = await unitIdsInScope(db, scope);
+  return db
+    .select({ e: regularAssessments, staffNo: staff.staffNo, name: staff.name, component: assessmentComponents.key })
+    .from(regularAssessments)
+    .innerJoin(staff, eq(staff.id, regularAssessments.staffId))
+    .innerJoin(assessmentComponents, eq(assessmentComponents.id, regularAssessments.componentId))
+    .where(and(eq(regularAssessments.yearId, yearId), inArray(staff.unitId, mine)))
+    .orderBy(asc(staff.staffNo), asc(assessmentComponents.sortOrder), asc(regularAssessments.period));
+}
+
+export async function listObjections(db: Db, scope: Scope, yearId: string) {
+  await managedYear(db, scope, yearId);
+  return db
+    .select({ o: assessmentObjections, staffName: staff.name })
+    .from(assessmentObjections)
+    .leftJoin(assessments, eq(assessments.id, assessmentObjections.assessmentId))
+    .leftJoin(staff, eq(staff.id, assessments.staffId))
+    .where(eq(assessmentObjections.yearId, yearId))
+    .orderBy(asc(assessmentObjections.createdAt));
+}
+
+/** The public 公示 list: name, position and 等次 only, during the window. */
+export async function publicAnnouncement(db: Db, yearId: string) {
+  const { year, status } = await loadYear(db, yearId).catch(() => ({ year: null, status: null }));
+  if (!year || status === 'draft') throw new NotFoundError('assessment_year');
+  const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, year.unitId));
+  const open = status === 'announced';
+  const rows = open
+    ? await db
+        .select({ id: assessments.id, name: staff.name, position: staff.position, unitName: units.name, grade: assessments.grade })
+        .from(assessments)
+        .innerJoin(staff, eq(staff.id, assessments.staffId))
+        .innerJoin(units, eq(units.id, assessments.unitId))
+        .where(eq(assessments.yearId, yearId))
+        .orderBy(asc(units.name), asc(staff.staffNo))
+    : [];
+  return {
+    title: year.title,
+    unitName: unit?.name ?? '',
+    year: year.year,
+    open,
+    announcedAt: year.announcedAt,
+    endsAt: year.announcementEndsAt,
+    list: rows.map((r) => ({ id: r.id, name: r.name, position: r.position, unit: r.unitName, grade: r.grade! })),
+  };
+}
