@@ -1,11 +1,14 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useCallback, useEffect, useState } from 'react';
-import { Model } from 'survey-core';
-import 'survey-core/i18n/simplified-chinese';
-import 'survey-core/survey-core.min.css';
-import { Survey } from 'survey-react-ui';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { firstPageComplete, PAGE_NEXT_TEXT, RESUME_COOKIE, type StaticPage } from './first-page';
+import { StaticFirstPage } from './static-first-page';
+import type { SubjectSurvey as SubjectSurveyComponent } from './subject-survey';
+
+// SurveyJS (survey-core + survey-react-ui, most of the page's weight) is its own chunk, fetched
+// when the respondent first touches the form — or at once when there is no server-rendered page.
+const loadSurvey = () => import('./subject-survey').then((m) => m.SubjectSurvey);
 
 interface Subject {
   key: string;
@@ -26,18 +29,53 @@ function newKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+function rememberResume(token: string) {
+  document.cookie = `${RESUME_COOKIE}=1; path=/s/${encodeURIComponent(token)}; max-age=${60 * 60 * 24 * 180}; samesite=lax`;
+}
+
 /**
  * Answers a form for each subject in one sitting (a student: each of their teachers). The draft —
  * answers so far and the idempotency key — lives in localStorage, so a reload or a lost
  * connection loses nothing, and a retried submission is accepted once.
+ *
+ * With firstPage (from staticFirstPage on the server) the first page is plain HTML that works
+ * before SurveyJS has arrived; SurveyJS takes over, with the answers so far, once it has loaded.
  */
-export function SurveyRunner({ token, definition, subjects, multiUse }: { token: string; definition: Record<string, unknown>; subjects: Subject[]; multiUse: boolean }) {
+export function SurveyRunner({
+  token,
+  definition,
+  subjects,
+  multiUse,
+  firstPage,
+}: {
+  token: string;
+  definition: Record<string, unknown>;
+  subjects: Subject[];
+  multiUse: boolean;
+  firstPage: StaticPage | null;
+}) {
   const t = useTranslations('answer');
   const draftKey = `pingyi:draft:${token}`;
   const doneKey = `pingyi:done:${token}`;
   const [draft, setDraft] = useState<Draft | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'answering' });
   const [answeredBefore, setAnsweredBefore] = useState(false);
+  const [SurveyView, setSurveyView] = useState<typeof SubjectSurveyComponent | null>(null);
+  // next/submit pressed on the server-rendered page: SurveyJS performs it when it takes over
+  const [advance, setAdvance] = useState(false);
+  const loading = useRef(false);
+
+  const wake = useCallback(() => {
+    if (loading.current) return;
+    loading.current = true;
+    loadSurvey().then(
+      (view) => setSurveyView(() => view),
+      () => {
+        // offline: the next touch tries again; the answers stay in the page and the draft
+        loading.current = false;
+      },
+    );
+  }, []);
 
   useEffect(() => {
     let restored: Draft | null = null;
@@ -50,14 +88,16 @@ export function SurveyRunner({ token, definition, subjects, multiUse }: { token:
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setDraft(restored ?? { idempotencyKey: newKey(), answers: {}, step: 0 });
     setAnsweredBefore(localStorage.getItem(doneKey) !== null);
-  }, [draftKey, doneKey]);
+    if (!firstPage || (restored?.step ?? 0) > 0) wake();
+  }, [draftKey, doneKey, firstPage, wake]);
 
   const save = useCallback(
     (next: Draft) => {
       setDraft(next);
       localStorage.setItem(draftKey, JSON.stringify(next));
+      if (next.step > 0) rememberResume(token);
     },
-    [draftKey],
+    [draftKey, token],
   );
 
   const submit = useCallback(
@@ -73,6 +113,7 @@ export function SurveyRunner({ token, definition, subjects, multiUse }: { token:
         if (res.ok && body.receipt) {
           localStorage.removeItem(draftKey);
           localStorage.setItem(doneKey, body.receipt);
+          rememberResume(token);
           setPhase({ kind: 'done', receipt: body.receipt });
         } else {
           setPhase({ kind: 'error', message: body.error?.message ?? String(res.status), fields: body.error?.fields });
@@ -98,6 +139,7 @@ export function SurveyRunner({ token, definition, subjects, multiUse }: { token:
     (data: Record<string, unknown>) => {
       if (!draft || !subject) return;
       const answers = { ...draft.answers, [subject.key]: data };
+      setAdvance(false);
       if (step + 1 < subjects.length) save({ ...draft, answers, step: step + 1 });
       else {
         save({ ...draft, answers, step });
@@ -108,7 +150,10 @@ export function SurveyRunner({ token, definition, subjects, multiUse }: { token:
     [draft, subject, step, subjects.length, save, submit],
   );
 
-  if (!draft) return <p aria-busy="true">{t('loading')}</p>;
+  // the server-rendered first page serves until SurveyJS is here (also before the draft is read)
+  const staticPage = firstPage && !SurveyView && step === 0 && phase.kind === 'answering' ? firstPage : null;
+  if (!draft && !staticPage) return <p aria-busy="true">{t('loading')}</p>;
+  const completeText = step < subjects.length - 1 ? t('next') : t('submit');
   if (phase.kind === 'done') {
     return (
       <section className="thanks" role="status">
@@ -117,7 +162,7 @@ export function SurveyRunner({ token, definition, subjects, multiUse }: { token:
       </section>
     );
   }
-  if (answeredBefore && step === 0 && Object.keys(draft.answers).length === 0) {
+  if (draft && answeredBefore && step === 0 && Object.keys(draft.answers).length === 0) {
     return (
       <section className="notice">
         <p>{t('answeredBefore')}</p>
@@ -151,56 +196,46 @@ export function SurveyRunner({ token, definition, subjects, multiUse }: { token:
               ))}
             </ul>
           )}
-          <button type="button" onClick={() => void submit(draft)}>
+          <button type="button" onClick={() => draft && void submit(draft)}>
             {t('retry')}
           </button>
         </div>
       )}
-      {subject && phase.kind === 'answering' && (
-        <SubjectSurvey
-          key={subject.key}
-          definition={definition}
-          initial={draft.answers[subject.key] ?? {}}
-          completeText={step < subjects.length - 1 ? t('next') : t('submit')}
+      {subject && staticPage && (
+        <StaticFirstPage
+          page={staticPage}
+          answers={draft?.answers[subject.key] ?? {}}
+          buttonText={staticPage.morePages ? PAGE_NEXT_TEXT : completeText}
+          waiting={advance}
+          loadingText={t('loading')}
           onChange={onChange}
-          onComplete={onComplete}
+          onWake={wake}
+          onNext={() => {
+            const answers = draft?.answers[subject.key] ?? {};
+            // a one-page form answered in full needs no SurveyJS to complete; otherwise SurveyJS
+            // takes over and performs the step (showing its messages, or the next page)
+            if (draft && !staticPage.morePages && firstPageComplete(staticPage, answers)) onComplete(answers);
+            else {
+              setAdvance(true);
+              wake();
+            }
+          }}
         />
       )}
+      {subject && draft && !staticPage && phase.kind === 'answering' &&
+        (SurveyView ? (
+          <SurveyView
+            key={subject.key}
+            definition={definition}
+            initial={draft.answers[subject.key] ?? {}}
+            completeText={completeText}
+            advance={advance}
+            onChange={onChange}
+            onComplete={onComplete}
+          />
+        ) : (
+          <p aria-busy="true">{t('loading')}</p>
+        ))}
     </>
   );
-}
-
-/** One SurveyJS model per subject, made once when the subject's page mounts. */
-function SubjectSurvey({
-  definition,
-  initial,
-  completeText,
-  onChange,
-  onComplete,
-}: {
-  definition: Record<string, unknown>;
-  initial: Record<string, unknown>;
-  completeText: string;
-  onChange: (data: Record<string, unknown>) => void;
-  onComplete: (data: Record<string, unknown>) => void;
-}) {
-  const [model] = useState(() => {
-    const m = new Model(definition);
-    m.locale = 'zh-cn';
-    m.showCompletedPage = false;
-    m.completeText = completeText;
-    m.data = initial;
-    return m;
-  });
-  useEffect(() => {
-    const changed = () => onChange(model.data);
-    const completed = () => onComplete(model.data);
-    model.onValueChanged.add(changed);
-    model.onComplete.add(completed);
-    return () => {
-      model.onValueChanged.remove(changed);
-      model.onComplete.remove(completed);
-    };
-  }, [model, onChange, onComplete]);
-  return <Survey model={model} />;
 }

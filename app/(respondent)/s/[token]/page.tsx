@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
+import { RESUME_COOKIE, staticFirstPage } from '@/app/_components/first-page';
 import { SurveyRunner } from '@/app/_components/survey-runner';
 import { clientAddress } from '@/lib/auth/caller';
 import { getDb } from '@/lib/db/client';
@@ -9,7 +10,11 @@ import { resolveToken, type ResolvedLink } from '@/lib/responses/respond';
 
 export const dynamic = 'force-dynamic';
 
-/** The answering page: no login, phone first, Simplified Chinese. */
+/**
+ * The answering page: no login, phone first, Simplified Chinese. The first page of the form is
+ * server-rendered HTML where it can be (see first-page.ts), so it shows and can be answered
+ * before SurveyJS has loaded.
+ */
 export default async function AnswerPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const t = await getTranslations('answer');
@@ -25,6 +30,7 @@ export default async function AnswerPage({ params }: { params: Promise<{ token: 
       </section>
     );
   }
+  const resuming = (await cookies()).has(RESUME_COOKIE);
   return (
     <section className="answer">
       <h1>{resolved.round.title}</h1>
@@ -36,7 +42,13 @@ export default async function AnswerPage({ params }: { params: Promise<{ token: 
       {resolved.subjects.length === 0 ? (
         <p role="alert">{t('noSubjects')}</p>
       ) : (
-        <SurveyRunner token={token} definition={resolved.definition} subjects={resolved.subjects} multiUse={resolved.link.kind === 'class'} />
+        <SurveyRunner
+          token={token}
+          definition={resolved.definition}
+          subjects={resolved.subjects}
+          multiUse={resolved.link.kind === 'class'}
+          firstPage={resuming ? null : staticFirstPage(resolved.definition)}
+        />
       )}
     </section>
   );
