@@ -16,7 +16,7 @@ import { startServer } from '../helpers/server';
 import { machine } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
-const CLIENTS = 64;
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 64);
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const name = `pingyi_bench_submit_${randomBytes(3).toString('hex')}`;
 const admin = postgres(server, { max: 1, onnotice: () => {} });

@@ -36,7 +36,15 @@ describe('anonymity by design', () => {
       'void_reason',
       'data',
       'submitted_on',
+      // a ballot-quality flag (straight_line, same_grade): about the answers, not the respondent
+      'flag',
     ]);
+    // the count tables hold sums only: no response id, no link, no time
+    for (const table of ['subject_counts', 'school_counts']) {
+      const cols = (await handle.exec(`select column_name, data_type from information_schema.columns where table_name = '${table}'`)).map((r) => `${r.column_name}:${r.data_type}`);
+      expect(cols.length).toBeGreaterThan(0);
+      expect(cols.filter((c) => /response|link|timestamp|date|time/.test(c))).toEqual([]);
+    }
     const fks = await handle.exec(`
       select ccu.table_name as target from information_schema.table_constraints tc
       join information_schema.constraint_column_usage ccu on ccu.constraint_name = tc.constraint_name

@@ -9,7 +9,7 @@ describe('scoring annotations → answer facts', () => {
     expect(questions.map((q) => q.name)).toEqual(['overall', 'items', 'gifts', 'paid_tutoring', 'corporal_punishment', 'comments']);
     const items = questions.find((q) => q.name === 'items')!;
     expect(items.rows).toHaveLength(7);
-    expect(items.rows![0]).toEqual({ value: 'ethics', dimension: '师德师风' });
+    expect(items.rows![0]).toEqual({ value: 'ethics', dimension: '师德师风', text: '教师师德师风' });
     expect(questions.find((q) => q.name === 'comments')!.role).toBe('comment');
   });
 
