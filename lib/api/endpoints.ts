@@ -5,6 +5,7 @@ import { defineEndpoint } from './contract';
 import { ORG_ENDPOINTS } from './endpoints-org';
 import { SURVEY_ENDPOINTS } from './endpoints-surveys';
 import { ROUND_ENDPOINTS } from './endpoints-rounds';
+import { ASSESSMENT_ENDPOINTS } from './endpoints-assessment';
 
 const uuid = z.uuid();
 
@@ -314,4 +315,5 @@ export const ENDPOINTS = [
   ...ORG_ENDPOINTS,
   ...SURVEY_ENDPOINTS,
   ...ROUND_ENDPOINTS,
+  ...ASSESSMENT_ENDPOINTS,
 ];

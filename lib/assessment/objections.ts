@@ -10,8 +10,8 @@ import { parseInput } from '@/lib/validation';
 import { loadYear } from './queries';
 import { objectionInput } from './schemas';
 
-/** Five objections an hour from one address; a school sharing one address can still raise several. */
-export const OBJECTION_RULE: ThrottleRule = { maxFailures: 5, windowMs: 60 * 60_000, lockMs: 60 * 60_000 };
+/** Twenty objections an hour from one address (a school or a family may share one address). */
+export const OBJECTION_RULE: ThrottleRule = { maxFailures: 20, windowMs: 60 * 60_000, lockMs: 60 * 60_000 };
 
 export async function submitObjection(db: Db, yearId: string, address: string, raw: z.input<typeof objectionInput>) {
   const { year, status } = await loadYear(db, yearId);

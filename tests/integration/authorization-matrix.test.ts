@@ -12,6 +12,10 @@ import type { Endpoint } from '@/lib/api/contract';
 import { setAppDatabase, type DbHandle } from '@/lib/db/client';
 import { ROLES, type Role } from '@/lib/db/schema';
 import { prepareDatabase } from '@/lib/db/setup';
+import { recordEntries } from '@/lib/assessment/entries';
+import { createYear, signGrades, yearAction } from '@/lib/assessment/mutations';
+import { listAssessments } from '@/lib/assessment/queries';
+import { assessmentObjections } from '@/lib/db/schema';
 import { freshDatabase } from '../helpers/db';
 import { PASSWORD, scopeFixtures } from '../helpers/fixtures';
 import { routeHandler, serverActionFiles } from '../helpers/routes';
@@ -68,6 +72,9 @@ const MANAGER_WRITE: Record<Who, [Cell, Cell]> = {
 const BY_NAME = [400, 401, 403, 404];
 const UNRELEASED_RESULTS: Record<Who, [Cell, Cell]> = { ...everyone(['deny', 'deny']), office: ['allow', 'deny'], anonymous: ['deny', 'deny'] };
 const SEE_IN_SCOPE: Record<Who, [Cell, Cell]> = { ...everyone(['allow', 'deny']), anonymous: ['deny', 'deny'] };
+/** grades are personal data: supervisors read none; staff only their own (an empty list here) */
+const ASSESSMENT_READ: Record<Who, [Cell, Cell]> = { ...everyone(['allow', 'deny']), supervisor: ['deny', 'deny'], anonymous: ['deny', 'deny'] };
+const assessmentUrl = (yearId: string, rest: string) => ({ url: `/api/v1/assessment-years/${yearId}${rest}`, params: { yearId } });
 const PARENT_ANSWERS = {
   overall: 'satisfied',
   items: { ethics: 'satisfied', teaching: 'fair', head_teacher: 'satisfied', communication: 'fair', homework: 'unknown', safety: 'satisfied', canteen: 'fair' },
@@ -345,6 +352,83 @@ const MATRIX: Record<string, Row> = {
     }),
     cells: ALL,
   },
+  // annual assessment: `ax` (set up below) holds a draft year and an announced one for 巷道学区, and an announced year of the other district
+  'GET /api/v1/assessment-years': {
+    request: () => ({ url: '/api/v1/assessment-years', mustNotContain: [ax.outYear] }),
+    cells: { ...everyone(['allow', 'allow']), supervisor: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  'POST /api/v1/assessment-years': {
+    // years 2000–2100 by the call number: a year is unique per unit
+    request: (_fx, target, n) => ({
+      url: '/api/v1/assessment-years',
+      body: { unit: target === 'in' ? '巷道中心小学' : '古城小学', year: 2000 + (n % 101), title: `考核${n}`, components: [{ key: 'regular', kind: 'regular', name: '平时考核', weight: 100, source: 'entries' }] },
+    }),
+    cells: OFFICE_WRITE,
+    denied: BY_NAME,
+  },
+  'GET /api/v1/assessment-years/{yearId}': {
+    request: (_fx, target) => assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, ''),
+    cells: ASSESSMENT_READ,
+  },
+  'PATCH /api/v1/assessment-years/{yearId}': {
+    request: (_fx, target) => ({ ...assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, ''), body: { title: '矩阵测试考核' } }),
+    cells: OFFICE_WRITE,
+  },
+  'POST /api/v1/assessment-years/{yearId}/actions': {
+    request: (_fx, target) => ({ ...assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, '/actions'), body: { action: 'compute' } }),
+    cells: OFFICE_WRITE,
+  },
+  // the announced year: a staff member reads (only) their own line
+  'GET /api/v1/assessment-years/{yearId}/assessments': {
+    request: (_fx, target) => assessmentUrl(target === 'in' ? ax.inAnnounced : ax.outYear, '/assessments'),
+    cells: ASSESSMENT_READ,
+  },
+  'POST /api/v1/assessment-years/{yearId}/sign': {
+    request: (_fx, target) => ({ ...assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, '/sign'), body: { items: [{ staffId: ax.inStaffId, grade: 'qualified', reason: '矩阵测试' }] } }),
+    cells: OFFICE_WRITE,
+  },
+  'GET /api/v1/assessment-years/{yearId}/entries': {
+    request: (_fx, target) => assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, '/entries'),
+    cells: MANAGER_WRITE,
+  },
+  'POST /api/v1/assessment-years/{yearId}/entries': {
+    request: (fx, target, n) => ({ ...assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, '/entries'), body: { entries: [{ staff: fx.inStaff.staffNo, period: `P${n}`, score: 90 }] } }),
+    cells: MANAGER_WRITE,
+  },
+  'POST /api/v1/assessment-years/{yearId}/entries/import': {
+    request: (fx, target, n) => ({ ...assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, '/entries/import'), form: csvFile(`工号,考核期间,得分\r\n${fx.inStaff.staffNo},I${n},88\r\n`) }),
+    cells: MANAGER_WRITE,
+  },
+  'GET /api/v1/assessment-years/{yearId}/objections': {
+    request: (_fx, target) => assessmentUrl(target === 'in' ? ax.inAnnounced : ax.outYear, '/objections'),
+    cells: OFFICE_WRITE,
+  },
+  'POST /api/v1/assessment-years/{yearId}/objections/{objectionId}/answer': {
+    request: (_fx, target) => {
+      const [yearId, objectionId] = target === 'in' ? [ax.inAnnounced, ax.objections.pop()!] : [ax.outYear, ax.outObjection];
+      return { url: `/api/v1/assessment-years/${yearId}/objections/${objectionId}/answer`, params: { yearId, objectionId }, body: { answer: '已核实。' } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  'GET /api/v1/assessment-years/{yearId}/export': {
+    request: (_fx, target) => assessmentUrl(target === 'in' ? ax.inAnnounced : ax.outYear, '/export?kind=register'),
+    cells: ASSESSMENT_READ,
+  },
+  // public during the window, for either district's announcement
+  'GET /api/v1/announcements/{yearId}': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? ax.inAnnounced : ax.outYear;
+      return { url: `/api/v1/announcements/${id}`, params: { yearId: id } };
+    },
+    cells: ALL,
+  },
+  'POST /api/v1/announcements/{yearId}/objections': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? ax.inAnnounced : ax.outYear;
+      return { url: `/api/v1/announcements/${id}/objections`, params: { yearId: id }, body: { name: '李家长', contact: '13900000000', body: '对公示结果有疑问，请核实。' } };
+    },
+    cells: ALL,
+  },
   'GET /api/v1/audit': {
     request: (fx) => ({ url: `/api/v1/audit?limit=500`, mustNotContain: [fx.outUser.id, fx.foreignSchool.id] }),
     cells: OFFICE_READ,
@@ -370,6 +454,32 @@ beforeAll(async () => {
   fx = await scopeFixtures(handle.db);
 });
 afterAll(() => handle.close());
+
+let ax: { inYear: string; inAnnounced: string; outYear: string; inStaffId: string; objections: string[]; outObjection: string };
+beforeAll(async () => {
+  const cli = { type: 'cli', label: 'matrix' } as const;
+  const home = { role: 'office' as const, unitId: fx.home.id };
+  const foreign = { role: 'office' as const, unitId: fx.foreignDistrict.id };
+  const components = [{ key: 'regular', kind: 'regular' as const, name: '平时考核', weight: 100, source: 'entries' as const }];
+  /** a computed year with every grade signed off and, when asked, announced */
+  const year = async (scope: typeof home, unit: string, y: number, announce: boolean) => {
+    const { id } = await createYear(handle.db, scope, cli, { unit, year: y, title: `${unit}${y}`, components });
+    await yearAction(handle.db, scope, cli, id, { action: 'compute' });
+    const { rows } = await listAssessments(handle.db, scope, id);
+    await signGrades(handle.db, scope, cli, id, { items: rows.map((r) => ({ staffId: r.a.staffId, grade: 'qualified' as const, reason: '矩阵测试' })) }, 'matrix');
+    if (announce) await yearAction(handle.db, scope, cli, id, { action: 'announce' });
+    return id;
+  };
+  const inYear = await year(home, '巷道学区', 2026, false);
+  await recordEntries(handle.db, home, cli, inYear, { entries: [{ staff: fx.inStaff.staffNo, period: '全年', score: 91 }] });
+  const inAnnounced = await year(home, '巷道学区', 2025, true);
+  const outYear = await year(foreign, '古城镇学区', 2026, true);
+  const objection = async (yearId: string) => (await handle.db.insert(assessmentObjections).values({ yearId, name: '张三', contact: '138', body: '请核实。' }).returning())[0]!.id;
+  const objections = [];
+  // every "in" call takes one (five callers × keys and sessions)
+  for (let i = 0; i < 12; i++) objections.push(await objection(inAnnounced));
+  ax = { inYear, inAnnounced, outYear, inStaffId: fx.inStaff.id, objections, outObjection: await objection(outYear) };
+});
 
 async function sessionCookie(role: Role): Promise<string> {
   const login = await routeHandler(ENDPOINTS.find((e) => e.path === '/api/v1/session' && e.method === 'post')!);
