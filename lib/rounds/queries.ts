@@ -85,20 +85,25 @@ export async function responseRates(db: Db, roundIds: string[], schoolIds: strin
 
 /** A round the caller may see (run by or covering a unit in its scope) with its parts, or 404. */
 export async function getRound(db: Db, scope: Scope, roundId: string) {
-  const ids = await unitIdsInScope(db, scope);
-  const [round] = await db.select().from(rounds).where(eq(rounds.id, roundId));
+  // independent reads in parallel (a pool serves them at once; PGlite queues them)
+  const [ids, [round], coveredRows, groups, forms, schools] = await Promise.all([
+    unitIdsInScope(db, scope),
+    db.select().from(rounds).where(eq(rounds.id, roundId)),
+    db.select({ id: roundUnits.unitId }).from(roundUnits).where(eq(roundUnits.roundId, roundId)),
+    db.select().from(raterGroups).where(eq(raterGroups.roundId, roundId)),
+    db
+      .select({ form: roundForms, templateName: templates.name, version: templateVersions.version })
+      .from(roundForms)
+      .innerJoin(templateVersions, eq(templateVersions.id, roundForms.templateVersionId))
+      .innerJoin(templates, eq(templates.id, templateVersions.templateId))
+      .where(eq(roundForms.roundId, roundId)),
+    db.select({ unit: units }).from(units).innerJoin(roundUnits, eq(roundUnits.unitId, units.id)).where(eq(roundUnits.roundId, roundId)),
+  ]);
   if (!round) throw new NotFoundError('round');
-  const covered = (await db.select({ id: roundUnits.unitId }).from(roundUnits).where(eq(roundUnits.roundId, roundId))).map((r) => r.id);
+  const covered = coveredRows.map((r) => r.id);
   if (!ids.includes(round.unitId) && !covered.some((u) => ids.includes(u))) throw new NotFoundError('round');
-  const groups = await db.select().from(raterGroups).where(eq(raterGroups.roundId, roundId));
-  const forms = await db
-    .select({ form: roundForms, templateName: templates.name, version: templateVersions.version })
-    .from(roundForms)
-    .innerJoin(templateVersions, eq(templateVersions.id, roundForms.templateVersionId))
-    .innerJoin(templates, eq(templates.id, templateVersions.templateId))
-    .where(eq(roundForms.roundId, roundId));
-  const schools = covered.length ? await db.select().from(units).where(inArray(units.id, covered)) : [];
-  return { round, groups, forms, schools: schools.filter((s) => ids.includes(s.id) || ids.includes(round.unitId)), scopeIds: ids };
+  const visible = schools.map((s) => s.unit).filter((s) => ids.includes(s.id) || ids.includes(round.unitId));
+  return { round, groups, forms, schools: visible, scopeIds: ids };
 }
 
 /** 回收率 of a round per class and school, received against expected, within the caller's scope. */
