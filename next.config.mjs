@@ -43,6 +43,8 @@ const nextConfig = {
   // and postgres.js / argon2 are Node-only: keep them out of the server bundle.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres', '@node-rs/argon2', '@node-rs/jieba'],
   poweredByHeader: false,
+  // forbidden() answers 403 on a results page the caller may not see (another teacher, another school)
+  experimental: { authInterrupts: true },
   typedRoutes: false,
 };
 

@@ -14,6 +14,7 @@ export default async function OfficeLayout({ children }: { children: React.React
           <Link href="/">{t('home')}</Link>
           <Link href="/account">{t('account')}</Link>
           <Link href="/rounds">{t('rounds')}</Link>
+          <Link href="/results">{t('results')}</Link>
           {(office || session.user.role === 'school_admin') && <Link href="/org">{t('org')}</Link>}
           {(office || session.user.role === 'school_admin') && <Link href="/templates">{t('templates')}</Link>}
           {office && <Link href="/admin/users">{t('users')}</Link>}

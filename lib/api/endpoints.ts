@@ -6,6 +6,7 @@ import { ORG_ENDPOINTS } from './endpoints-org';
 import { SURVEY_ENDPOINTS } from './endpoints-surveys';
 import { ROUND_ENDPOINTS } from './endpoints-rounds';
 import { ASSESSMENT_ENDPOINTS } from './endpoints-assessment';
+import { RESULT_ENDPOINTS } from './endpoints-results';
 
 const uuid = z.uuid();
 
@@ -316,4 +317,5 @@ export const ENDPOINTS = [
   ...SURVEY_ENDPOINTS,
   ...ROUND_ENDPOINTS,
   ...ASSESSMENT_ENDPOINTS,
+  ...RESULT_ENDPOINTS,
 ];

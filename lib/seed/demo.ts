@@ -23,11 +23,15 @@ import { writeResponse } from '@/lib/responses/store';
 import { linkToken, tokenHash, tokenSecret } from '@/lib/rounds/tokens';
 import { factsFromAnswers, scoredQuestions } from '@/lib/surveys/annotations';
 import { builtInVersion, installLibrary } from '@/lib/surveys/library';
+import { seedPastRound } from './past-round';
 import { seededRandom } from './random';
 
 /** The demo office login, printed at start-up and written in the README. Change it after the first login. */
 export const DEMO_LOGIN = { username: 'xiangdao', password: 'pingyi-demo-2026' } as const;
 export const DEMO_DISTRICT = '巷道学区';
+/** Demo logins below the office (same password): a principal and a teacher of 巷道中心小学. */
+export const DEMO_SCHOOL_ADMIN = { username: 'xd_principal', password: DEMO_LOGIN.password } as const;
+export const DEMO_TEACHER = { username: 'xd_teacher', password: DEMO_LOGIN.password } as const;
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘邢姜武'.split('');
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰红梅玲琴云飞鹏辉建国文斌海燕雪晶'.split('');
@@ -75,7 +79,8 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
   const schoolYear = currentSchoolYear(now);
   await installLibrary(db);
   const version = await builtInVersion(db, 'parent-satisfaction');
-  if (!version) throw new Error('built-in parent questionnaire missing');
+  const studentVersion = await builtInVersion(db, 'student-evaluation');
+  if (!version || !studentVersion) throw new Error('built-in questionnaires missing');
   const secret = await tokenSecret(db);
   const usedNames = new Set<string>();
   const personName = () => {
@@ -98,6 +103,7 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
     const summary: SeedSummary = { schools: 0, classes: 0, staff: 0, assignments: 0, responses: 0 };
     const classRows: { id: string; schoolId: string; expectedParents: number }[] = [];
     const schoolIds: string[] = [];
+    const taught: { staffId: string; classId: string }[] = [];
 
     for (const [i, s] of SCHOOLS.entries()) {
       const [school] = await tx
@@ -159,15 +165,17 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
       }
       await tx.insert(teachingAssignments).values(assignments);
       summary.assignments += assignments.length;
+      taught.push(...assignments.map((a) => ({ staffId: a.staffId, classId: a.classId })));
     }
 
-    await tx.insert(users).values({
-      username: DEMO_LOGIN.username,
-      displayName: '巷道学区办公室',
-      passwordHash: await hashPassword(DEMO_LOGIN.password),
-      role: 'office',
-      unitId: district!.id,
-    });
+    // one hash for the three demo logins (same password): argon2id is deliberately slow
+    const passwordHash = await hashPassword(DEMO_LOGIN.password);
+    const teacher = taught.find((t) => classRows.find((c) => c.id === t.classId)?.schoolId === schoolIds[0])!;
+    await tx.insert(users).values([
+      { username: DEMO_LOGIN.username, displayName: '巷道学区办公室', passwordHash, role: 'office', unitId: district!.id },
+      { username: DEMO_SCHOOL_ADMIN.username, displayName: '巷道中心小学校长', passwordHash, role: 'school_admin', unitId: schoolIds[0]! },
+      { username: DEMO_TEACHER.username, displayName: '巷道中心小学教师', passwordHash, role: 'staff', unitId: schoolIds[0]!, staffId: teacher.staffId },
+    ]);
 
     // One open round: parents rate their school, through one link per class.
     const [round] = await tx
@@ -227,6 +235,9 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
         summary.responses++;
       }
     }
+    summary.responses += await seedPastRound(tx, rnd, {
+      districtId: district!.id, schoolIds, classes: classRows, teachers: taught, studentVersion, parentVersion: version, secret, schoolYear, now,
+    });
     await recordAudit(tx, actor, { action: 'demo.seed', entityType: 'unit', entityId: district!.id, unitId: district!.id, summary: { ...summary } });
     return summary;
   });

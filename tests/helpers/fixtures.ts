@@ -75,7 +75,7 @@ export async function scopeFixtures(db: Db) {
   ]);
   const [builtIn] = await db.select().from(templates).where(isNotNull(templates.builtInKey)).limit(1);
   // the demo round (open, all three schools), one of its forms, and a roomy class link into it
-  const [demoRound] = await db.select().from(rounds).where(eq(rounds.unitId, home!.id));
+  const [demoRound] = await db.select().from(rounds).where(and(eq(rounds.unitId, home!.id), eq(rounds.status, 'open')));
   const [demoForm] = await db.select().from(roundForms).where(eq(roundForms.roundId, demoRound!.id));
   const roomyId = randomUUID();
   const secret = await tokenSecret(db);

@@ -340,6 +340,18 @@ const MATRIX: Record<string, Row> = {
     },
     cells: UNRELEASED_RESULTS,
   },
+  'GET /api/v1/rounds/{roundId}/results/export': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.demoRound.id : fx.foreignRound.id;
+      return { url: `/api/v1/rounds/${id}/results/export?level=district`, params: { roundId: id } };
+    },
+    cells: UNRELEASED_RESULTS,
+  },
+  // released rounds of the caller's units only; a staff member may ask only for their own line
+  'GET /api/v1/results/trends': {
+    request: (fx) => ({ url: '/api/v1/results/trends', mustNotContain: [fx.foreignRound.id] }),
+    cells: { ...everyone(['allow', 'allow']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
   'GET /api/v1/respond/{token}': {
     request: (fx) => ({ url: `/api/v1/respond/${fx.roomyToken}`, params: { token: fx.roomyToken } }),
     cells: ALL,

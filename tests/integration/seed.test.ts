@@ -49,6 +49,7 @@ describe('demo district', () => {
     const perClass = await handle.db
       .select({ classId: responses.classId, n: count() })
       .from(responses)
+      .where(eq(responses.roundId, open[0]!.id))
       .groupBy(responses.classId);
     const classLinks = await handle.db.select().from(links).where(eq(links.roundId, open[0]!.id));
     expect(classLinks).toHaveLength(24);

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
+import { safeCell } from '@/lib/spreadsheet';
 import { classes, staff, teachingAssignments, units } from '@/lib/db/schema';
 import { SHEET_KEYS, SHEETS, type SheetKey } from './sheets';
 
@@ -76,7 +77,7 @@ export async function toXlsx(tables: Partial<Record<SheetKey, Table>>): Promise<
  */
 export function toCsv(table: Table): Uint8Array {
   const escape = (v: string) => {
-    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    const safe = safeCell(v);
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   return new TextEncoder().encode('\uFEFF' + table.map((r) => r.map(escape).join(',')).join('\r\n') + '\r\n');

@@ -1,0 +1,160 @@
+/**
+ * Excel exports of round results: scores per subject and dimension at a level (anyone who may read
+ * those results, with the same suppression), and, for the office only, the raw anonymous answers
+ * of valid responses. No link, code, response id or idempotency key is ever written. Every text
+ * cell goes through safeCell, so a comment like =HYPERLINK(...) stays text.
+ */
+import ExcelJS from 'exceljs';
+import { requireRole, type Scope } from '@/lib/auth/scope';
+import { rawQuery, type Db } from '@/lib/db/client';
+import { getRound } from '@/lib/rounds/queries';
+import { getRoundResults } from '@/lib/scoring/queries';
+import type { RoundResults, Summary } from '@/lib/scoring/schemas';
+import { safeRow } from '@/lib/spreadsheet';
+import type { ExportQuery } from './schemas';
+
+/** Rows of raw answers written at most (Excel's sheet limit is 1,048,576; past this, export in SQL). */
+export const RAW_ROW_LIMIT = 200_000;
+
+export const SUPPRESSED_TEXT = '样本不足';
+
+type Cell = string | number | null;
+
+const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
+
+function addSheet(wb: ExcelJS.Workbook, name: string, rows: Cell[][]) {
+  const ws = wb.addWorksheet(name);
+  for (const row of rows) ws.addRow(safeRow(row));
+  ws.getRow(1).font = { bold: true };
+  ws.columns.forEach((col, i) => (col.width = i === 0 ? 24 : 12));
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+}
+
+function summaryRows(list: (Summary & { shrunk?: number | null; rank?: number | null })[], dimensions: string[], ranked: boolean): Cell[][] {
+  const header = ['名称', '类型', '有效答卷', '得分', '满意率(%)', ...(ranked ? ['收缩得分', '校内排名'] : []), ...dimensions.map((d) => `${d}得分`)];
+  const body = list.map((s): Cell[] => {
+    const type = { staff: '教职工', unit: '单位', school: '学校', district: '学区' }[s.type];
+    if (s.suppressed) return [s.name, type, SUPPRESSED_TEXT, SUPPRESSED_TEXT, SUPPRESSED_TEXT, ...(ranked ? [null, null] : []), ...dimensions.map(() => null)];
+    return [
+      s.name, type, s.respondents, s.score, pct(s.satisfaction),
+      ...(ranked ? [s.shrunk ?? null, s.rank ?? null] : []),
+      ...dimensions.map((d) => s.dimensions?.[d] ?? null),
+    ];
+  });
+  return [header, ...body];
+}
+
+/** The workbook for one results view: summaries, and for a subject its items, 等次 votes and comments. */
+export async function resultsWorkbook(results: RoundResults): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Pingyi';
+  const dims = results.round.dimensions;
+  const district = results.district ? [{ ...results.district, name: results.district.name || '学区' }] : [];
+  if (results.level === 'district') addSheet(wb, '学校', summaryRows([...district, ...results.schools], dims, false));
+  if (results.level === 'school') addSheet(wb, '教师', summaryRows([...(results.school ? [results.school] : []), ...results.subjects], dims, true));
+  if (results.level === 'subject') {
+    addSheet(wb, '汇总', summaryRows([results.subject, results.school, ...district].filter((s): s is Summary => Boolean(s)), dims, false));
+    const groupName = new Map(results.round.raterGroups.map((g) => [g.id, g.name]));
+    addSheet(wb, '题目', [
+      ['评价者', '题目', '维度', '有效', '平均分', '截尾均分', '满意率(%)', '分布'],
+      ...results.items.map((i): Cell[] =>
+        i.suppressed || !i.stats
+          ? [groupName.get(i.raterGroupId) ?? '', i.title, i.dimension, SUPPRESSED_TEXT, null, null, null, null]
+          : [
+              groupName.get(i.raterGroupId) ?? '', i.title, i.dimension, i.stats.valid, i.stats.mean, i.stats.trimmedMean, pct(i.stats.satisfaction),
+              i.choices.map((c) => `${c.text} ${i.stats!.distribution[c.value] ?? 0}`).join('；'),
+            ],
+      ),
+    ]);
+    if (results.grades.length) {
+      addSheet(wb, '等次', [
+        ['评价者', '等次', '票数', '占比(%)'],
+        ...results.grades.flatMap((g): Cell[][] =>
+          g.suppressed || !g.votes ? [[groupName.get(g.raterGroupId) ?? '', SUPPRESSED_TEXT, null, null]] : g.votes.map((v) => [groupName.get(g.raterGroupId) ?? '', v.text, v.count, pct(v.share)]),
+        ),
+      ]);
+    }
+  }
+  const comments = results.comments;
+  if (comments && !comments.suppressed && comments.list.length) addSheet(wb, '意见建议', [['意见建议'], ...comments.list.map((c) => [c])]);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** Flattens one subject's answers: {items: {a: 5}} → [['items.a', 5]]. */
+function flatten(value: unknown, prefix = ''): [string, Cell][] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return [[prefix, value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('、')]];
+  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  return [[prefix, typeof value === 'number' ? value : String(value)]];
+}
+
+/**
+ * The raw anonymous answers of a round's valid responses (office only), one row per response and
+ * subject, one sheet per form. The class is kept (it is the breakdown unit); nothing that could be
+ * joined to a link, a code or a time of day is.
+ */
+export async function rawAnswersWorkbook(db: Db, scope: Scope, roundId: string): Promise<Uint8Array> {
+  requireRole(scope, ['office']);
+  const { forms, schools } = await getRound(db, scope, roundId);
+  const schoolIds = schools.map((s) => s.id);
+  const rows = schoolIds.length
+    ? await rawQuery<{ formId: string; school: string; className: string | null; group: string; submittedOn: string; data: Record<string, unknown> }>(
+        db,
+        `select r.form_id as "formId", u.name as school, c.name as "className", g.name as "group", r.submitted_on::text as "submittedOn", r.data
+         from responses r join units u on u.id = r.school_id join rater_groups g on g.id = r.rater_group_id left join classes c on c.id = r.class_id
+         where r.round_id = $1::uuid and r.status = 'valid' and r.school_id = any($2::uuid[])
+         order by u.sort_order, c.name, r.submitted_on, r.id limit ${RAW_ROW_LIMIT}`,
+        [roundId, `{${schoolIds.join(',')}}`],
+      )
+    : [];
+  const subjectIds = [...new Set(rows.flatMap((r) => Object.keys(r.data)))];
+  const names = new Map<string, string>();
+  if (subjectIds.length) {
+    const found = await rawQuery<{ id: string; name: string }>(
+      db,
+      `select id::text, name from staff where id = any($1::uuid[]) union all select id::text, name from units where id = any($1::uuid[])`,
+      [`{${subjectIds.join(',')}}`],
+    );
+    for (const f of found) names.set(f.id, f.name);
+  }
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Pingyi';
+  for (const { form } of forms) {
+    const mine = rows.filter((r) => r.formId === form.id);
+    const lines = mine.flatMap((r) => Object.entries(r.data).map(([subject, answers]) => ({ r, subject, answers: flatten(answers) })));
+    const keys: string[] = [];
+    for (const l of lines) for (const [k] of l.answers) if (!keys.includes(k)) keys.push(k);
+    addSheet(wb, form.title.slice(0, 31) || '答卷', [
+      ['学校', '班级', '评价者', '提交日期', '评价对象', ...keys],
+      ...lines.map(({ r, subject, answers }): Cell[] => {
+        const byKey = new Map(answers);
+        return [r.school, r.className, r.group, r.submittedOn, names.get(subject) ?? '', ...keys.map((k) => byKey.get(k) ?? null)];
+      }),
+    ]);
+  }
+  if (!forms.length) addSheet(wb, '答卷', [['学校', '班级', '评价者', '提交日期', '评价对象']]);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** The workbook a request asks for, as a download. */
+export async function exportResults(db: Db, scope: Scope, roundId: string, query: ExportQuery): Promise<Response> {
+  const date = new Date().toISOString().slice(0, 10);
+  let bytes: Uint8Array;
+  let base: string;
+  if (query.kind === 'raw') {
+    bytes = await rawAnswersWorkbook(db, scope, roundId);
+    base = '原始答卷';
+  } else {
+    const results = await getRoundResults(db, scope, roundId, { level: query.level, schoolId: query.schoolId, subjectId: query.subjectId, raterGroupId: query.raterGroupId });
+    bytes = await resultsWorkbook(results);
+    base = `${results.round.title}-${{ district: '学校汇总', school: results.school?.name ?? '学校', subject: results.subject?.name ?? '个人' }[results.level]}`;
+  }
+  const name = `${base}-${date}.xlsx`;
+  return new Response(Buffer.from(bytes), {
+    headers: {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="results-${date}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'cache-control': 'no-store',
+    },
+  });
+}
