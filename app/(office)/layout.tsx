@@ -17,6 +17,7 @@ export default async function OfficeLayout({ children }: { children: React.React
           <Link href="/results">{t('results')}</Link>
           {(office || session.user.role === 'school_admin') && <Link href="/org">{t('org')}</Link>}
           {(office || session.user.role === 'school_admin') && <Link href="/templates">{t('templates')}</Link>}
+          {session.user.role !== 'supervisor' && <Link href="/assessment">{t('assessment')}</Link>}
           {office && <Link href="/admin/users">{t('users')}</Link>}
           {office && <Link href="/admin/api-keys">{t('apiKeys')}</Link>}
           {office && <Link href="/admin/audit">{t('audit')}</Link>}

@@ -1,0 +1,262 @@
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { ApiForm } from '@/app/_components/api-form';
+import { listAssessments, listEntries, listObjections, visibleYear, yearComponents } from '@/lib/assessment/queries';
+import { requirePageSession } from '@/lib/auth/current';
+import { getDb } from '@/lib/db/client';
+import { ASSESSMENT_GRADES, type ProposalNote } from '@/lib/db/schema';
+import { EntryImport } from './entry-import';
+
+export const dynamic = 'force-dynamic';
+
+export default async function AssessmentYearPage({ params }: { params: Promise<{ yearId: string }> }) {
+  const { yearId } = await params;
+  const session = await requirePageSession(`/assessment/${yearId}`, ['office', 'school_admin', 'staff']);
+  const t = await getTranslations('assessment');
+  const format = await getFormatter();
+  const db = await getDb();
+  const scope = session.scope;
+  const { year, status, openObjections } = await visibleYear(db, scope, yearId);
+  const role = session.user.role;
+  const office = role === 'office';
+  if (role === 'staff' && status === 'draft') {
+    return (
+      <>
+        <h1>{year.title}</h1>
+        <p>{t('notAnnounced')}</p>
+      </>
+    );
+  }
+  const { rows } = await listAssessments(db, scope, yearId);
+  const components = await yearComponents(db, yearId);
+  const entries = role === 'staff' ? [] : await listEntries(db, scope, yearId);
+  const objections = office ? await listObjections(db, scope, yearId) : [];
+  const grade = (g: string | null) => (g ? t(`grades.${g}`) : '—');
+  const note = (n: ProposalNote) => t(`noteCodes.${n.code}`, { ...n.params, cap: n.params?.cap ? grade(String(n.params.cap)) : '' });
+  const when = (d: Date | null) => (d ? format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' }) : '');
+  const canSign = office && status !== 'locked';
+  return (
+    <>
+      <h1>{year.title}</h1>
+      <p>
+        {t(`statuses.${status}`)}
+        {year.announcementEndsAt && status === 'announced' && <> · {t('announcedUntil', { endsAt: when(year.announcementEndsAt) })}</>}
+        {year.lockedAt && <> · {t('lockedAt', { at: when(year.lockedAt) })}</>}
+        {status !== 'draft' && (
+          <>
+            {' '}
+            · <Link href={`/gongshi/${year.id}`}>{t('publicPage')}</Link>
+          </>
+        )}
+      </p>
+      <section className="card">
+        <h2>{t('components')}</h2>
+        <ul>
+          {components.map((c) => (
+            <li key={c.id}>
+              {c.name} ({c.key}) · {c.weight}% · {t(`sources.${c.source}`)}
+            </li>
+          ))}
+        </ul>
+        {office && status === 'draft' && (
+          <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/actions`} submitLabel={t('compute')} successText={t('computed')}>
+            <input type="hidden" name="action" value="compute" />
+          </ApiForm>
+        )}
+        {office && status === 'draft' && rows.length > 0 && (
+          <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/actions`} submitLabel={t('announce')}>
+            <input type="hidden" name="action" value="announce" />
+            <label>
+              {t('workingDays')} <input name="workingDays" type="number" data-type="number" min={1} max={30} defaultValue={5} />
+            </label>
+            <label>
+              {t('endsAt')} <input name="endsAt" type="datetime-local" data-type="datetime" data-optional />
+            </label>
+          </ApiForm>
+        )}
+        <p>
+          {t('exportTitle')}: <a href={`/api/v1/assessment-years/${yearId}/export?kind=summary`}>{t('exportSummary')}</a> ·{' '}
+          <a href={`/api/v1/assessment-years/${yearId}/export?kind=register`}>{t('exportRegister')}</a>
+        </p>
+      </section>
+
+      <section className="card">
+        <h2>{role === 'staff' ? t('mine') : t('staff')}</h2>
+        {canSign && status === 'draft' && rows.some((r) => !r.a.grade && r.a.proposedGrade) && (
+          <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/sign`} submitLabel={t('signAll')}>
+            {rows
+              .filter((r) => !r.a.grade && r.a.proposedGrade)
+              .map((r, i) => (
+                <span key={r.a.id}>
+                  <input type="hidden" name={`items.${i}.staffId`} value={r.a.staffId} />
+                  <input type="hidden" name={`items.${i}.grade`} value={r.a.proposedGrade!} />
+                </span>
+              ))}
+          </ApiForm>
+        )}
+        <table>
+          <thead>
+            <tr>
+              <th>{t('staff')}</th>
+              <th className="num">{t('composite')}</th>
+              <th className="num">{t('rank')}</th>
+              <th>{t('proposed')}</th>
+              <th>{t('grade')}</th>
+              <th>{t('breakdown')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.a.id} data-staff={r.staffNo}>
+                <td>
+                  {r.name} <small>{r.staffNo} · {r.unitName} · {r.position}</small>
+                </td>
+                <td className="num">{r.a.compositeScore ?? '—'}</td>
+                <td className="num">{r.a.rank ?? '—'}</td>
+                <td>
+                  {grade(r.a.proposedGrade)}
+                  {r.a.notes.map((n, i) => (
+                    <div key={i}>
+                      <small>{note(n)}</small>
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  {r.a.grade ? (
+                    <>
+                      {grade(r.a.grade)} <small>{r.a.signedByLabel}</small>
+                      {r.a.reason && (
+                        <div>
+                          <small>{r.a.reason}</small>
+                        </div>
+                      )}
+                    </>
+                  ) : (
+                    t('unsigned')
+                  )}
+                  {canSign && (
+                    <details>
+                      <summary>{t('sign')}</summary>
+                      <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/sign`} submitLabel={t('sign')} labels={{ 'items.0.reason': t('reason') }}>
+                        <input type="hidden" name="items.0.staffId" value={r.a.staffId} />
+                        <select name="items.0.grade" defaultValue={r.a.grade ?? r.a.proposedGrade ?? 'qualified'} aria-label={t('grade')}>
+                          {ASSESSMENT_GRADES.map((g) => (
+                            <option key={g} value={g}>
+                              {grade(g)}
+                            </option>
+                          ))}
+                        </select>
+                        <input name="items.0.reason" data-optional placeholder={t('reason')} aria-label={t('reason')} />
+                      </ApiForm>
+                    </details>
+                  )}
+                </td>
+                <td>
+                  <details>
+                    <summary>{t('breakdown')}</summary>
+                    <table>
+                      <thead>
+                        <tr>
+                          <th>{t('name')}</th>
+                          <th className="num">{t('value')}</th>
+                          <th className="num">{t('weight')}</th>
+                          <th>{t('source')}</th>
+                          <th className="num">{t('n')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {r.a.components.map((c) => (
+                          <tr key={c.key}>
+                            <td>{c.name}</td>
+                            <td className="num">{c.value ?? '—'}</td>
+                            <td className="num">{c.weight}%</td>
+                            <td>{c.source}</td>
+                            <td className="num">{c.n}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                    {r.a.renormalised.length > 0 && <small>{t('renormalised', { list: r.a.renormalised.join('、') })}</small>}
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {role !== 'staff' && (
+        <section className="card">
+          <h2>{t('entries')}</h2>
+          <p className="hint">{t('entriesHelp')}</p>
+          {status === 'draft' && (
+            <>
+              <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/entries`} submitLabel={t('record')}>
+                <input name="entries.0.staff" placeholder="工号" aria-label="工号" />
+                <select name="entries.0.component" aria-label={t('name')}>
+                  {components
+                    .filter((c) => c.source === 'entries')
+                    .map((c) => (
+                      <option key={c.id} value={c.key}>
+                        {c.name}
+                      </option>
+                    ))}
+                </select>
+                <input name="entries.0.period" placeholder={t('period')} aria-label={t('period')} />
+                <input name="entries.0.score" type="number" data-type="number" data-optional placeholder={t('score')} aria-label={t('score')} />
+                <input name="entries.0.sanction" data-optional placeholder={t('sanction')} aria-label={t('sanction')} />
+                <input name="entries.0.note" data-optional placeholder={t('note')} aria-label={t('note')} />
+              </ApiForm>
+              <h3>{t('import')}</h3>
+              <p className="hint">{t('importHelp')}</p>
+              <EntryImport yearId={yearId} labels={{ check: t('check'), importNow: t('importNow') }} />
+            </>
+          )}
+          <table>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.e.id}>
+                  <td>
+                    {e.name} <small>{e.staffNo}</small>
+                  </td>
+                  <td>{e.component}</td>
+                  <td>{e.e.period}</td>
+                  <td className="num">{e.e.score ?? ''}</td>
+                  <td>{e.e.sanction ?? ''}</td>
+                  <td>{e.e.note}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {office && status !== 'draft' && (
+        <section className="card">
+          <h2>
+            {t('objections')} ({openObjections})
+          </h2>
+          {objections.map(({ o, staffName }) => (
+            <article key={o.id}>
+              <p>
+                <strong>{o.name}</strong> · {o.contact} {staffName && <>· {t('about')}: {staffName}</>} · {when(o.createdAt)} · {o.status === 'open' ? t('open') : t('answered')}
+              </p>
+              <p>{o.body}</p>
+              {o.answer ? (
+                <p>
+                  {t('answer')}: {o.answer}
+                </p>
+              ) : (
+                status !== 'locked' && (
+                  <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/objections/${o.id}/answer`} submitLabel={t('sendAnswer')}>
+                    <textarea name="answer" rows={2} aria-label={t('answer')} />
+                  </ApiForm>
+                )
+              )}
+            </article>
+          ))}
+        </section>
+      )}
+    </>
+  );
+}
