@@ -55,9 +55,14 @@ try {
   await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'open' });
   const formId = ((await api('GET', `/api/v1/rounds/${roundId}`)) as { forms: { id: string }[] }).forms[0]!.id;
   await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId });
-  const link = ((await api('GET', `/api/v1/rounds/${roundId}/links`)) as { links: { id: string; token: string; schoolName: string }[] }).links[0]!;
+  // the class links of one school: clients spread over them as a burst from its class groups would
+  // (the school's counters are shared by all of them; each link admits one submission at a time)
+  const all = ((await api('GET', `/api/v1/rounds/${roundId}/links`)) as { links: { id: string; token: string; schoolName: string }[] }).links;
+  const classLinks = all.filter((l) => l.schoolName === all[0]!.schoolName);
+  const link = classLinks[0]!;
   const db = postgres(url, { max: 2, onnotice: () => {} });
-  await db`update links set capacity = 10000000 where id = ${link.id}`;
+  await db`update links set capacity = 10000000 where id in ${db(classLinks.map((l) => l.id))}`;
+  const classOf = new Map((await db`select id, class_id from links where id in ${db(classLinks.map((l) => l.id))}`).map((r) => [r.id as string, r.class_id as string]));
   const [school] = await db`select school_id from links where id = ${link.id}`;
   const schoolId = school!.school_id as string;
 
@@ -67,11 +72,12 @@ try {
   let errors = 0;
   const end = Date.now() + SECONDS * 1000;
   await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      const mine = classLinks[client % classLinks.length]!;
       while (Date.now() < end) {
         const t0 = performance.now();
         try {
-          const res = await fetch(`${app!.url}/api/v1/respond/${link.token}`, {
+          const res = await fetch(`${app!.url}/api/v1/respond/${mine.token}`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ idempotencyKey: randomBytes(12).toString('hex'), answers: { [schoolId]: answers } }),
@@ -96,11 +102,19 @@ try {
   const literal = (v: unknown) => (v === null ? 'null' : `'${String(v).replace(/'/g, "''")}'`);
   const params = [link.id, roundId, formId, form!.rater_group_id, schoolId, null, null, JSON.stringify({ [schoolId]: answers }), JSON.stringify(facts), 'valid', null];
   const statement = writeResponseSql('link')
-    .replace(/\$(\d+)/g, (_, n: string) => (n === '7' ? `('pgb-' || :client_id || '-' || :k || '-' || random())` : literal(params[Number(n) - 1])))
+    .replace(/\$(\d+)/g, (_, n: string) =>
+      n === '7'
+        ? `('pgb-' || :client_id || '-' || :k || '-' || random())`
+        : n === '1'
+          ? `(array[${classLinks.map((l) => literal(l.id)).join(',')}]::uuid[])[:l]`
+          : n === '6'
+            ? `(array[${classLinks.map((l) => literal(classOf.get(l.id))).join(',')}]::uuid[])[:l]`
+            : literal(params[Number(n) - 1]),
+    )
     .replace(/--[^\n]*/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  const script = `\\set k random(1, 2000000000)\n${statement};\n`;
+  const script = `\\set k random(1, 2000000000)\n\\set l random(1, ${classLinks.length})\n${statement};\n`;
   const file = path.join(os.tmpdir(), `${name}.sql`);
   fs.writeFileSync(file, script);
   const pg = spawnSync('pgbench', ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', file, url], { encoding: 'utf8' });
