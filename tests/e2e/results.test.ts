@@ -1,0 +1,187 @@
+/**
+ * The results dashboard in Chromium with the demo data: district, school and teacher pages at
+ * desktop (1280×800) and phone (390×844) widths. Each chart must have drawn (its canvas holds
+ * non-blank pixels) and the tables must hold the numbers the results API gives. Screenshots are
+ * written to .data/screenshots/ for a human to look at. One server for the whole file.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatValue } from '@/lib/charts/datasets';
+import { ensureBuild } from '@/lib/cli/build';
+import { DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
+import { dbEnv, ROOT } from '../helpers/cli';
+import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
+import { databaseUrl } from '../helpers/pg';
+import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let browser: Browser;
+let tmp: string;
+let pgName: string | undefined;
+const SHOTS = path.join(ROOT, '.data', 'screenshots');
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+
+beforeAll(async () => {
+  await ensureBuild();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-results-'));
+  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
+  if (onPostgres) {
+    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
+    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
+  }
+  server = await startServer(dbEnv(target));
+  browser = await launchBrowser();
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function loggedIn(username: string, password: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const res = await context.request.post(`${server.url}/api/v1/session`, { data: { username, password } });
+  expect(res.status()).toBe(200);
+  return context;
+}
+
+/** How many canvases there are and, for each, how many pixels are not blank. */
+async function paintedCanvases(page: Page): Promise<number[]> {
+  await page.waitForSelector('canvas');
+  return page.evaluate(() =>
+    [...document.querySelectorAll('canvas')].map((c) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
+      return painted;
+    }),
+  );
+}
+
+async function shoot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+const api = async <T,>(context: BrowserContext, url: string): Promise<T> => {
+  const res = await context.request.get(`${server.url}${url}`);
+  expect(res.status(), url).toBe(200);
+  return (await res.json()) as T;
+};
+
+interface Results {
+  round: { id: string };
+  district: { satisfaction: number | null; score: number | null };
+  schools: { key: string; name: string; satisfaction: number | null; score: number | null }[];
+  subjects: { key: string; name: string; type: string; suppressed: boolean; score: number | null; rank: number | null }[];
+  subject: { key: string; name: string; score: number | null; respondents: number } | null;
+  school: { key: string; score: number | null } | null;
+}
+
+describe('results pages in Chromium', () => {
+  it('district and school pages for the office: charts drawn, tables hold the API numbers, at desktop and phone widths', async () => {
+    for (const [width, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await loggedIn(DEMO_LOGIN.username, DEMO_LOGIN.password, viewport);
+      const page = await context.newPage();
+      const res = await page.goto(`${server.url}/results`);
+      expect(res!.status()).toBe(200);
+      const painted = await paintedCanvases(page);
+      expect(painted.length).toBeGreaterThanOrEqual(2);
+      for (const p of painted) expect(p).toBeGreaterThan(200);
+      // the first chart is satisfaction by school in the newest round: its table matches the API
+      const href = await page.locator('section.card h2 a').first().getAttribute('href');
+      const roundId = href!.split('/').pop()!;
+      const results = await api<Results>(context, `/api/v1/rounds/${roundId}/results?level=district`);
+      const firstTable = page.locator('figure.chart').first().locator('table.chart-table tbody tr');
+      expect(await firstTable.count()).toBe(results.schools.length);
+      for (const [i, s] of results.schools.entries()) {
+        const cells = await firstTable.nth(i).locator('th, td').allTextContents();
+        expect(cells).toEqual([s.name, formatValue(s.satisfaction, true), formatValue(results.district.satisfaction, true)]);
+      }
+      await shoot(page, `district-${width}`);
+
+      // the released round's first school: every teacher's rank and score as the API has them
+      const rounds = await api<{ rounds: { id: string; status: string }[] }>(context, '/api/v1/rounds');
+      const past = rounds.rounds.find((r) => r.status === 'released')!;
+      const district = await api<Results>(context, `/api/v1/rounds/${past.id}/results?level=district`);
+      const school = district.schools.find((s) => s.name === '巷道中心小学')!;
+      const detail = await api<Results>(context, `/api/v1/rounds/${past.id}/results?level=school&schoolId=${school.key}`);
+      await page.goto(`${server.url}/results/${past.id}/schools/${school.key}`);
+      const canvases = await paintedCanvases(page);
+      expect(canvases.length).toBeGreaterThanOrEqual(2);
+      for (const p of canvases) expect(p).toBeGreaterThan(200);
+      const rows = page.locator('[data-testid=teachers] tbody tr');
+      const teachers = detail.subjects.filter((s) => s.type === 'staff');
+      expect(await rows.count()).toBe(teachers.length);
+      for (const [i, s] of teachers.entries()) {
+        const cells = await rows.nth(i).locator('td').allTextContents();
+        expect(cells[0]).toContain(s.name);
+        // office view: below-threshold teachers are shown but marked; numbers as the API gives them
+        expect(cells[1]).toBe(s.rank === null ? '—' : String(s.rank));
+        expect(cells[3]).toBe(formatValue(s.score, false) ?? '—');
+      }
+      // sorting by name and searching work in the browser
+      await page.locator('[data-testid=teachers] thead button').first().click();
+      await page.getByPlaceholder('输入姓名筛选').fill(teachers[0]!.name);
+      expect(await rows.count()).toBe(1);
+      await page.getByPlaceholder('输入姓名筛选').fill('');
+      await shoot(page, `school-${width}`);
+      await context.close();
+    }
+  });
+
+  it('a teacher sees their own page with school and district beside it, and 403 for a colleague', async () => {
+    for (const [width, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await loggedIn(DEMO_TEACHER.username, DEMO_TEACHER.password, viewport);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/results`);
+      await page.locator('main a[href*="/teachers/"]').first().click();
+      await page.waitForSelector('[data-testid=teacher-summary]');
+      const [, , roundId, , staffId] = new URL(page.url()).pathname.split('/');
+      const mine = await api<Results>(context, `/api/v1/rounds/${roundId}/results?level=subject&subjectId=${staffId}`);
+      const painted = await paintedCanvases(page);
+      expect(painted.length).toBeGreaterThanOrEqual(2);
+      for (const p of painted) expect(p).toBeGreaterThan(200);
+      const row = await page.locator('[data-testid=teacher-summary] tbody tr').first().locator('th, td').allTextContents();
+      expect(row[0]).toContain(mine.subject!.name);
+      expect(row.slice(1, 3)).toEqual([String(mine.subject!.respondents), formatValue(mine.subject!.score, false)]);
+      const schoolRow = await page.locator('[data-testid=teacher-summary] tbody tr').nth(1).locator('td').allTextContents();
+      expect(schoolRow[1]).toBe(formatValue(mine.school!.score, false));
+      await shoot(page, `teacher-${width}`);
+      if (width === 'desktop') {
+        const office = await loggedIn(DEMO_LOGIN.username, DEMO_LOGIN.password, viewport);
+        const school = await api<Results>(office, `/api/v1/rounds/${roundId}/results?level=school&schoolId=${mine.school!.key}`);
+        await office.close();
+        const colleague = school.subjects.find((s) => s.type === 'staff' && s.key !== staffId)!;
+        const res = await page.goto(`${server.url}/results/${roundId}/teachers/${colleague.key}`);
+        expect(res!.status()).toBe(403);
+        await page.waitForSelector('[data-testid=forbidden]');
+        const report = await page.goto(`${server.url}/results/${roundId}/teachers/${staffId}/report`);
+        expect(report!.status()).toBe(200);
+        expect((await paintedCanvases(page)).every((p) => p > 200)).toBe(true);
+      }
+      await context.close();
+    }
+  });
+
+  it('a school admin is told results are not released yet for the open round, and cannot open another school', async () => {
+    const context = await loggedIn(DEMO_SCHOOL_ADMIN.username, DEMO_SCHOOL_ADMIN.password, VIEWPORTS.desktop);
+    const rounds = await api<{ rounds: { id: string; status: string }[] }>(context, '/api/v1/rounds');
+    const openRound = rounds.rounds.find((r) => r.status === 'open')!;
+    const past = rounds.rounds.find((r) => r.status === 'released')!;
+    const page = await context.newPage();
+    await page.goto(`${server.url}/results/${openRound.id}`);
+    await expect(page.locator('[data-testid=not-released]').textContent()).resolves.toContain('结果尚未向您发布');
+    const office = await loggedIn(DEMO_LOGIN.username, DEMO_LOGIN.password, VIEWPORTS.desktop);
+    const all = await api<Results>(office, `/api/v1/rounds/${past.id}/results?level=district`);
+    await office.close();
+    const other = all.schools.find((s) => s.name === '槐山小学')!;
+    const res = await page.goto(`${server.url}/results/${past.id}/schools/${other.key}`);
+    expect(res!.status()).toBe(403);
+    await context.close();
+  });
+});
