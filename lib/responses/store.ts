@@ -1,6 +1,6 @@
 import { rawQuery, type Db } from '@/lib/db/client';
 import type { Subject } from '@/lib/responses/respond';
-import { writeResponseSql } from '@/lib/scoring/counters';
+import { countDeltas, writeResponseSql } from '@/lib/scoring/counters';
 import type { FactDraft } from '@/lib/surveys/annotations';
 
 export interface ResponseWrite {
@@ -39,6 +39,12 @@ export async function writeResponse(db: Db, response: ResponseWrite, subjects: S
       subjectUnitId: subject.type === 'unit' ? subject.key : null,
     })),
   );
+  const status = response.status ?? 'valid';
+  const deltas = countDeltas(
+    facts.map((f) => ({ ...f, subjectId: (f.subjectStaffId ?? f.subjectUnitId)! })),
+    status,
+    response.flag ?? null,
+  );
   const [written] = await rawQuery<{ taken: number }>(db, linkId ? THROUGH_LINK : DIRECT, [
     linkId ?? null,
     response.roundId,
@@ -49,8 +55,10 @@ export async function writeResponse(db: Db, response: ResponseWrite, subjects: S
     response.idempotencyKey,
     JSON.stringify(response.data),
     JSON.stringify(facts),
-    response.status ?? 'valid',
+    status,
     response.flag ?? null,
+    JSON.stringify(deltas.subject),
+    JSON.stringify(deltas.school),
   ]);
   return Boolean(written?.taken);
 }

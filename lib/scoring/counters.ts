@@ -22,14 +22,14 @@ subject_delta as (
   select ${round}, form_id, school_id, subject_type, subject_id, question, "row", value, min(dimension), min(score), bool_or(excluded), sum(n)::int, ${shard}
   from delta where subject_type <> 'response'
   group by form_id, school_id, subject_type, subject_id, question, "row", value
-  order by school_id, subject_id, form_id, question, "row", value
+  order by school_id, subject_id, form_id, question collate "C", "row" collate "C", value collate "C"
   on conflict (round_id, school_id, subject_id, form_id, question, "row", value, shard) do update set n = subject_counts.n + excluded.n
 ), school_delta as (
   insert into school_counts (round_id, form_id, school_id, question, "row", value, dimension, score, excluded, n, shard)
   select ${round}, form_id, school_id, question, "row", value, min(dimension), min(score), bool_or(excluded), sum(n)::int, ${shard}
   from delta where question <> '' or subject_type = 'response'
   group by form_id, school_id, question, "row", value
-  order by school_id, form_id, question, "row", value
+  order by school_id, form_id, question collate "C", "row" collate "C", value collate "C"
   on conflict (round_id, school_id, form_id, question, "row", value, shard) do update set n = school_counts.n + excluded.n
 )`;
 }
@@ -42,7 +42,8 @@ subject_delta as (
  * has a fixed shape whatever the number of answers.
  *
  * $1 link id · $2 round · $3 form · $4 rater group · $5 school · $6 class · $7 idempotency key ·
- * $8 answers JSON · $9 facts JSON · $10 status (valid|void) · $11 flag
+ * $8 answers JSON · $9 facts JSON · $10 status (valid|void) · $11 flag · $12 and $13 the count
+ * deltas per subject and for the school (countDeltas), written only if the response was.
  */
 export function writeResponseSql(admission: 'link' | 'none'): string {
   const taken =
@@ -67,24 +68,62 @@ with taken as (
   select response.id, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid,
     f."subjectType", f."subjectStaffId", f."subjectUnitId", f.question, f."row", f.dimension, f.value, f.score, f.excluded, f."itemIndex"
   from response cross join fact_rows f
-), subjects as (
-  select distinct f."subjectType"::text as subject_type, coalesce(f."subjectStaffId", f."subjectUnitId") as subject_id
-  from fact_rows f
-), delta as (
-  select $3::uuid as form_id, $5::uuid as school_id, f."subjectType"::text as subject_type, coalesce(f."subjectStaffId", f."subjectUnitId") as subject_id,
-    f.question, f."row", f.value, f.dimension, f.score, f.excluded, 1 as n
-  from response cross join fact_rows f where response.status = 'valid'
-  union all
-  -- respondents per subject, and once per response for the school
-  select $3::uuid, $5::uuid, s.subject_type, s.subject_id, '', '', v.value, null, null, false, 1
-  from response cross join subjects s cross join lateral (select response.status::text as value union all select 'flagged' where response.flag is not null) v
-  union all
-  select $3::uuid, $5::uuid, 'response', response.id, '', '', v.value, null, null, false, 1
-  from response cross join lateral (select response.status::text as value union all select 'flagged' where response.flag is not null) v
 ), shard as (
   select floor(random() * ${SHARDS})::smallint as s
-), ${addDeltaSql('$2::uuid', '(select s from shard)')}
+), subject_delta as (
+  insert into subject_counts (round_id, form_id, school_id, subject_type, subject_id, question, "row", value, dimension, score, excluded, n, shard)
+  select $2::uuid, $3::uuid, $5::uuid, d.t, d.s, d.q, d.r, d.v, d.d, d.sc, d.x, d.n, (select s from shard)
+  from response cross join jsonb_to_recordset($12::text::jsonb) as d(t text, s uuid, q text, r text, v text, d text, sc real, x boolean, n int)
+  on conflict (round_id, school_id, subject_id, form_id, question, "row", value, shard) do update set n = subject_counts.n + excluded.n
+), school_delta as (
+  insert into school_counts (round_id, form_id, school_id, question, "row", value, dimension, score, excluded, n, shard)
+  select $2::uuid, $3::uuid, $5::uuid, d.q, d.r, d.v, d.d, d.sc, d.x, d.n, (select s from shard)
+  from response cross join jsonb_to_recordset($13::text::jsonb) as d(q text, r text, v text, d text, sc real, x boolean, n int)
+  on conflict (round_id, school_id, form_id, question, "row", value, shard) do update set n = school_counts.n + excluded.n
+)
 select count(*)::int as taken from response`;
+}
+
+export interface DeltaFact {
+  subjectType: string;
+  subjectId: string;
+  question: string;
+  row: string;
+  value: string;
+  dimension: string | null;
+  score: number | null;
+  excluded: boolean;
+}
+
+/** Code-unit order, the same as PostgreSQL's "C" collation for the text the keys hold. */
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * What one response adds to the counts: its answers (when valid) and its respondent rows ('' question:
+ * the status, and 'flagged'), per subject and for the school, merged by key and in key order so
+ * parallel submissions lock counter rows in the same order (and the same order as VOID_SQL).
+ */
+export function countDeltas(facts: readonly DeltaFact[], status: 'valid' | 'void', flag: string | null) {
+  const respondent = [status, ...(flag ? ['flagged'] : [])];
+  const subject = new Map<string, { t: string; s: string; q: string; r: string; v: string; d: string | null; sc: number | null; x: boolean; n: number }>();
+  const school = new Map<string, { q: string; r: string; v: string; d: string | null; sc: number | null; x: boolean; n: number }>();
+  const add = <T extends { n: number }>(map: Map<string, T>, key: string, row: Omit<T, 'n'>) => {
+    const hit = map.get(key);
+    if (hit) hit.n += 1;
+    else map.set(key, { ...row, n: 1 } as T);
+  };
+  for (const f of facts) {
+    if (status === 'valid') {
+      add(subject, [f.subjectId, f.question, f.row, f.value].join('\u0000'), { t: f.subjectType, s: f.subjectId, q: f.question, r: f.row, v: f.value, d: f.dimension, sc: f.score, x: f.excluded });
+      add(school, [f.question, f.row, f.value].join('\u0000'), { q: f.question, r: f.row, v: f.value, d: f.dimension, sc: f.score, x: f.excluded });
+    }
+  }
+  for (const [subjectId, type] of new Map(facts.map((f) => [f.subjectId, f.subjectType]))) {
+    for (const v of respondent) subject.set([subjectId, '', '', v].join('\u0000'), { t: type, s: subjectId, q: '', r: '', v, d: null, sc: null, x: false, n: 1 });
+  }
+  for (const v of respondent) school.set(['', '', v].join('\u0000'), { q: '', r: '', v, d: null, sc: null, x: false, n: 1 });
+  const sorted = <T>(map: Map<string, T>) => [...map.entries()].sort((a, b) => byKey(a[0], b[0])).map(([, row]) => row);
+  return { subject: sorted(subject), school: sorted(school) };
 }
 
 /**
