@@ -40,9 +40,49 @@ export async function build(root = process.cwd()): Promise<void> {
   fs.writeFileSync(path.join(root, HASH_FILE), hash);
 }
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Holds a lock directory while `fn` runs, so processes that need a build at the same time (test
+ * files in parallel workers, two starts) build once, one after the other, instead of colliding in
+ * `.next`. A lock left by a dead process is taken over.
+ */
+async function withBuildLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(root, '.next-build.lock');
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(fs.readFileSync(path.join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+      const stale = Date.now() - fs.statSync(lock).mtimeMs > 20 * 60_000;
+      if ((owner && !alive(owner)) || stale) fs.rmSync(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export async function ensureBuild(root = process.cwd()): Promise<boolean> {
   if (buildIsCurrent(root)) return false;
-  console.log('Building the app (first start or changed sources)…');
-  await build(root);
-  return true;
+  return withBuildLock(root, async () => {
+    // another process may have built it while this one waited
+    if (buildIsCurrent(root)) return false;
+    console.log('Building the app (first start or changed sources)…');
+    await build(root);
+    return true;
+  });
 }
