@@ -1,7 +1,7 @@
 import { and, desc, eq, exists, inArray, or, sql } from 'drizzle-orm';
 import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
-import { classes, links, raterGroups, responses, roundForms, roundUnits, rounds, templates, templateVersions, units, type Round } from '@/lib/db/schema';
+import { classes, links, raterGroups, roundForms, roundUnits, rounds, schoolCounts, templates, templateVersions, units, type Round } from '@/lib/db/schema';
 import { NotFoundError } from '@/lib/errors';
 import { classProgress } from '@/lib/responses/respond';
 
@@ -71,11 +71,20 @@ export async function responseRates(db: Db, roundIds: string[], schoolIds: strin
     .where(and(inArray(links.roundId, roundIds), inArray(links.schoolId, schoolIds), eq(links.revoked, false)))
     .groupBy(links.roundId, links.schoolId, units.name, units.sortOrder)
     .orderBy(units.sortOrder);
+  // responses received, valid or void, from the count tables (exact, and a few rows per school
+  // instead of a count over every response)
   const got = await db
-    .select({ roundId: responses.roundId, schoolId: responses.schoolId, n: sql<number>`count(*)::int` })
-    .from(responses)
-    .where(and(inArray(responses.roundId, roundIds), inArray(responses.schoolId, schoolIds)))
-    .groupBy(responses.roundId, responses.schoolId);
+    .select({ roundId: schoolCounts.roundId, schoolId: schoolCounts.schoolId, n: sql<number>`sum(${schoolCounts.n})::int` })
+    .from(schoolCounts)
+    .where(
+      and(
+        inArray(schoolCounts.roundId, roundIds),
+        inArray(schoolCounts.schoolId, schoolIds),
+        eq(schoolCounts.question, ''),
+        inArray(schoolCounts.value, ['valid', 'void']),
+      ),
+    )
+    .groupBy(schoolCounts.roundId, schoolCounts.schoolId);
   return expected.map((e) => ({
     ...e,
     expected: Number(e.expected),
