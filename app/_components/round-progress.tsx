@@ -1,34 +1,14 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useState } from 'react';
-
-interface Progress {
-  received: number;
-  expected: number;
-  perSchool: { schoolId: string; schoolName: string; received: number; expected: number }[];
-  perClass: { classId: string | null; schoolName: string; className: string | null; received: number; expected: number }[];
-}
+import { useRoundProgress } from './use-round-progress';
 
 const pct = (r: number, e: number) => (e > 0 ? Math.round((r / e) * 1000) / 10 : 0);
 
 /** 回收率 that updates itself every 15 seconds while the page is open. */
 export function RoundProgress({ roundId }: { roundId: string }) {
   const t = useTranslations('rounds');
-  const [data, setData] = useState<Progress | null>(null);
-  useEffect(() => {
-    let alive = true;
-    const load = async () => {
-      const res = await fetch(`/api/v1/rounds/${roundId}/progress`);
-      if (res.ok && alive) setData((await res.json()) as Progress);
-    };
-    void load();
-    const timer = setInterval(load, 15_000);
-    return () => {
-      alive = false;
-      clearInterval(timer);
-    };
-  }, [roundId]);
+  const data = useRoundProgress(roundId);
   if (!data) return <p aria-busy="true">…</p>;
   return (
     <div data-testid="progress">
