@@ -26,11 +26,10 @@ const THROUGH_LINK = writeResponseSql('link');
 const DIRECT = writeResponseSql('none');
 
 /**
- * Writes one response, its answer facts and its counts in one statement. Through a link, the
- * link's place is taken in the same statement and nothing is written when it was not (returns
- * false); without one (the demo seed and the benchmarks' generated answers) it always writes.
+ * The parameters of writeResponseSql for one response, in its order ($1 … $13). The submission
+ * benchmark builds its pgbench statement from this too, so the two cannot drift apart.
  */
-export async function writeResponse(db: Db, response: ResponseWrite, subjects: SubjectFacts[], linkId?: string): Promise<boolean> {
+export function writeResponseParams(response: ResponseWrite, subjects: SubjectFacts[], linkId?: string): unknown[] {
   const facts = subjects.flatMap(({ subject, facts: drafts }) =>
     drafts.map((f) => ({
       ...f,
@@ -45,7 +44,7 @@ export async function writeResponse(db: Db, response: ResponseWrite, subjects: S
     status,
     response.flag ?? null,
   );
-  const [written] = await rawQuery<{ taken: number }>(db, linkId ? THROUGH_LINK : DIRECT, [
+  return [
     linkId ?? null,
     response.roundId,
     response.formId,
@@ -59,6 +58,15 @@ export async function writeResponse(db: Db, response: ResponseWrite, subjects: S
     response.flag ?? null,
     JSON.stringify(deltas.subject),
     JSON.stringify(deltas.school),
-  ]);
+  ];
+}
+
+/**
+ * Writes one response, its answer facts and its counts in one statement. Through a link, the
+ * link's place is taken in the same statement and nothing is written when it was not (returns
+ * false); without one (the demo seed and the benchmarks' generated answers) it always writes.
+ */
+export async function writeResponse(db: Db, response: ResponseWrite, subjects: SubjectFacts[], linkId?: string): Promise<boolean> {
+  const [written] = await rawQuery<{ taken: number }>(db, linkId ? THROUGH_LINK : DIRECT, writeResponseParams(response, subjects, linkId));
   return Boolean(written?.taken);
 }

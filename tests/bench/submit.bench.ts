@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { ensureBuild } from '@/lib/cli/build';
+import { writeResponseParams } from '@/lib/responses/store';
 import { writeResponseSql } from '@/lib/scoring/counters';
 import { factsFromAnswers, scoredQuestions } from '@/lib/surveys/annotations';
 import { runCli } from '../helpers/cli';
@@ -95,33 +96,49 @@ try {
   latencies.sort((x, y) => x - y);
   const [rows] = await db`select count(*)::int as n from responses where round_id = ${roundId}`;
 
-  // --- the same transaction in pgbench
+  // --- the same transaction in pgbench: the app's own statement with the app's own parameters
+  // (writeResponseParams), only the link, its class and the idempotency key vary per transaction
   const [form] = await db`select raters.id as rater_group_id from round_forms f join rater_groups raters on raters.id = f.rater_group_id where f.id = ${formId}`;
-  // the app's own statement (response, facts, counts, the link's place), parameters written in
-  const facts = factsFromAnswers(scoredQuestions({ elements }), answers).map((f) => ({ ...f, subjectType: 'unit', subjectStaffId: null, subjectUnitId: schoolId }));
+  const VARY = { link: '\u0000link', class: '\u0000class', key: '\u0000key' };
+  const params = writeResponseParams(
+    { roundId, formId, raterGroupId: form!.rater_group_id as string, schoolId, classId: VARY.class, idempotencyKey: VARY.key, data: { [schoolId]: answers } },
+    [{ subject: { type: 'unit', key: schoolId }, facts: factsFromAnswers(scoredQuestions({ elements }), answers) }],
+    VARY.link,
+  );
   const literal = (v: unknown) => (v === null ? 'null' : `'${String(v).replace(/'/g, "''")}'`);
-  const params = [link.id, roundId, formId, form!.rater_group_id, schoolId, null, null, JSON.stringify({ [schoolId]: answers }), JSON.stringify(facts), 'valid', null];
+  const pick = (ids: (string | undefined)[]) => `(array[${ids.map(literal).join(',')}]::uuid[])[:l]`;
+  const used = new Set<number>();
   const statement = writeResponseSql('link')
-    .replace(/\$(\d+)/g, (_, n: string) =>
-      n === '7'
-        ? `('pgb-' || :client_id || '-' || :k || '-' || random())`
-        : n === '1'
-          ? `(array[${classLinks.map((l) => literal(l.id)).join(',')}]::uuid[])[:l]`
-          : n === '6'
-            ? `(array[${classLinks.map((l) => literal(classOf.get(l.id))).join(',')}]::uuid[])[:l]`
-            : literal(params[Number(n) - 1]),
-    )
+    .replace(/\$(\d+)/g, (_, n: string) => {
+      const i = Number(n) - 1;
+      if (i >= params.length) throw new Error(`writeResponseSql uses $${n} but writeResponseParams gives ${params.length} parameters`);
+      used.add(i);
+      const v = params[i];
+      if (v === VARY.link) return pick(classLinks.map((l) => l.id));
+      if (v === VARY.class) return pick(classLinks.map((l) => classOf.get(l.id)));
+      if (v === VARY.key) return `('pgb-' || :client_id || '-' || :k || '-' || random())`;
+      return literal(v);
+    })
     .replace(/--[^\n]*/g, '')
     .replace(/\s+/g, ' ')
     .trim();
+  if (used.size !== params.length) throw new Error(`writeResponseSql uses ${used.size} of the ${params.length} parameters of writeResponseParams`);
   const script = `\\set k random(1, 2000000000)\n\\set l random(1, ${classLinks.length})\n${statement};\n`;
   const file = path.join(os.tmpdir(), `${name}.sql`);
   fs.writeFileSync(file, script);
+  const [before] = await db`select count(*)::int as n from responses where round_id = ${roundId}`;
   const pg = spawnSync('pgbench', ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-f', file, url], { encoding: 'utf8' });
   fs.rmSync(file, { force: true });
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(pg.stdout)?.[1] ?? NaN);
   const pgLatency = Number(/latency average = ([\d.]+) ms/.exec(pg.stdout)?.[1] ?? NaN);
-  if (!Number.isFinite(tps)) throw new Error(`pgbench: ${pg.stdout}\n${pg.stderr}`);
+  const processed = Number(/number of transactions actually processed: (\d+)/.exec(pg.stdout)?.[1] ?? NaN);
+  const failed = Number(/number of failed transactions: (\d+)/.exec(pg.stdout)?.[1] ?? 0);
+  if (pg.status !== 0 || !Number.isFinite(tps) || !(processed > 0) || failed > 0 || /aborted/i.test(pg.stderr + pg.stdout)) {
+    throw new Error(`pgbench failed (exit ${pg.status}):\n${pg.stdout}\n${pg.stderr.slice(0, 4000)}`);
+  }
+  const [after] = await db`select count(*)::int as n from responses where round_id = ${roundId}`;
+  const pgRows = Number(after!.n) - Number(before!.n);
+  if (pgRows !== processed) throw new Error(`pgbench processed ${processed} transactions but ${pgRows} responses were written`);
   await db.end();
 
   line('submissions_per_s', ok / SECONDS, 'submissions/s', tps);
@@ -129,6 +146,7 @@ try {
   line('latency_p99_ms', latencies[Math.floor(latencies.length * 0.99)]!, 'ms', null);
   line('errors', errors, 'count', null);
   line('rows_minus_successes', Number(rows!.n) - ok, 'count', null);
+  line('pgbench_rows_minus_transactions', pgRows - processed, 'count', null);
 } finally {
   await app?.stop();
   await admin.unsafe(`drop database if exists ${name} with (force)`);
