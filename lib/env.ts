@@ -12,6 +12,12 @@ const envSchema = z.object({
   /** 0 skips the demo district on first start */
   PINGYI_SEED: z.enum(['0', '1']).default('1'),
   PINGYI_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** API requests waiting for a connection beyond the pool; more answer 503 at once */
+  PINGYI_DB_QUEUE_MAX: z.coerce.number().int().min(0).max(100_000).default(200),
+  /** PostgreSQL statement_timeout of the app's connections (0: none) */
+  PINGYI_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+  /** PostgreSQL lock_timeout of the app's connections: a row held longer fails the request with 503 */
+  PINGYI_DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   /** the address parents and students reach, for links and QR codes (default: the request's own origin) */
   PINGYI_PUBLIC_URL: z.url().optional(),
   /** how many reverse proxies in front of the app append to X-Forwarded-For (0: clients connect directly) */

@@ -21,7 +21,14 @@ interface Draft {
   answers: Record<string, Record<string, unknown>>;
   step: number;
 }
-type Phase = { kind: 'answering' } | { kind: 'sending' } | { kind: 'done'; receipt: string } | { kind: 'error'; message: string; fields?: Record<string, string[]> };
+type Phase =
+  | { kind: 'answering' }
+  | { kind: 'sending' }
+  | { kind: 'done'; receipt: string }
+  | { kind: 'error'; message: string; fields?: Record<string, string[]>; retrying?: boolean };
+
+/** Automatic retries of a submission the server could not take now (503) or that did not arrive. */
+const AUTO_RETRIES = 5;
 
 function newKey(): string {
   const bytes = new Uint8Array(18);
@@ -103,23 +110,38 @@ export function SurveyRunner({
   const submit = useCallback(
     async (final: Draft) => {
       setPhase({ kind: 'sending' });
-      try {
-        const res = await fetch(`/api/v1/respond/${encodeURIComponent(token)}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' },
-          body: JSON.stringify({ idempotencyKey: final.idempotencyKey, answers: final.answers }),
-        });
-        const body = (await res.json()) as { receipt?: string; error?: { message: string; fields?: Record<string, string[]> } };
-        if (res.ok && body.receipt) {
+      // a busy or restarting server (503) or a lost connection is retried by itself, a few times,
+      // after the server's Retry-After, always with the draft's idempotency key: accepted once
+      for (let attempt = 0; ; attempt++) {
+        let res: Response | null = null;
+        let body: { receipt?: string; error?: { message: string; fields?: Record<string, string[]> } } = {};
+        try {
+          res = await fetch(`/api/v1/respond/${encodeURIComponent(token)}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' },
+            body: JSON.stringify({ idempotencyKey: final.idempotencyKey, answers: final.answers }),
+          });
+          body = await res.json();
+        } catch {
+          // offline, or a proxy's error page instead of JSON
+        }
+        if (res?.ok && body.receipt) {
           localStorage.removeItem(draftKey);
           localStorage.setItem(doneKey, body.receipt);
           rememberResume(token);
           setPhase({ kind: 'done', receipt: body.receipt });
-        } else {
-          setPhase({ kind: 'error', message: body.error?.message ?? String(res.status), fields: body.error?.fields });
+          return;
         }
-      } catch {
-        setPhase({ kind: 'error', message: t('offline') });
+        const message = (res && body.error?.message) || (res && res.status !== 503 ? String(res.status) : t('offline'));
+        if ((!res || res.status === 503) && attempt < AUTO_RETRIES) {
+          const seconds = Math.min(30, (Number(res?.headers.get('retry-after')) || 3) * (attempt + 1)) + Math.random();
+          setPhase({ kind: 'error', message: `${message} ${t('retrying', { seconds: Math.ceil(seconds) })}`, retrying: true });
+          await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+          setPhase({ kind: 'sending' });
+          continue;
+        }
+        setPhase({ kind: 'error', message, fields: body.error?.fields });
+        return;
       }
     },
     [token, draftKey, doneKey, t],
@@ -196,9 +218,11 @@ export function SurveyRunner({
               ))}
             </ul>
           )}
-          <button type="button" onClick={() => draft && void submit(draft)}>
-            {t('retry')}
-          </button>
+          {!phase.retrying && (
+            <button type="button" onClick={() => draft && void submit(draft)}>
+              {t('retry')}
+            </button>
+          )}
         </div>
       )}
       {subject && staticPage && (

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { callerFromRequest, cookieValue, type Caller } from '@/lib/auth/caller';
 import { requireRole } from '@/lib/auth/scope';
-import { getDb, type Db } from '@/lib/db/client';
+import { admitDatabaseRequest, getDb, isDatabaseUnavailable, type Db } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { LOCALE_COOKIE, pickLocale, type Locale } from '@/lib/i18n/config';
 import { translate, translateFields, translateIssues } from '@/lib/i18n/translate';
@@ -30,12 +30,15 @@ export function requestLocale(req: Request): Locale {
   return pickLocale(chosen, req.headers.get('accept-language'));
 }
 
+/** Seconds a client is asked to wait before retrying when the database is unavailable (503). */
+export const RETRY_AFTER_SECONDS = 3;
+
 export function errorResponse(err: DomainError, locale: Locale): Response {
   const fields = translateFields(locale, err);
   const issues = translateIssues(locale, err);
   return Response.json(
     { error: { code: err.code, message: translate(locale, err), ...(fields ? { fields } : {}), ...(issues ? { issues } : {}) } },
-    { status: err.status },
+    { status: err.status, headers: err.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : undefined },
   );
 }
 
@@ -91,7 +94,9 @@ async function readJson(req: Request, max = MAX_JSON_BODY): Promise<unknown> {
 export function handle<E extends Endpoint>(endpoint: E, fn: (ctx: Ctx<E>) => Promise<unknown>) {
   return async (request: Request, route: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     const locale = requestLocale(request);
+    let release = () => {};
     try {
+      release = admitDatabaseRequest();
       const db = await getDb();
       const caller = endpoint.auth === 'caller' ? await callerFromRequest(db, request) : null;
       if (caller && endpoint.roles) requireRole(caller, endpoint.roles);
@@ -111,8 +116,14 @@ export function handle<E extends Endpoint>(endpoint: E, fn: (ctx: Ctx<E>) => Pro
       return new Response(json, { status: endpoint.status ?? 200, headers });
     } catch (err) {
       if (err instanceof DomainError) return errorResponse(err, locale);
+      // the database is down, restarting, full or timed out: a write is one statement or one
+      // transaction, so it committed whole or not at all, and a submission retried with its
+      // idempotency key is accepted once
+      if (isDatabaseUnavailable(err)) return errorResponse(new DomainError('unavailable'), locale);
       console.error(err);
       return errorResponse(new DomainError('internal'), locale);
+    } finally {
+      release();
     }
   };
 }

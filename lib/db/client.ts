@@ -21,8 +21,15 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+export interface PgTimeouts {
+  /** statement_timeout in ms (0: none) */
+  statementMs: number;
+  /** lock_timeout in ms (0: none) */
+  lockMs: number;
+}
+
 export type OpenOptions =
-  | { kind: 'postgres'; url: string; poolMax?: number }
+  | { kind: 'postgres'; url: string; poolMax?: number; timeouts?: PgTimeouts }
   | { kind: 'pglite'; dataDir?: string /* omitted: in memory */ };
 
 /** Raised when PostgreSQL cannot be reached; the message is one line for the operator. */
@@ -38,9 +45,22 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.kind === 'postgres') {
     const sql = postgres(opts.url, {
       max: opts.poolMax ?? 10,
-      connect_timeout: 10,
+      // a server that is down or full answers at once; one that does not answer fails the request soon
+      connect_timeout: 5,
       idle_timeout: 30,
       onnotice: () => {},
+      // sent with every new connection: a stuck lock or a runaway query fails its request cleanly
+      // instead of holding a connection of the pool
+      connection: {
+        application_name: 'pingyi',
+        ...(opts.timeouts
+          ? {
+              statement_timeout: opts.timeouts.statementMs,
+              lock_timeout: opts.timeouts.lockMs,
+              idle_in_transaction_session_timeout: Math.max(opts.timeouts.statementMs, 60_000),
+            }
+          : {}),
+      },
     });
     try {
       await sql`select 1`;
@@ -108,8 +128,77 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
 export function openFromEnv(): Promise<DbHandle> {
   const e = env();
   return e.DATABASE_URL
-    ? openDatabase({ kind: 'postgres', url: e.DATABASE_URL, poolMax: e.PINGYI_DB_POOL_MAX })
+    ? openDatabase({
+        kind: 'postgres',
+        url: e.DATABASE_URL,
+        poolMax: e.PINGYI_DB_POOL_MAX,
+        timeouts: { statementMs: e.PINGYI_DB_STATEMENT_TIMEOUT_MS, lockMs: e.PINGYI_DB_LOCK_TIMEOUT_MS },
+      })
     : openDatabase({ kind: 'pglite', dataDir: dataDir(e) });
+}
+
+/** More API requests are waiting for the database than the pool and its queue admit. */
+export class DatabaseBusyError extends Error {
+  readonly code = 'DATABASE_BUSY';
+}
+
+let admitted = 0;
+
+/**
+ * Admits one API request to the database: at most the pool plus PINGYI_DB_QUEUE_MAX at once per
+ * process, so a slow or full database makes the excess answer 503 at once instead of piling up
+ * requests that would all time out. Returns the release function.
+ */
+export function admitDatabaseRequest(): () => void {
+  const e = env();
+  if (admitted >= e.PINGYI_DB_POOL_MAX + e.PINGYI_DB_QUEUE_MAX) throw new DatabaseBusyError('the database queue is full');
+  admitted++;
+  let released = false;
+  return () => {
+    if (!released) admitted--;
+    released = true;
+  };
+}
+
+/** SQLSTATEs that say "not now" rather than "wrong": the same request can succeed on a retry. */
+const TRANSIENT_SQLSTATES = new Set([
+  '57P01', // admin_shutdown: the backend was terminated (pg_terminate_backend, server stopping)
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or shutting down
+  '57014', // query_canceled: statement_timeout
+  '55P03', // lock_not_available: lock_timeout
+  '53300', // too_many_connections
+  '53000', // insufficient_resources
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '25P03', // idle_in_transaction_session_timeout
+]);
+const TRANSIENT_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'DATABASE_BUSY',
+  'DATABASE_UNREACHABLE',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Whether an error means the database cannot serve the request now (down, restarting, the
+ * connection cut, full, a lock or statement timeout), as opposed to a bug or bad input. Drizzle
+ * wraps driver errors, so the cause chain is searched.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_CODES.has(code) || code.startsWith('08')) return true;
+  }
+  return false;
 }
 
 /**

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'roster_invalid'
   | 'definition_invalid'
+  | 'unavailable'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -30,6 +31,7 @@ const STATUS: Record<ErrorCode, number> = {
   roster_invalid: 400,
   definition_invalid: 400,
   internal: 500,
+  unavailable: 503,
 };
 
 export interface FieldIssue {

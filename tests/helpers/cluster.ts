@@ -1,0 +1,70 @@
+/**
+ * A throwaway PostgreSQL cluster of the test's own (initdb in a temporary directory, on a free
+ * port), for tests that restart the server or fill its connections: the shared server on 5432 is
+ * never touched. Runs the server binaries as the `postgres` user when the tests run as root.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './server';
+
+function binDir(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb'))) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  if (!newest) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql/*/bin');
+  return path.join(root, newest, 'bin');
+}
+
+const asRoot = process.getuid?.() === 0;
+
+function run(bin: string, args: string[]) {
+  const cmd = path.join(binDir(), bin);
+  const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+export interface Cluster {
+  port: number;
+  /** a URL of the cluster's `postgres` database (trust authentication) */
+  url: string;
+  dir: string;
+  start(): void;
+  /** a fast shutdown: connected sessions are terminated */
+  stop(): void;
+  restart(): void;
+  /** stops the server and removes its directory */
+  destroy(): void;
+}
+
+export async function startCluster(settings: Record<string, string | number> = {}): Promise<Cluster> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-cluster-'));
+  const data = path.join(dir, 'data');
+  fs.mkdirSync(data);
+  if (asRoot) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
+  const port = await freePort();
+  const conf = { listen_addresses: '127.0.0.1', port, unix_socket_directories: `'${dir}'`, fsync: 'off', ...settings };
+  fs.appendFileSync(path.join(data, 'postgresql.conf'), Object.entries(conf).map(([k, v]) => `${k} = ${v}\n`).join(''));
+  const log = path.join(dir, 'server.log');
+  const cluster: Cluster = {
+    port,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dir,
+    start: () => void run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', 'start']),
+    stop: () => void run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    restart: () => void run('pg_ctl', ['-D', data, '-l', log, '-m', 'fast', '-w', 'restart']),
+    destroy: () => {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } catch {
+        // not running
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  cluster.start();
+  return cluster;
+}
