@@ -46,8 +46,9 @@ export async function startCluster(settings: Record<string, string | number> = {
   if (asRoot) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  const conf = { listen_addresses: '127.0.0.1', port, unix_socket_directories: `'${dir}'`, fsync: 'off', ...settings };
-  fs.appendFileSync(path.join(data, 'postgresql.conf'), Object.entries(conf).map(([k, v]) => `${k} = ${v}\n`).join(''));
+  const conf = { listen_addresses: '127.0.0.1', port, unix_socket_directories: dir, fsync: 'off', ...settings };
+  const value = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
+  fs.appendFileSync(path.join(data, 'postgresql.conf'), Object.entries(conf).map(([k, v]) => `${k} = ${value(v)}\n`).join(''));
   const log = path.join(dir, 'server.log');
   const cluster: Cluster = {
     port,
