@@ -204,7 +204,7 @@ describe('attack 1: results through the annual assessment', () => {
     expect((await api('office', 'POST', `/api/v1/assessment-years/${yearId}/actions`, { action: 'compute' })).status).toBe(200);
   });
 
-  const byName = (body: Json) => Object.fromEntries((body.assessments as Json[]).map((a) => [a.name, a]));
+  const byName = (body: Json): Json => Object.fromEntries((body.assessments as Json[]).map((a) => [a.name, a]));
 
   it('a school admin reading the assessments before the round is released gets no figure from it', async () => {
     const office = byName((await api('office', 'GET', `/api/v1/assessment-years/${yearId}/assessments`)).body);
@@ -250,7 +250,7 @@ describe('attack 1: results through the annual assessment', () => {
     expect([parents.suppressed, parents.score, parents.respondents]).toEqual([true, null, null]);
     const mine = await api('jia', 'GET', `/api/v1/assessment-years/${yearId}/assessments`);
     expect(mine.status).toBe(200);
-    const [row] = mine.body.assessments as Json[];
+    const row = (mine.body.assessments as Json[])[0]!;
     expect(row.name).toBe('甲');
     // the attack: parents = (component − 0.7 × students) ÷ 0.3, or from the composite
     const fromComponent = row.components[0].value === null ? null : (row.components[0].value - 0.7 * students.score) / 0.3;
@@ -301,8 +301,7 @@ describe('attack 2: differencing the school total against the visible teachers',
     }
     // the office still gets the exact figures, with the small cell marked
     const office = await results('office', `level=school&schoolId=${schoolId}`);
-    expect((office.subjects as Json[]).find((s) => s.name === '丙').respondents).toBe(3);
-    expect((office.subjects as Json[]).find((s) => s.name === '丙').belowThreshold).toBe(true);
+    expect((office.subjects as Json[]).find((s) => s.name === '丙')).toMatchObject({ respondents: 3, belowThreshold: true });
   });
 
   it('the xlsx results export holds no figure or count of the hidden teachers', async () => {
@@ -329,7 +328,7 @@ describe('attack 3: filters and comments that isolate small cells', () => {
     expect(office.subject.score).toBe(55);
     for (const qs of [`level=school&schoolId=${schoolId}&raterGroupId=${studentGroup}&dimension=关爱`, `level=school&schoolId=${schoolId}&dimension=关爱`]) {
       const seen = await results('principal', qs);
-      const jia = (seen.subjects as Json[]).find((s) => s.name === '甲');
+      const jia = (seen.subjects as Json[]).find((s) => s.name === '甲')!;
       expect(jia.score, qs).toBeNull();
       expect(jia.dimensions?.['关爱'] ?? null).toBeNull();
     }
