@@ -38,7 +38,10 @@ export const componentValueSchema = z.object({
   value: z.number().nullable(),
   satisfaction: z.number().nullable(),
   source: z.string(),
-  n: z.number().int(),
+  /** null when withheld */
+  n: z.number().int().nullable(),
+  /** below the office: not released to the caller, or not published whole (below the threshold) */
+  withheld: z.boolean(),
 });
 
 export const assessmentSchema = z
@@ -51,6 +54,8 @@ export const assessmentSchema = z
     unitName: z.string(),
     components: z.array(componentValueSchema),
     compositeScore: z.number().nullable(),
+    /** below the office: a figure behind it is held back, and so are the composite and the rank */
+    withheld: z.boolean(),
     /** components without data whose weight was shared out among the others */
     renormalised: z.array(z.string()),
     rank: z.number().int().nullable(),

@@ -3,18 +3,25 @@
  * points at (from the scoring engine, read with the office's scope), their school's, or the mean
  * of their manual entries (平时考核). Several rounds give the mean of those with data; n is the
  * respondents (or entries) behind the value.
+ *
+ * Each round figure is also read as anyone below the office would be shown it (the disclosure
+ * gate): a value is `disclosable` only if that figure was published whole, so school admins and
+ * staff never read an assessment figure the results pages would hold back (see discloseAssessment).
  */
 import { eq } from 'drizzle-orm';
 import type { Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { regularAssessments, type AssessmentComponent, type ComponentValue } from '@/lib/db/schema';
 import { getRoundResults } from '@/lib/scoring/queries';
+import type { ResultsQuery, Summary } from '@/lib/scoring/schemas';
 import { round } from '@/lib/scoring/stats';
 
 interface Figure {
   score: number | null;
   satisfaction: number | null;
   respondents: number;
+  /** published whole below the office: not suppressed and nothing in it held back */
+  disclosable: boolean;
 }
 
 interface RoundFigures {
@@ -25,13 +32,16 @@ interface RoundFigures {
 
 /** One round's per-staff and per-school figures, for every school of the round. */
 async function roundFigures(db: Db, scope: Scope, roundId: string, schoolIds: readonly string[]): Promise<RoundFigures> {
-  const district = await getRoundResults(db, scope, roundId, { level: 'district' });
+  const read = (query: ResultsQuery) => Promise.all([getRoundResults(db, scope, roundId, query), getRoundResults(db, scope, roundId, query, 'counts', 'below_office')]);
+  const whole = (s: Summary | undefined) => Boolean(s && !s.suppressed && !s.withheld);
+  const figure = (s: Summary, shown: Summary | undefined): Figure => ({ score: s.score, satisfaction: s.satisfaction, respondents: s.respondents ?? 0, disclosable: whole(shown) });
+  const [district, publicDistrict] = await read({ level: 'district' });
   const out: RoundFigures = { title: district.round.title, staff: new Map(), schools: new Map() };
-  for (const s of district.schools) out.schools.set(s.key, { score: s.score, satisfaction: s.satisfaction, respondents: s.respondents });
+  for (const s of district.schools) out.schools.set(s.key, figure(s, publicDistrict.schools.find((x) => x.key === s.key)));
   for (const schoolId of schoolIds) {
     if (!out.schools.has(schoolId)) continue;
-    const r = await getRoundResults(db, scope, roundId, { level: 'school', schoolId });
-    for (const s of r.subjects) if (s.type === 'staff') out.staff.set(s.key, { score: s.score, satisfaction: s.satisfaction, respondents: s.respondents });
+    const [r, shown] = await read({ level: 'school', schoolId });
+    for (const s of r.subjects) if (s.type === 'staff') out.staff.set(s.key, figure(s, shown.subjects.find((x) => x.key === s.key)));
   }
   return out;
 }
@@ -99,6 +109,7 @@ export async function componentValues(
           satisfaction: sat,
           source: `${c.source}:${figures.map((x) => x.title).join('、') || c.roundIds.length}`,
           n: figures.reduce((s, x) => s + x.f.respondents, 0),
+          disclosable: figures.every((x) => x.f.disclosable),
         };
       }),
     );

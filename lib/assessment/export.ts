@@ -34,7 +34,7 @@ export async function assessmentWorkbook(db: Db, scope: Scope, yearId: string, k
     const components = rows[0]?.a.components ?? [];
     ws.addRow([t('assessment.export.unit'), t('assessment.export.staffNo'), t('assessment.export.name'), t('assessment.export.position'), ...components.map((c) => `${c.name} (${c.weight}%)`), t('assessment.export.composite'), t('assessment.export.rank'), t('assessment.export.proposed'), t('assessment.export.grade'), t('assessment.export.reason')]).font = { bold: true };
     for (const r of rows) {
-      ws.addRow([r.unitName, r.staffNo, r.name, r.position, ...r.a.components.map((c) => c.value ?? ''), r.a.compositeScore ?? '', r.a.rank ?? '', g(r.a.proposedGrade), g(r.a.grade), r.a.reason ?? '']);
+      ws.addRow([r.unitName, r.staffNo, r.name, r.position, ...r.a.components.map((c) => (c.withheld ? t('assessment.withheld') : (c.value ?? ''))), r.a.compositeScore ?? '', r.a.rank ?? '', g(r.a.proposedGrade), g(r.a.grade), r.a.reason ?? '']);
     }
     ws.columns.forEach((col) => (col.width = 14));
   } else {
@@ -51,7 +51,7 @@ function registerSheet(ws: ExcelJS.Worksheet, title: string, r: Row, t: ReturnTy
   ws.addRow([t('assessment.export.unit'), r.unitName, t('assessment.export.position'), r.position]);
   ws.addRow([]);
   ws.addRow([t('assessment.export.component'), t('assessment.export.value'), t('assessment.export.weight'), t('assessment.export.source'), 'n']).font = { bold: true };
-  for (const c of r.a.components) ws.addRow([c.name, c.value ?? '—', `${c.weight}%`, c.source, c.n]);
+  for (const c of r.a.components) ws.addRow([c.name, c.withheld ? t('assessment.withheld') : (c.value ?? '—'), `${c.weight}%`, c.source, c.n ?? '—']);
   ws.addRow([]);
   ws.addRow([t('assessment.export.composite'), r.a.compositeScore ?? '—', t('assessment.export.rank'), r.a.rank ?? '—']);
   if (r.a.renormalised.length) ws.addRow([t('assessment.export.renormalised'), r.a.renormalised.join('、')]);

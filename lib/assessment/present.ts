@@ -1,5 +1,6 @@
 /** API shapes of annual-assessment records (dates as ISO strings). */
 import type { Assessment, AssessmentYear } from '@/lib/db/schema';
+import type { DisclosedComponent } from '@/lib/scoring/disclosure';
 import type { EffectiveYearStatus } from './status';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -19,7 +20,7 @@ export function presentYear(year: AssessmentYear, unitName: string, status: Effe
   };
 }
 
-export function presentAssessment(r: { a: Assessment; staffNo: string; name: string; position: string; unitName: string }) {
+export function presentAssessment(r: { a: Omit<Assessment, 'components'> & { components: DisclosedComponent[] }; staffNo: string; name: string; position: string; unitName: string; withheld: boolean }) {
   return {
     id: r.a.id,
     staffId: r.a.staffId,
@@ -29,6 +30,7 @@ export function presentAssessment(r: { a: Assessment; staffNo: string; name: str
     unitName: r.unitName,
     components: r.a.components,
     compositeScore: r.a.compositeScore,
+    withheld: r.withheld,
     renormalised: r.a.renormalised,
     rank: r.a.rank,
     proposedGrade: r.a.proposedGrade,

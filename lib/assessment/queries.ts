@@ -8,11 +8,13 @@ import {
   assessments,
   assessmentYears,
   regularAssessments,
+  rounds,
   staff,
   units,
   type AssessmentYear,
 } from '@/lib/db/schema';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
+import { discloseAssessment } from '@/lib/scoring/disclosure';
 import { effectiveYearStatus } from './status';
 
 /** The unit and every unit above it. */
@@ -104,7 +106,9 @@ export async function staffOfYear(db: Db, year: AssessmentYear) {
 
 /**
  * The assessments of a year the caller may read: the office and a school's admin every staff
- * member in their units; a staff member only their own, once the year is announced.
+ * member in their units; a staff member only their own, once the year is announced. Every row
+ * passes the disclosure gate: below the office, a figure from rounds not released to the caller's
+ * role or not published whole on the results pages is held back, with the composite and rank.
  */
 export async function listAssessments(db: Db, scope: Scope, yearId: string) {
   const { year, status } = await visibleYear(db, scope, yearId);
@@ -115,12 +119,30 @@ export async function listAssessments(db: Db, scope: Scope, yearId: string) {
     .innerJoin(units, eq(units.id, assessments.unitId))
     .where(eq(assessments.yearId, yearId))
     .orderBy(asc(units.name), asc(assessments.rank), asc(staff.staffNo));
+  let mine: typeof rows;
   if (scope.role === 'staff') {
     if (status === 'draft') throw new ForbiddenError('not_released');
-    return { year, status, rows: rows.filter((r) => scope.staffId && r.a.staffId === scope.staffId) };
+    mine = rows.filter((r) => scope.staffId && r.a.staffId === scope.staffId);
+  } else {
+    const ids = new Set(await unitIdsInScope(db, scope));
+    mine = rows.filter((r) => ids.has(r.a.unitId));
   }
-  const mine = new Set(await unitIdsInScope(db, scope));
-  return { year, status, rows: rows.filter((r) => mine.has(r.a.unitId)) };
+  const components = await yearComponents(db, yearId);
+  const roundIds = [...new Set(components.flatMap((c) => c.roundIds))];
+  const released = new Map(
+    (roundIds.length ? await db.select({ id: rounds.id, releasedToSchoolsAt: rounds.releasedToSchoolsAt, releasedToStaffAt: rounds.releasedToStaffAt }).from(rounds).where(inArray(rounds.id, roundIds)) : []).map((r) => [r.id, r]),
+  );
+  return {
+    year,
+    status,
+    rows: mine.map((r) => {
+      const shown = discloseAssessment(r.a, scope.role, components, released);
+      const hiddenKeys = new Set(shown.components.filter((c) => c.withheld).map((c) => c.key));
+      // a satisfaction cap names the figure it read: not when that figure is held back
+      const notes = r.a.notes.map((n) => (n.code === 'satisfaction_cap' && hiddenKeys.size ? { ...n, params: { ...n.params, satisfaction: '—' } } : n));
+      return { ...r, a: { ...r.a, components: shown.components, compositeScore: shown.compositeScore, rank: shown.rank, notes }, withheld: shown.withheld };
+    }),
+  };
 }
 
 export async function listEntries(db: Db, scope: Scope, yearId: string) {

@@ -29,7 +29,7 @@ export const trendsQuery = z
   .strict();
 export type TrendsQuery = z.output<typeof trendsQuery>;
 
-const figure = z.object({ score: z.number().nullable(), satisfaction: z.number().nullable(), respondents: z.number().int(), suppressed: z.boolean() });
+const figure = z.object({ score: z.number().nullable(), satisfaction: z.number().nullable(), respondents: z.number().int().nullable(), suppressed: z.boolean() });
 
 export const trendsSchema = z
   .object({

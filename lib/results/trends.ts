@@ -14,7 +14,7 @@ import type { Trends, TrendsQuery } from './schemas';
 const figure = (s: Pick<Summary, 'score' | 'satisfaction' | 'respondents' | 'suppressed'>) => ({
   score: s.suppressed ? null : s.score,
   satisfaction: s.suppressed ? null : s.satisfaction,
-  respondents: s.suppressed ? 0 : s.respondents,
+  respondents: s.suppressed ? null : s.respondents,
   suppressed: s.suppressed,
 });
 
@@ -44,7 +44,7 @@ export async function getTrends(db: Db, scope: Scope, query: TrendsQuery): Promi
       schoolYear: r.schoolYear,
       term: r.term,
       closesAt: r.closesAt.toISOString(),
-      district: results.district && results.district.respondents > 0 ? figure(results.district) : null,
+      district: results.district && (results.district.respondents ?? 0) > 0 ? figure(results.district) : null,
       schools: schools.filter((s) => !query.schoolId || s.key === query.schoolId).map((s) => ({ id: s.key, name: s.name, ...figure(s) })),
       subject: results.subject ? { id: results.subject.key, name: results.subject.name, ...figure(results.subject) } : null,
     });

@@ -13,8 +13,23 @@ import { scoredQuestions } from '@/lib/surveys/annotations';
 import { readScoringConfig } from './config';
 import { RAW_SCHOOL_COUNTS, RAW_SUBJECT_COUNTS } from './counters';
 import { keywordFrequencies } from './keywords';
+import {
+  anyWithheld,
+  commentsAllowed,
+  disclosureFor,
+  hiddenCells,
+  NOTHING_HIDDEN,
+  publishedRecords,
+  publishScore,
+  publishShare,
+  publishShrinkage,
+  publishStats,
+  publishSummary,
+  type Audience,
+  type Disclosure,
+} from './disclosure';
 import { gradeVotes, itemResults, summarize, type CountRecord, type RoundMeta, type View } from './results';
-import type { ResultsQuery, RoundResults } from './schemas';
+import type { ResultsQuery, RoundResults, Summary } from './schemas';
 import { shrinkTowardMean } from './shrinkage';
 
 /** `counts` reads the count tables (the fast path); `raw` recomputes from every answer. */
@@ -39,28 +54,34 @@ export function subjectCounts(db: Db, roundId: string, filter: { schoolId: strin
   return rawQuery<CountRecord & Record<string, unknown>>(db, `select ${SUBJECT_COLUMNS} from ${from} ${SUBJECT_GROUP}`, [roundId, value]);
 }
 
-/** Comments on a subject or on a school's subjects (valid responses only), and how many there are. */
-async function commentsOf(db: Db, roundId: string, questions: string[], where: { subjectId: string } | { schoolId: string }) {
-  if (!questions.length) return { total: 0, list: [] as string[], all: [] as string[] };
-  const filter = 'schoolId' in where ? 'f.school_id = $2::uuid' : '(f.subject_staff_id = $2::uuid or f.subject_unit_id = $2::uuid)';
+/** The rated subject of a comment fact: a staff member or a unit. */
+const FACT_SUBJECT = 'coalesce(f.subject_staff_id, f.subject_unit_id)';
+
+/**
+ * Comments (valid responses only) from these schools, about one subject or about any subject of
+ * them; `cells` (subject:group pairs), when given, admits only comments from those cells.
+ */
+async function commentsOf(db: Db, roundId: string, questions: string[], where: { schoolIds: string[]; subjectId?: string; cells?: string[] }) {
+  if (!questions.length || !where.schoolIds.length || (where.cells && !where.cells.length)) return { total: 0, list: [] as string[], all: [] as string[] };
+  const params: unknown[] = [roundId, `{${where.schoolIds.join(',')}}`, `{${questions.map((q) => `"${q.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`];
+  let filter = '';
+  if (where.subjectId) {
+    params.push(where.subjectId);
+    filter += ` and ${FACT_SUBJECT} = $${params.length}::uuid`;
+  }
+  if (where.cells) {
+    params.push(`{${where.cells.join(',')}}`);
+    filter += ` and (${FACT_SUBJECT}::text || ':' || f.rater_group_id::text) = any($${params.length}::text[])`;
+  }
   const rows = await rawQuery<{ value: string }>(
     db,
     `select f.value from answer_facts f join responses r on r.id = f.response_id
-     where f.round_id = $1::uuid and ${filter} and f.question = any($3::text[]) and r.status = 'valid' and length(trim(f.value)) > 0
+     where f.round_id = $1::uuid and f.school_id = any($2::uuid[]) and f.question = any($3::text[])${filter} and r.status = 'valid' and length(trim(f.value)) > 0
      order by f.value`,
-    [roundId, 'schoolId' in where ? where.schoolId : where.subjectId, `{${questions.map((q) => `"${q.replace(/"/g, '\\"')}"`).join(',')}}`],
+    params,
   );
   const all = rows.map((r) => r.value);
   return { total: all.length, list: all.slice(0, COMMENT_LIMIT), all };
-}
-
-const BELOW_OFFICE = ['school_admin', 'staff', 'supervisor'];
-
-/** Results are the office's from the start; schools (and supervisors) see them once released to schools, staff once released to staff. */
-function assertReleased(round: Round, scope: Scope) {
-  if (scope.role === 'office') return;
-  const released = scope.role === 'staff' ? round.releasedToStaffAt : round.releasedToSchoolsAt;
-  if (!released) throw new ForbiddenError('not_released');
 }
 
 async function roundMeta(db: Db, round: Round, loaded: Awaited<ReturnType<typeof getRound>>): Promise<RoundMeta> {
@@ -88,31 +109,55 @@ function strip<T extends { variance: unknown }>(s: T): Omit<T, 'variance'> {
   return copy as Omit<T, 'variance'>;
 }
 
+const bySchoolUnit = (r: CountRecord) => r.schoolId;
+const bySubjectUnit = (r: CountRecord) => r.subjectId!;
+
+/** One school's subjects with the cells hidden below the office (complementary suppression within the school). */
+async function schoolFamily(db: Db, roundId: string, schoolId: string, meta: RoundMeta, d: Disclosure, source: CountSource) {
+  const raw = await subjectCounts(db, roundId, { schoolId }, source);
+  const hidden = d.exact ? NOTHING_HIDDEN : hiddenCells(raw, meta, d.threshold, bySubjectUnit, true);
+  return { raw, hidden, published: publishedRecords(raw, meta, hidden, bySubjectUnit) };
+}
+
+/** subject:group cells of these records that have valid respondents (the cells comments may come from). */
+function respondedCells(records: readonly CountRecord[], meta: RoundMeta): string[] {
+  const formGroup = new Map(meta.forms.map((f) => [f.id, f.raterGroupId]));
+  return [...new Set(records.filter((r) => r.question === '' && r.value === 'valid' && r.n > 0).map((r) => `${r.subjectId}:${formGroup.get(r.formId)}`))];
+}
+
 /**
  * The results of a round at one level (district: every school; school: every subject in it;
- * subject: one teacher or unit in detail), scoped and suppressed for the caller.
+ * subject: one teacher or unit in detail), scoped, released and disclosed for the caller through
+ * the disclosure gate (disclosure.ts). `audience: 'below_office'` computes, with the office's
+ * scope, what anyone below the office would be shown (the annual assessment uses it).
  */
-export async function getRoundResults(db: Db, scope: Scope, roundId: string, query: ResultsQuery, source: CountSource = 'counts'): Promise<RoundResults> {
+export async function getRoundResults(db: Db, scope: Scope, roundId: string, query: ResultsQuery, source: CountSource = 'counts', audience: Audience = 'caller'): Promise<RoundResults> {
   const loaded = await getRound(db, scope, roundId);
   const { round } = loaded;
-  assertReleased(round, scope);
-  const office = scope.role === 'office';
-  if (scope.role === 'staff' && (query.level !== 'subject' || !scope.staffId || query.subjectId !== scope.staffId)) throw new ForbiddenError('own_results_only');
+  const d = disclosureFor(scope, round, audience);
+  if (audience === 'caller' && scope.role === 'staff' && (query.level !== 'subject' || !scope.staffId || query.subjectId !== scope.staffId)) throw new ForbiddenError('own_results_only');
   const meta = await roundMeta(db, round, loaded);
   const view: View = {
-    suppressBelow: BELOW_OFFICE.includes(scope.role) ? round.anonymityThreshold : null,
+    suppressBelow: d.exact ? null : d.threshold,
     raterGroupId: query.raterGroupId,
     dimension: query.dimension,
   };
   const visible = new Map(loaded.schools.map((s) => [s.id, s.name]));
 
-  const all = await schoolCounts(db, roundId, source);
+  // schools' cells: a school's figure is computed from its published cells, the district's from
+  // the published cells of every school (so no school's hidden cell is in the district figure)
+  const allRaw = await schoolCounts(db, roundId, source);
+  const schoolHidden = d.exact ? NOTHING_HIDDEN : hiddenCells(allRaw, meta, d.threshold, bySchoolUnit, false);
+  const all = publishedRecords(allRaw, meta, schoolHidden, bySchoolUnit);
   const bySchool = groupBy(all, (r) => r.schoolId);
+  const rawBySchool = groupBy(allRaw, (r) => r.schoolId);
   const district = summarize({ key: round.unitId, type: 'district', name: '' }, all, meta, view);
-  const schoolSummary = (id: string) => summarize({ key: id, type: 'school', name: visible.get(id) ?? '' }, bySchool.get(id) ?? [], meta, view);
+  const publish = <S extends Summary>(s: S, withheld: boolean) => publishSummary({ ...s, withheld: !d.exact && withheld }, d);
+  const schoolSummary = (id: string) =>
+    publish(strip(summarize({ key: id, type: 'school', name: visible.get(id) ?? '' }, bySchool.get(id) ?? [], meta, view)), anyWithheld(rawBySchool.get(id) ?? [], meta, schoolHidden, bySchoolUnit));
 
   const commentQuestions = [...new Set(meta.forms.flatMap((f) => f.questions.filter((q) => q.role === 'comment').map((q) => q.name)))];
-  const dimensions = [...new Set(all.map((r) => r.dimension).filter((d): d is string => Boolean(d)))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  const dimensions = [...new Set(allRaw.map((r) => r.dimension).filter((x): x is string => Boolean(x)))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
   const result: RoundResults = {
     round: {
       id: round.id,
@@ -127,7 +172,7 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
       raterGroups: meta.groups,
     },
     level: query.level,
-    district: strip(district),
+    district: publish(strip(district), anyWithheld(allRaw, meta, schoolHidden, bySchoolUnit)),
     schools: [],
     school: null,
     subjects: [],
@@ -138,54 +183,81 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
     comments: null,
   };
 
-  const comments = async (where: { subjectId: string } | { schoolId: string }, respondents: number) => {
-    const hidden = !office && respondents < round.commentThreshold;
-    if (hidden) return { suppressed: true, total: 0, list: [], keywords: [] };
+  /** Comments from these schools (and cells, below the office), unless held back. */
+  const comments = async (where: { schoolIds: string[]; subjectId?: string; cells?: string[] }, allowed: boolean) => {
+    if (!allowed) return { suppressed: true, total: 0, list: [], keywords: [] };
     const c = await commentsOf(db, roundId, commentQuestions, where);
     return { suppressed: false, total: c.total, list: c.list, keywords: keywordFrequencies(c.all) };
   };
 
   if (query.level === 'district') {
-    result.schools = [...visible.keys()].map((id) => strip(schoolSummary(id))).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    result.schools = [...visible.keys()].map((id) => schoolSummary(id)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     return result;
   }
 
   if (query.level === 'school') {
     const schoolId = query.schoolId!;
     if (!visible.has(schoolId)) throw new ForbiddenError('outside_scope');
-    const school = schoolSummary(schoolId);
-    result.school = strip(school);
-    const records = await subjectCounts(db, roundId, { schoolId }, source);
-    const bySubject = groupBy(records, (r) => r.subjectId!);
-    const names = await subjectNames(db, [...bySubject.keys()]);
-    const summaries = [...bySubject.entries()].map(([id, rows]) =>
-      summarize({ key: id, type: rows[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: names.get(id) ?? '' }, rows, meta, view),
-    );
+    result.school = schoolSummary(schoolId);
+    const family = await schoolFamily(db, roundId, schoolId, meta, d, source);
+    const rawBySubject = groupBy(family.raw, bySubjectUnit);
+    const bySubject = groupBy(family.published, bySubjectUnit);
+    const names = await subjectNames(db, [...rawBySubject.keys()]);
+    const summaries = [...rawBySubject.entries()].map(([id, rows]) => ({
+      summary: summarize({ key: id, type: rows[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: names.get(id) ?? '' }, bySubject.get(id) ?? [], meta, view),
+      withheld: anyWithheld(rows, meta, family.hidden, bySubjectUnit),
+    }));
     const shrink = meta.config.shrinkage
-      ? shrinkTowardMean(summaries.filter((s) => s.type === 'staff' && s.score !== null).map((s) => ({ key: s.key, mean: s.score!, n: s.respondents, variance: s.variance })))
+      ? shrinkTowardMean(summaries.map((x) => x.summary).filter((s) => s.type === 'staff' && s.score !== null).map((s) => ({ key: s.key, mean: s.score!, n: s.respondents ?? 0, variance: s.variance })))
       : null;
     const ranked = new Map(shrink?.subjects.map((s) => [s.key, s]) ?? []);
-    result.shrinkage = shrink && { method: shrink.method, pooledMean: shrink.pooledMean, withinVariance: shrink.withinVariance, betweenVariance: shrink.betweenVariance };
+    result.shrinkage = publishShrinkage(shrink && { method: shrink.method, pooledMean: shrink.pooledMean, withinVariance: shrink.withinVariance, betweenVariance: shrink.betweenVariance }, d);
     result.subjects = summaries
-      .map((s) => ({ ...strip(s), shrunk: ranked.get(s.key)?.shrunk ?? null, rank: ranked.get(s.key)?.rank ?? null }))
+      .map(({ summary, withheld }) => ({ ...publish(strip(summary), withheld), shrunk: publishScore(ranked.get(summary.key)?.shrunk ?? null, d), rank: ranked.get(summary.key)?.rank ?? null }))
       .sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.name.localeCompare(b.name, 'zh-CN'));
-    result.comments = await comments({ schoolId }, school.respondents);
+    // a school's comments are its subjects' comments, each subject gated on its own respondents
+    const allowed = new Set(summaries.filter(({ summary }) => commentsAllowed(summary.suppressed ? 0 : (summary.respondents ?? 0), d)).map(({ summary }) => summary.key));
+    const cells = d.exact ? undefined : respondedCells(family.published, meta).filter((c) => allowed.has(c.split(':')[0]!));
+    result.comments = await comments({ schoolIds: [schoolId], cells }, d.exact || allowed.size > 0);
     return result;
   }
 
   const subjectId = query.subjectId!;
-  const records = (await subjectCounts(db, roundId, { subjectId }, source)).filter((r) => visible.has(r.schoolId));
-  if (!records.length) throw new NotFoundError('subject');
-  const schoolId = records[0]!.schoolId;
-  const names = await subjectNames(db, [subjectId]);
-  const subject = summarize({ key: subjectId, type: records[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: names.get(subjectId) ?? '' }, records, meta, view);
-  result.subject = strip(subject);
-  result.school = strip(schoolSummary(schoolId));
-  if (!subject.suppressed) {
-    result.items = itemResults(records, meta, view);
-    result.grades = gradeVotes(records, meta, view);
+  const own = (await subjectCounts(db, roundId, { subjectId }, source)).filter((r) => visible.has(r.schoolId));
+  if (!own.length) throw new NotFoundError('subject');
+  const schoolIds = [...new Set(own.map((r) => r.schoolId))];
+  const schoolId = own[0]!.schoolId;
+  let records: CountRecord[] = own;
+  let withheld = false;
+  if (!d.exact) {
+    // the subject's cells as published on each of its schools' pages
+    records = [];
+    for (const id of schoolIds) {
+      const family = await schoolFamily(db, roundId, id, meta, d, source);
+      records.push(...family.published.filter((r) => r.subjectId === subjectId));
+      withheld ||= anyWithheld(family.raw.filter((r) => r.subjectId === subjectId), meta, family.hidden, bySubjectUnit);
+    }
   }
-  result.comments = await comments({ subjectId }, subject.respondents);
+  const names = await subjectNames(db, [subjectId]);
+  const subject = summarize({ key: subjectId, type: own[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: names.get(subjectId) ?? '' }, records, meta, view);
+  result.subject = publish(strip(subject), withheld);
+  result.school = schoolSummary(schoolId);
+  if (!subject.suppressed) {
+    // every item and vote is listed; those of hidden cells as suppressed, with no numbers
+    const itemKey = (i: { formId: string; question: string; row: string }) => `${i.formId}:${i.question}:${i.row}`;
+    const shown = new Map(itemResults(records, meta, view).map((i) => [itemKey(i), i]));
+    result.items = itemResults(own, meta, view).map((i) => {
+      const p = shown.get(itemKey(i));
+      return p && !p.suppressed && p.stats ? { ...p, stats: publishStats(p.stats, d) } : { ...i, suppressed: true, stats: null };
+    });
+    const votes = new Map(gradeVotes(records, meta, view).map((g) => [`${g.raterGroupId}:${g.question}`, g]));
+    result.grades = gradeVotes(own, meta, view).map((g) => {
+      const p = votes.get(`${g.raterGroupId}:${g.question}`);
+      return p && !p.suppressed && p.votes ? { ...p, votes: p.votes.map((v) => ({ ...v, share: publishShare(v.share, d) })) } : { ...g, suppressed: true, votes: null };
+    });
+  }
+  const cells = d.exact ? undefined : respondedCells(records, meta);
+  result.comments = await comments({ schoolIds, subjectId, cells }, commentsAllowed(subject.suppressed ? 0 : (subject.respondents ?? 0), d));
   return result;
 }
 

@@ -75,6 +75,12 @@ function questionOf(meta: RoundMeta, formId: string, name: string): ScoredQuesti
   return meta.forms.find((f) => f.id === formId)?.questions.find((q) => q.name === name);
 }
 
+/** Whether a question's answers enter the figures (scores, 满意率): not a comment, vote or free text. */
+export function isFigureItem(meta: RoundMeta, formId: string, name: string): boolean {
+  const q = questionOf(meta, formId, name);
+  return Boolean(q && !q.role && !FREE_TEXT.has(q.type));
+}
+
 /** The scale's numerator values, when the question's scale has any (else no 满意率). */
 function numeratorOf(q: ScoredQuestion | undefined, config: ScoringConfig): string[] | null {
   const scale = new Set([...Object.keys(q?.scores ?? {}), ...(q?.choices ?? []).map((c) => c.value)]);
@@ -176,6 +182,7 @@ export function summarize(
     void: respondentCount(records, 'void'),
     flagged: respondentCount(records, 'flagged'),
     belowThreshold: respondents < meta.threshold,
+    withheld: false,
   };
   if (view.suppressBelow !== null && respondents < view.suppressBelow) {
     return { ...base, suppressed: true, score: null, satisfaction: null, dimensions: null, renormalised: false, missingGroups: [], groups: [], variance: null };

@@ -62,7 +62,8 @@ export const groupResultSchema = z.object({
   name: z.string(),
   kind: z.string(),
   weight: z.number(),
-  respondents: z.number().int(),
+  /** null where the group is suppressed (below the office, a hidden cell carries no count) */
+  respondents: z.number().int().nullable(),
   suppressed: z.boolean(),
   score,
   satisfaction: score,
@@ -73,13 +74,16 @@ export const summarySchema = z.object({
   key: z.string(),
   type: z.enum(['staff', 'unit', 'school', 'district']),
   name: z.string(),
-  respondents: z.number().int(),
-  void: z.number().int(),
-  flagged: z.number().int(),
+  /** respondents behind the figure (below the office: of its published cells; null when suppressed) */
+  respondents: z.number().int().nullable(),
+  void: z.number().int().nullable(),
+  flagged: z.number().int().nullable(),
   /** below the round's anonymity threshold for a caller below the office: no numbers at all */
   suppressed: z.boolean(),
   /** below the threshold, shown to the office only, marked */
   belowThreshold: z.boolean(),
+  /** below the office: some answers behind it are held back (a small cell, or its complement) */
+  withheld: z.boolean(),
   score,
   satisfaction: score,
   dimensions: z.record(z.string(), z.number().nullable()).nullable(),

@@ -220,9 +220,12 @@ describe('民主测评 by ballot points + 平时考核 entries, with a sanction 
     const raw = JSON.stringify(pub.body);
     for (const secret of ['87.28', '78.88', '81.4667', '请假', '警告', '迟到']) expect(raw).not.toContain(secret);
 
-    // staff see their own full breakdown once announced, and only their own
+    // staff see their own breakdown once announced, and only their own; the 民主测评 figure stays
+    // held back (the round is not released to staff, and 领导 3 and 评议组 4 are below the
+    // threshold), and so does the composite that would give it back: grade and reason remain
     const own = await listAssessments(handle.db, staffScope, yearId);
-    expect(own.rows.map((r) => [r.name, r.a.compositeScore, r.a.reason])).toEqual([['乙', 78.88, '全年请假超过规定天数']]);
+    expect(own.rows.map((r) => [r.name, r.a.compositeScore, r.a.rank, r.a.grade, r.a.reason])).toEqual([['乙', null, null, 'basically_qualified', '全年请假超过规定天数']]);
+    expect(own.rows[0]!.a.components.map((c) => [c.key, c.value, c.n, c.withheld])).toEqual([['democratic', null, null, true], ['regular', 85, 2, false]]);
 
     const objection = await api('POST', `/api/v1/announcements/${yearId}/objections`, { yearId }, { name: '王家长', contact: '13800000000', assessmentId: pub.body.list[2].id, body: '丙老师本学期多次缺课，评为优秀不妥。' }, { authorization: '', 'x-forwarded-for': '10.1.2.3' });
     expect(objection.status).toBe(201);

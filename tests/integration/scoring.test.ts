@@ -154,8 +154,11 @@ describe('the ballot-points scheme (A×100 + B×80 + C×60 + D×40; leader 20% +
       ['评议组', true, null],
     ]);
     expect([jia.score, jia.renormalised, jia.missingGroups]).toEqual([72, true, ['领导', '评议组']]);
-    // 12 respondents reach the comment threshold (10); at 20 the comments are held back
+    // comments come only from published cells: 职工's 5 respondents (领导 and 评议组 are hidden)
+    // stay under the comment threshold (10); at a threshold of 5 they are listed, at 20 held back
     const detail = () => getRoundResults(handle.db, admin, round.id, level({ level: 'subject', subjectId: people[0]!.id }));
+    expect((await detail()).comments).toEqual({ suppressed: true, total: 0, list: [], keywords: [] });
+    await handle.db.update(rounds).set({ commentThreshold: 5 }).where(eq(rounds.id, round.id));
     expect((await detail()).comments).toMatchObject({ suppressed: false, total: 1 });
     await handle.db.update(rounds).set({ commentThreshold: 20 }).where(eq(rounds.id, round.id));
     expect((await detail()).comments).toEqual({ suppressed: true, total: 0, list: [], keywords: [] });

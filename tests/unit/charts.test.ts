@@ -3,7 +3,7 @@ import { bySchool, chartTable, dimensionRadar, dimensionsOf, distributionBars, f
 import { safeCell, safeRow, unescapeCell } from '@/lib/spreadsheet';
 
 const summary = (name: string, satisfaction: number | null, score: number | null, suppressed = false, dimensions: Record<string, number | null> | null = null) =>
-  ({ key: name, type: 'school' as const, name, respondents: suppressed ? 0 : 10, void: 0, flagged: 0, suppressed, belowThreshold: false, score, satisfaction, dimensions, renormalised: false, missingGroups: [], groups: [] });
+  ({ key: name, type: 'school' as const, name, respondents: suppressed ? 0 : 10, void: 0, flagged: 0, suppressed, belowThreshold: false, withheld: false, score, satisfaction, dimensions, renormalised: false, missingGroups: [], groups: [] });
 
 describe('chart datasets', () => {
   it('satisfaction by school: one bar per school and the district mean as a flat line; a suppressed school has no bar', () => {

@@ -115,6 +115,11 @@ export interface ComponentValue {
   source: string;
   /** respondents or entries behind the value */
   n: number;
+  /**
+   * a round figure that was published whole below the office when computed (no cell behind it
+   * under the threshold): only then may school admins and staff read it (lib/scoring/disclosure.ts)
+   */
+  disclosable?: boolean;
 }
 
 export interface ProposalNote {

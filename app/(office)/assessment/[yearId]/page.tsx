@@ -111,7 +111,9 @@ export default async function AssessmentYearPage({ params }: { params: Promise<{
                 <td>
                   {r.name} <small>{r.staffNo} · {r.unitName} · {r.position}</small>
                 </td>
-                <td className="num">{r.a.compositeScore ?? '—'}</td>
+                <td className="num" title={r.withheld ? t('withheldNote') : undefined}>
+                  {r.a.compositeScore ?? '—'}
+                </td>
                 <td className="num">{r.a.rank ?? '—'}</td>
                 <td>
                   {grade(r.a.proposedGrade)}
@@ -168,15 +170,16 @@ export default async function AssessmentYearPage({ params }: { params: Promise<{
                         {r.a.components.map((c) => (
                           <tr key={c.key}>
                             <td>{c.name}</td>
-                            <td className="num">{c.value ?? '—'}</td>
+                            {c.withheld ? <td className="num suppressed">{t('withheld')}</td> : <td className="num">{c.value ?? '—'}</td>}
                             <td className="num">{c.weight}%</td>
                             <td>{c.source}</td>
-                            <td className="num">{c.n}</td>
+                            <td className="num">{c.n ?? '—'}</td>
                           </tr>
                         ))}
                       </tbody>
                     </table>
                     {r.a.renormalised.length > 0 && <small>{t('renormalised', { list: r.a.renormalised.join('、') })}</small>}
+                    {r.withheld && <small>{t('withheldNote')}</small>}
                   </details>
                 </td>
               </tr>

@@ -112,7 +112,7 @@ export async function SchoolView({ scope, roundId, schoolId, filters, print }: {
               rows={teachers.map((s) => ({
                 key: s.key,
                 href: print ? undefined : `/results/${roundId}/teachers/${s.key}`,
-                note: s.belowThreshold ? t('belowThreshold') : undefined,
+                note: s.belowThreshold ? t('belowThreshold') : s.withheld && !s.suppressed ? t('withheld') : undefined,
                 cells: s.suppressed
                   ? [{ text: s.name, sort: s.name }, ...Array.from({ length: 5 + teacherDims.length }, () => ({ text: suppressed, sort: null, suppressed: true }))]
                   : [

@@ -97,6 +97,7 @@ export async function TeacherView({ scope, roundId, staffId, filters, print }: {
           </tbody>
         </table>
         {subject.renormalised && !subject.suppressed && <p className="muted">{t('renormalised')}</p>}
+        {subject.withheld && !subject.suppressed && <p className="muted">{t('withheldNote')}</p>}
         {!subject.suppressed && (
           <div className="charts">
             {dims.length >= 3 && (
