@@ -46,12 +46,16 @@ export const roundActionEndpoint = defineEndpoint({
   auth: 'caller', roles: ['office'], params: roundParams, body: roundActionInput, response: z.object({ id: uuid, status: z.enum(ROUND_STATUSES) }),
 });
 export const listLinksEndpoint = defineEndpoint({
-  method: 'get', path: '/api/v1/rounds/{roundId}/links', summary: 'Links and codes of a round with their tokens and use counts; format=csv downloads them', tag: 'rounds',
+  method: 'get', path: '/api/v1/rounds/{roundId}/links',
+  summary: 'Links and codes of a round with their tokens and use counts (a one-time code or personal link shows its own use only once its group, school × rater group, reaches the anonymity threshold); format=csv downloads them', tag: 'rounds',
   auth: 'caller', roles: ['office'], params: roundParams,
   query: z.object({ kind: z.enum(['class', 'code', 'personal']).optional(), batch: z.coerce.number().int().min(1).optional(), format: z.enum(['json', 'csv']).default('json') }),
   produces: ['application/json', 'text/csv'],
   response: z.object({
-    links: z.array(z.object({ id: uuid, kind: z.string(), token: z.string(), url: z.string(), schoolName: z.string(), className: z.string().nullable(), label: z.string(), batch: z.number().int(), capacity: z.number().int(), usedCount: z.number().int() })),
+    links: z.array(z.object({ id: uuid, kind: z.string(), token: z.string(), url: z.string(), schoolName: z.string(), className: z.string().nullable(), label: z.string(), batch: z.number().int(), capacity: z.number().int(),
+      /** null: withheld until the group reaches the threshold */
+      usedCount: z.number().int().nullable(),
+      group: z.object({ used: z.number().int(), expected: z.number().int() }) })),
   }),
 });
 export const issueLinksEndpoint = defineEndpoint({

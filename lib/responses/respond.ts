@@ -243,7 +243,12 @@ export async function submitResponse(db: Db, token: string, address: string, raw
       subjects,
       row.link.id,
     );
-    if (!written) throw new DomainError('conflict', { reason: row.link.kind === 'class' ? 'class_full' : 'code_used' });
+    if (!written) {
+      // nothing written: the place was taken meanwhile, or the round was closed and sealed
+      const [now] = await db.select({ sealedAt: rounds.sealedAt }).from(rounds).where(eq(rounds.id, row.round.id));
+      if (now?.sealedAt) throw new DomainError('gone', { reason: 'round_closed' });
+      throw new DomainError('conflict', { reason: row.link.kind === 'class' ? 'class_full' : 'code_used' });
+    }
   } catch (err) {
     // unique (round, idempotency key): a twin committed first (a concurrent twin waits on the
     // link's row, then fails here), and the failed statement took nothing

@@ -1,13 +1,16 @@
 /**
  * Excel exports of round results: scores per subject and dimension at a level (anyone who may read
  * those results, with the same suppression), and, for the office only, the raw anonymous answers
- * of valid responses. No link, code, response id or idempotency key is ever written. Every text
+ * of valid responses once the round has closed (rawAnswersWorkbook). No link, code, response id or idempotency key is ever written. Every text
  * cell goes through safeCell, so a comment like =HYPERLINK(...) stays text.
  */
 import ExcelJS from 'exceljs';
 import { requireRole, type Scope } from '@/lib/auth/scope';
 import { rawQuery, type Db } from '@/lib/db/client';
+import { ConflictError } from '@/lib/errors';
 import { getRound } from '@/lib/rounds/queries';
+import { sealIfClosed } from '@/lib/rounds/seal';
+import { effectiveStatus } from '@/lib/rounds/status';
 import { getRoundResults } from '@/lib/scoring/queries';
 import type { RoundResults, Summary } from '@/lib/scoring/schemas';
 import { safeRow } from '@/lib/spreadsheet';
@@ -88,23 +91,57 @@ function flatten(value: unknown, prefix = ''): [string, Cell][] {
   return [[prefix, typeof value === 'number' ? value : String(value)]];
 }
 
+const chinaDate = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+
+type RawRow = {
+  formId: string;
+  school: string;
+  className: string | null;
+  group: string;
+  data: Record<string, unknown>;
+};
+
 /**
  * The raw anonymous answers of a round's valid responses (office only), one row per response and
- * subject, one sheet per form. The class is kept (it is the breakdown unit); nothing that could be
- * joined to a link, a code or a time of day is.
+ * subject, one sheet per form; only once the round has closed and been sealed. Polling an export
+ * against a link's use count must not tell whose row is new, so the export:
+ * - is refused while the round is open or scheduled (409 raw_export_open), and a sealed round
+ *   cannot be reopened to make a second export to difference against;
+ * - lists responses in random order, with no date at all (the round's window is the only time);
+ * - leaves out every group (school × rater group) with fewer valid respondents than the round's
+ *   anonymity threshold, and blanks the class where the class has fewer than that in the group.
+ * No link, code, response id or idempotency key is ever written.
  */
 export async function rawAnswersWorkbook(db: Db, scope: Scope, roundId: string): Promise<Uint8Array> {
   requireRole(scope, ['office']);
-  const { forms, schools } = await getRound(db, scope, roundId);
+  const { round, forms, schools } = await getRound(db, scope, roundId);
+  const status = effectiveStatus(round);
+  if (status !== 'closed' && status !== 'released') throw new ConflictError('raw_export_open');
+  await sealIfClosed(db, round);
   const schoolIds = schools.map((s) => s.id);
+  const threshold = round.anonymityThreshold;
   const rows = schoolIds.length
-    ? await rawQuery<{ formId: string; school: string; className: string | null; group: string; submittedOn: string; data: Record<string, unknown> }>(
+    ? await rawQuery<RawRow>(
         db,
-        `select r.form_id as "formId", u.name as school, c.name as "className", g.name as "group", r.submitted_on::text as "submittedOn", r.data
-         from responses r join units u on u.id = r.school_id join rater_groups g on g.id = r.rater_group_id left join classes c on c.id = r.class_id
-         where r.round_id = $1::uuid and r.status = 'valid' and r.school_id = any($2::uuid[])
-         order by u.sort_order, c.name, r.submitted_on, r.id limit ${RAW_ROW_LIMIT}`,
-        [roundId, `{${schoolIds.join(',')}}`],
+        `select r.form_id as "formId", u.name as school, case when r.in_class >= $3::int then c.name end as "className", g.name as "group", r.data
+         from (
+           select *, count(*) over (partition by school_id, rater_group_id) as in_group,
+             count(*) over (partition by school_id, rater_group_id, class_id) as in_class
+           from responses where round_id = $1::uuid and status = 'valid' and school_id = any($2::uuid[])
+         ) r
+         join units u on u.id = r.school_id join rater_groups g on g.id = r.rater_group_id left join classes c on c.id = r.class_id
+         where r.in_group >= $3::int
+         order by random() limit ${RAW_ROW_LIMIT}`,
+        [roundId, `{${schoolIds.join(',')}}`, threshold],
+      )
+    : [];
+  const [withheld] = schoolIds.length
+    ? await rawQuery<{ groups: number }>(
+        db,
+        `select count(*)::int as groups from (
+           select 1 from responses where round_id = $1::uuid and status = 'valid' and school_id = any($2::uuid[])
+           group by school_id, rater_group_id having count(*) < $3::int) g`,
+        [roundId, `{${schoolIds.join(',')}}`, threshold],
       )
     : [];
   const subjectIds = [...new Set(rows.flatMap((r) => Object.keys(r.data)))];
@@ -119,20 +156,26 @@ export async function rawAnswersWorkbook(db: Db, scope: Scope, roundId: string):
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Pingyi';
+  const header = ['学校', '班级', '评价者', '评价对象'];
   for (const { form } of forms) {
     const mine = rows.filter((r) => r.formId === form.id);
     const lines = mine.flatMap((r) => Object.entries(r.data).map(([subject, answers]) => ({ r, subject, answers: flatten(answers) })));
     const keys: string[] = [];
     for (const l of lines) for (const [k] of l.answers) if (!keys.includes(k)) keys.push(k);
     addSheet(wb, form.title.slice(0, 31) || '答卷', [
-      ['学校', '班级', '评价者', '提交日期', '评价对象', ...keys],
+      [...header, ...keys],
       ...lines.map(({ r, subject, answers }): Cell[] => {
         const byKey = new Map(answers);
-        return [r.school, r.className, r.group, r.submittedOn, names.get(subject) ?? '', ...keys.map((k) => byKey.get(k) ?? null)];
+        return [r.school, r.className, r.group, names.get(subject) ?? '', ...keys.map((k) => byKey.get(k) ?? null)];
       }),
     ]);
   }
-  if (!forms.length) addSheet(wb, '答卷', [['学校', '班级', '评价者', '提交日期', '评价对象']]);
+  if (!forms.length) addSheet(wb, '答卷', [header]);
+  addSheet(wb, '说明', [
+    ['说明'],
+    [`答卷按随机顺序排列，不含提交时间；测评时间：${chinaDate(round.opensAt)} 至 ${chinaDate(round.closesAt)}。`],
+    [`有效答卷少于 ${threshold} 份的学校×评价者组不导出（本次 ${withheld?.groups ?? 0} 组）；班级人数少于 ${threshold} 的不显示班级。`],
+  ]);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, max } from 'drizzle-orm';
+import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
 import type { Scope } from '@/lib/auth/scope';
@@ -8,6 +8,7 @@ import { classes, links, raterGroups, roundForms, roundUnits, staff, units, type
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { managedRound } from './mutations';
+import { sealIfClosed } from './seal';
 import { issueLinksInput } from './schemas';
 import { linkToken, tokenHash, tokenSecret } from './tokens';
 
@@ -81,17 +82,63 @@ export async function issueLinks(db: Db, scope: Scope, actor: Actor, roundId: st
   return values.length;
 }
 
-/** The links of a round with their tokens (derived again, for reprinting) and use counts. */
-export async function listLinks(db: Db, scope: Scope, roundId: string, filter: { kind?: 'class' | 'code' | 'personal'; batch?: number } = {}) {
-  await managedRound(db, scope, roundId);
-  const secret = await tokenSecret(db);
+export interface LinkGroup {
+  /** respondents of the link's group (school × rater group) so far, over all its links */
+  used: number;
+  /** places in the group: class capacities plus one per code or personal link */
+  expected: number;
+}
+
+/**
+ * How many of each group (school × rater group) have answered, over the round's live links. A
+ * one-time code or personal link shows its own use only once its group has reached the round's
+ * anonymity threshold: before that, watching which link turns from 0 to 1 between two polls would
+ * tell the office whose answers just arrived.
+ */
+async function groupUse(db: Db, roundId: string) {
   const rows = await db
-    .select({ link: links, schoolName: units.name, className: classes.name })
+    .select({
+      schoolId: links.schoolId,
+      raterGroupId: roundForms.raterGroupId,
+      used: sql<number>`sum(${links.usedCount})::int`,
+      expected: sql<number>`sum(${links.capacity})::int`,
+    })
     .from(links)
+    .innerJoin(roundForms, eq(roundForms.id, links.formId))
+    .where(and(eq(links.roundId, roundId), eq(links.revoked, false)))
+    .groupBy(links.schoolId, roundForms.raterGroupId);
+  return new Map(rows.map((r) => [`${r.schoolId}:${r.raterGroupId}`, { used: Number(r.used), expected: Number(r.expected) }]));
+}
+
+/**
+ * The links of a round with their tokens (derived again, for reprinting) and use counts; a
+ * single-use link's own use is null until its group reaches the threshold (see groupUse). Listing
+ * the links of a round whose window has ended seals it first (lib/rounds/seal.ts).
+ */
+export async function listLinks(db: Db, scope: Scope, roundId: string, filter: { kind?: 'class' | 'code' | 'personal'; batch?: number } = {}) {
+  const round = await managedRound(db, scope, roundId);
+  await sealIfClosed(db, round);
+  const secret = await tokenSecret(db);
+  const groups = await groupUse(db, roundId);
+  const rows = await db
+    .select({ link: links, raterGroupId: roundForms.raterGroupId, schoolName: units.name, className: classes.name })
+    .from(links)
+    .innerJoin(roundForms, eq(roundForms.id, links.formId))
     .innerJoin(units, eq(units.id, links.schoolId))
     .leftJoin(classes, eq(classes.id, links.classId))
     .where(and(eq(links.roundId, roundId), filter.kind ? eq(links.kind, filter.kind) : undefined, filter.batch ? eq(links.batch, filter.batch) : undefined))
     .orderBy(asc(units.sortOrder), asc(classes.grade), asc(classes.name), asc(links.label));
   if (!rows.length && filter.batch) throw new NotFoundError('resource');
-  return rows.map((r) => ({ ...r.link, token: linkToken(secret, r.link.id), schoolName: r.schoolName, className: r.className }));
+  return rows.map((r) => {
+    const group: LinkGroup = groups.get(`${r.link.schoolId}:${r.raterGroupId}`) ?? { used: 0, expected: 0 };
+    const own = r.link.capacity > 1 || group.used >= round.anonymityThreshold;
+    return {
+      ...r.link,
+      usedCount: own ? r.link.usedCount : null,
+      group,
+      token: linkToken(secret, r.link.id),
+      schoolName: r.schoolName,
+      className: r.className,
+    };
+  });
 }

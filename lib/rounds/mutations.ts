@@ -21,6 +21,7 @@ import {
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { createRoundInput, roundActionInput, updateRoundInput, type CreateRoundInput } from './schemas';
+import { sealInTransaction, vacuumAfterSeal } from './seal';
 import { effectiveStatus } from './status';
 
 const requireOffice = (scope: Scope) => requireRole(scope, ['office']);
@@ -170,6 +171,9 @@ export async function roundAction(db: Db, scope: Scope, actor: Actor, roundId: s
     case 'extend': {
       const closesAt = new Date(input.closesAt!);
       if (round.status !== 'open' || closesAt <= round.closesAt) throw conflict('round_extend');
+      // a sealed round's answers have been rewritten and may have been exported: reopening it
+      // would let two exports be differenced
+      if (round.sealedAt) throw conflict('round_sealed');
       set = { closesAt };
       break;
     }
@@ -185,7 +189,8 @@ export async function roundAction(db: Db, scope: Scope, actor: Actor, roundId: s
       if (!round.testMode) throw conflict('round_not_test');
       break;
   }
-  return db.transaction(async (tx) => {
+  let sealed = false;
+  const result = await db.transaction(async (tx) => {
     if (input.action === 'open') {
       const forms = await tx.select({ v: roundForms.templateVersionId }).from(roundForms).where(eq(roundForms.roundId, roundId));
       await tx.update(templateVersions).set({ lockedAt: now }).where(inArray(templateVersions.id, forms.map((f) => f.v)));
@@ -196,8 +201,16 @@ export async function roundAction(db: Db, scope: Scope, actor: Actor, roundId: s
       await tx.delete(responses).where(eq(responses.roundId, roundId));
       await tx.update(links).set({ usedCount: 0 }).where(eq(links.roundId, roundId));
     }
-    const [after] = Object.keys(set).length ? await tx.update(rounds).set(set).where(eq(rounds.id, roundId)).returning() : [round];
+    let [after] = Object.keys(set).length ? await tx.update(rounds).set(set).where(eq(rounds.id, roundId)).returning() : [round];
+    // closing (or releasing a round whose window ended by itself) seals its answers in the same
+    // transaction: nothing is accepted between the close and the seal
+    if ((input.action === 'close' || input.action === 'release_schools') && (await sealInTransaction(tx, roundId, now))) {
+      sealed = true;
+      [after] = await tx.select().from(rounds).where(eq(rounds.id, roundId));
+    }
     await recordAudit(tx, actor, { action: `round.${input.action}`, entityType: 'round', entityId: roundId, unitId: round.unitId, summary: { before: { status: round.status }, after: set } });
     return after!;
   });
+  if (sealed) await vacuumAfterSeal(db);
+  return result;
 }

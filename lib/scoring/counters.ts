@@ -46,14 +46,24 @@ subject_delta as (
  * deltas per subject and for the school (countDeltas), written only if the response was.
  */
 export function writeResponseSql(admission: 'link' | 'none'): string {
+  // Through a link, the round's row is share-locked first and must not be sealed: sealing
+  // (lib/rounds/seal.ts) locks it for update, so a submission admitted just before the close
+  // either commits before the seal rewrites the round or finds it sealed and writes nothing.
+  // The insert's foreign key takes the same lock, so this costs no extra wait.
   const taken =
     admission === 'link'
-      ? `update links set used_count = used_count + 1 where id = $1::uuid and used_count < capacity and not revoked returning id`
-      : `select $1::uuid as id`;
+      ? `open_round as (
+  select id from rounds where id = $2::uuid and sealed_at is null for key share
+), taken as (
+  update links set used_count = used_count + 1
+  where id = $1::uuid and used_count < capacity and not revoked and exists (select 1 from open_round)
+  returning id
+)`
+      : `taken as (
+  select $1::uuid as id
+)`;
   return `
-with taken as (
-  ${taken}
-), response as (
+with ${taken}, response as (
   insert into responses (round_id, form_id, rater_group_id, school_id, class_id, idempotency_key, data, status, flag, void_reason)
   select $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::text, $8::text::jsonb, $10::response_status, $11::text,
     case when $10::text = 'void' then $11::text end
@@ -186,24 +196,32 @@ export const RAW_SCHOOL_COUNTS = `
   where r.round_id = $1::uuid
   group by 1, 2, 5`;
 
+/**
+ * Replaces a round's counts by ones computed from its raw answers, inside the caller's
+ * transaction. The new rows are written in key order, so neither their order nor their
+ * transaction id says which submission created or last changed a counter (sealing needs this).
+ */
+export async function rebuildCounts(tx: Db, roundId: string): Promise<void> {
+  await rawQuery(tx, `delete from subject_counts where round_id = $1::uuid`, [roundId]);
+  await rawQuery(tx, `delete from school_counts where round_id = $1::uuid`, [roundId]);
+  await rawQuery(
+    tx,
+    `insert into subject_counts (round_id, ${DELTA_COLUMNS}, shard) select $1::uuid, ${DELTA_COLUMNS}, 0 from (${RAW_SUBJECT_COUNTS}) c
+     order by school_id, subject_id, form_id, question collate "C", "row" collate "C", value collate "C"`,
+    [roundId],
+  );
+  await rawQuery(
+    tx,
+    `insert into school_counts (round_id, form_id, school_id, question, "row", value, dimension, score, excluded, n, shard)
+     select $1::uuid, form_id, school_id, question, "row", value, dimension, score, excluded, n, 0 from (${RAW_SCHOOL_COUNTS}) c
+     order by school_id, form_id, question collate "C", "row" collate "C", value collate "C"`,
+    [roundId],
+  );
+}
+
 /** Rebuilds a round's counts from its raw answers (a repair tool; the bench's seed uses it). */
 export async function recomputeCounts(db: Db, roundId: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    await rawQuery(t, `delete from subject_counts where round_id = $1::uuid`, [roundId]);
-    await rawQuery(t, `delete from school_counts where round_id = $1::uuid`, [roundId]);
-    await rawQuery(
-      t,
-      `insert into subject_counts (round_id, ${DELTA_COLUMNS}, shard) select $1::uuid, ${DELTA_COLUMNS}, 0 from (${RAW_SUBJECT_COUNTS}) c`,
-      [roundId],
-    );
-    await rawQuery(
-      t,
-      `insert into school_counts (round_id, form_id, school_id, question, "row", value, dimension, score, excluded, n, shard)
-       select $1::uuid, form_id, school_id, question, "row", value, dimension, score, excluded, n, 0 from (${RAW_SCHOOL_COUNTS}) c`,
-      [roundId],
-    );
-  });
+  await db.transaction((tx) => rebuildCounts(tx as unknown as Db, roundId));
 }
 
 /** A test-mode wipe removes the counts with the answers. */

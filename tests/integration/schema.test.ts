@@ -35,7 +35,6 @@ describe('anonymity by design', () => {
       'status',
       'void_reason',
       'data',
-      'submitted_on',
       // a ballot-quality flag (straight_line, same_grade): about the answers, not the respondent
       'flag',
     ]);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, real, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, real, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { classes, staff, units } from './org';
 import { raterGroups, roundForms, rounds } from './rounds';
 
@@ -7,7 +7,7 @@ export const responseStatus = pgEnum('response_status', ['valid', 'void']);
 
 /**
  * One submitted questionnaire. Anonymous by design: a random id, no link or code reference,
- * no IP address, no user agent, and only the date of submission.
+ * no IP address, no user agent, and no time of submission.
  */
 export const responses = pgTable(
   'responses',
@@ -34,10 +34,8 @@ export const responses = pgTable(
     /** a ballot-quality flag such as straight_line or same_grade (kept or void per the round's rules) */
     flag: text(),
     data: jsonb().$type<Record<string, unknown>>().notNull(),
-    /** the day of submission in China, without a time that could be joined to a link's use */
-    submittedOn: date({ mode: 'string' })
-      .notNull()
-      .default(sql`(now() at time zone 'Asia/Shanghai')::date`),
+    // no submission time or date at all: the round's window is the only time a response has, so
+    // nothing dates a response against a link's use (see lib/rounds/seal.ts for the system columns)
   },
   (t) => [uniqueIndex().on(t.roundId, t.idempotencyKey), index().on(t.roundId, t.schoolId, t.classId)],
 );

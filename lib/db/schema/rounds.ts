@@ -49,6 +49,12 @@ export const rounds = pgTable(
     retainUntil: timestamp({ withTimezone: true }),
     releasedToSchoolsAt: timestamp({ withTimezone: true }),
     releasedToStaffAt: timestamp({ withTimezone: true }),
+    /**
+     * When the round's answers were sealed after it closed: responses and answer facts rewritten in
+     * random order, links re-stamped, counts rebuilt (lib/rounds/seal.ts). A sealed round takes no
+     * more answers and cannot be reopened.
+     */
+    sealedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

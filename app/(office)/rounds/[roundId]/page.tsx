@@ -138,7 +138,7 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
                     </a>
                   </td>
                   <td className="num">
-                    {l.usedCount}/{l.capacity}
+                    {l.usedCount === null ? t('usedWithheld', { used: l.group.used, expected: l.group.expected, threshold: round.anonymityThreshold }) : `${l.usedCount}/${l.capacity}`}
                   </td>
                 </tr>
               ))}

@@ -20,9 +20,13 @@ export const GET = handle(listLinksEndpoint, async ({ db, caller, params, query,
     batch: l.batch,
     capacity: l.capacity,
     usedCount: l.usedCount,
+    group: l.group,
   }));
   if (query.format === 'csv') {
-    const table = [['类型', '学校', '班级', '标签', '编码', '链接', '名额', '已用'], ...rows.map((r) => [r.kind, r.schoolName, r.className ?? '', r.label, r.token, r.url, String(r.capacity), String(r.usedCount)])];
+    const table = [
+      ['类型', '学校', '班级', '标签', '编码', '链接', '名额', '已用', '本组已答/应答'],
+      ...rows.map((r) => [r.kind, r.schoolName, r.className ?? '', r.label, r.token, r.url, String(r.capacity), r.usedCount === null ? '—' : String(r.usedCount), `${r.group.used}/${r.group.expected}`]),
+    ];
     return new Response(Buffer.from(toCsv(table)), {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="links-${params.roundId.slice(0, 8)}.csv"` },
     });

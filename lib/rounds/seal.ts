@@ -1,0 +1,95 @@
+/**
+ * Sealing a closed round, so that nothing in the database joins a response to the link or code
+ * that admitted it.
+ *
+ * While a round is open this cannot hold completely: a single-use code must be consumed in the
+ * same transaction as the response insert (DESIGN.md), so the link's new row version, the
+ * response, its answer facts and the counter rows it changed all carry that transaction's id
+ * (`xmin`), and rows appended one submission at a time sit in the order they arrived (`ctid`).
+ * A superuser reading MVCC metadata can join them until the round is sealed.
+ *
+ * Sealing rewrites, in one transaction: the round's responses and answer facts in a random
+ * order, its links in a random order, and its counts rebuilt in key order from the answers. Every
+ * one of these rows then carries the sealing transaction's id and a position that says nothing
+ * about when it was written; idempotency keys are replaced by random ones, so the key a device
+ * kept no longer finds its response. The old row versions are then removed by VACUUM.
+ * A sealed round takes no more answers (the submission statement checks `sealed_at` under a
+ * share lock on the round) and cannot be reopened.
+ */
+import { rawQuery, type Db } from '@/lib/db/client';
+import type { Round } from '@/lib/db/schema';
+import { rebuildCounts } from '@/lib/scoring/counters';
+import { effectiveStatus } from './status';
+
+/** Every table a submission writes to: their old row versions go at the vacuum after sealing. */
+const WRITTEN_BY_SUBMISSION = ['responses', 'answer_facts', 'links', 'subject_counts', 'school_counts'];
+
+/**
+ * Rewrites a round's responses, answer facts and links in random order and rebuilds its counts,
+ * inside the caller's transaction (which must hold the round's row lock).
+ */
+async function rewriteRound(tx: Db, roundId: string): Promise<void> {
+  const q = (text: string) => rawQuery(tx, text, [roundId]);
+  await q(`create temporary table seal_responses on commit drop as select * from responses where round_id = $1::uuid`);
+  await q(`create temporary table seal_order on commit drop as select id, random() as k from responses where round_id = $1::uuid`);
+  await q(`create temporary table seal_facts on commit drop as select * from answer_facts where round_id = $1::uuid`);
+  await q(`create temporary table seal_links on commit drop as select * from links where round_id = $1::uuid`);
+  await q(`delete from answer_facts where round_id = $1::uuid`);
+  await q(`delete from responses where round_id = $1::uuid`);
+  await q(`delete from links where round_id = $1::uuid`);
+  await rawQuery(tx, `update seal_responses set idempotency_key = 'sealed:' || gen_random_uuid()::text`, []);
+  await rawQuery(tx, `insert into responses select r.* from seal_responses r join seal_order o on o.id = r.id order by o.k`, []);
+  await rawQuery(tx, `insert into answer_facts select f.* from seal_facts f join seal_order o on o.id = f.response_id order by o.k, f.item_index`, []);
+  await rawQuery(tx, `insert into links select * from seal_links order by random()`, []);
+  await rebuildCounts(tx, roundId);
+}
+
+/**
+ * Seals the round inside the caller's transaction if it has closed and is not sealed yet: takes
+ * the round's row lock (waiting for submissions in flight, which share-lock it), rewrites it and
+ * stamps `sealed_at`. Returns whether it sealed now.
+ */
+export async function sealInTransaction(tx: Db, roundId: string, now = new Date()): Promise<boolean> {
+  const [round] = await rawQuery<{ status: Round['status']; opensAt: Date; closesAt: Date; sealedAt: Date | null }>(
+    tx,
+    `select status, opens_at as "opensAt", closes_at as "closesAt", sealed_at as "sealedAt" from rounds where id = $1::uuid for update`,
+    [roundId],
+  );
+  if (!round || round.sealedAt) return false;
+  const status = effectiveStatus({ status: round.status, opensAt: new Date(round.opensAt), closesAt: new Date(round.closesAt) }, now);
+  if (status !== 'closed' && status !== 'released') return false;
+  await rewriteRound(tx, roundId);
+  await rawQuery(tx, `update rounds set sealed_at = $2::timestamptz where id = $1::uuid`, [roundId, now.toISOString()]);
+  return true;
+}
+
+/**
+ * Removes the old row versions sealing left behind (until then a superuser can still read them
+ * with page-inspection tools). VACUUM cannot run inside a transaction, so this follows the commit;
+ * autovacuum would do it later anyway, so a failure (e.g. a role that does not own the tables)
+ * is not the caller's error.
+ */
+export async function vacuumAfterSeal(db: Db): Promise<void> {
+  try {
+    await rawQuery(db, `vacuum ${WRITTEN_BY_SUBMISSION.join(', ')}`, []);
+  } catch (err) {
+    console.warn('vacuum after sealing a round failed; autovacuum will remove the old row versions', err);
+  }
+}
+
+/** Seals a closed round in a transaction of its own, then vacuums. Returns whether it sealed now. */
+export async function sealRound(db: Db, roundId: string, now = new Date()): Promise<boolean> {
+  const sealed = await db.transaction((tx) => sealInTransaction(tx as unknown as Db, roundId, now));
+  if (sealed) await vacuumAfterSeal(db);
+  return sealed;
+}
+
+/**
+ * Seals a round that closed by itself (its window ended) the first time someone needs its final
+ * answers or its links; a no-op for open and already sealed rounds.
+ */
+export async function sealIfClosed(db: Db, round: Pick<Round, 'id' | 'status' | 'opensAt' | 'closesAt' | 'sealedAt'>, now = new Date()): Promise<void> {
+  if (round.sealedAt) return;
+  const status = effectiveStatus(round, now);
+  if (status === 'closed' || status === 'released') await sealRound(db, round.id, now);
+}
