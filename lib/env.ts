@@ -14,6 +14,8 @@ const envSchema = z.object({
   PINGYI_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** API requests waiting for a connection beyond the pool; more answer 503 at once */
   PINGYI_DB_QUEUE_MAX: z.coerce.number().int().min(0).max(100_000).default(200),
+  /** 1: DATABASE_URL is PgBouncer in transaction mode (no prepared statements, no session settings) */
+  PINGYI_DB_PGBOUNCER: z.enum(['0', '1']).default('0'),
   /** PostgreSQL statement_timeout of the app's connections (0: none) */
   PINGYI_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
   /** PostgreSQL lock_timeout of the app's connections: a row held longer fails the request with 503 */

@@ -29,7 +29,18 @@ export interface PgTimeouts {
 }
 
 export type OpenOptions =
-  | { kind: 'postgres'; url: string; poolMax?: number; timeouts?: PgTimeouts }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolMax?: number;
+      timeouts?: PgTimeouts;
+      /**
+       * Behind PgBouncer in transaction mode: no named prepared statements (a statement prepared on
+       * one server connection is unknown on the next) and no session settings at connect time
+       * (PgBouncer refuses them; set the timeouts on the database instead: ALTER DATABASE … SET).
+       */
+      pgbouncer?: boolean;
+    }
   | { kind: 'pglite'; dataDir?: string /* omitted: in memory */ };
 
 /** Raised when PostgreSQL cannot be reached; the message is one line for the operator. */
@@ -49,11 +60,12 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       connect_timeout: 5,
       idle_timeout: 30,
       onnotice: () => {},
+      prepare: !opts.pgbouncer,
       // sent with every new connection: a stuck lock or a runaway query fails its request cleanly
       // instead of holding a connection of the pool
       connection: {
         application_name: 'pingyi',
-        ...(opts.timeouts
+        ...(opts.timeouts && !opts.pgbouncer
           ? {
               statement_timeout: opts.timeouts.statementMs,
               lock_timeout: opts.timeouts.lockMs,
@@ -75,15 +87,17 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       kind: 'postgres',
       exec: async (text) => [...(await sql.unsafe(text))] as Record<string, unknown>[],
       withLock: async (lockId, fn) => {
-        // a connection of its own, so fn can use the whole pool (even a pool of one)
-        const conn = postgres(opts.url, { max: 1, connect_timeout: 10, onnotice: () => {} });
+        // a connection of its own, so fn can use the whole pool (even a pool of one); the lock is
+        // a transaction's, so it also holds through PgBouncer in transaction mode (which pins a
+        // server connection for a transaction, but not for a session)
+        const conn = postgres(opts.url, { max: 1, connect_timeout: 10, prepare: !opts.pgbouncer, onnotice: () => {} });
         try {
-          await conn`select pg_advisory_lock(${lockId})`;
-          try {
-            return await fn();
-          } finally {
-            await conn`select pg_advisory_unlock(${lockId})`;
-          }
+          let result: Awaited<ReturnType<typeof fn>> | undefined;
+          await conn.begin(async (tx) => {
+            await tx`select pg_advisory_xact_lock(${lockId})`;
+            result = await fn();
+          });
+          return result as Awaited<ReturnType<typeof fn>>;
         } finally {
           await conn.end({ timeout: 5 });
         }
@@ -133,6 +147,7 @@ export function openFromEnv(): Promise<DbHandle> {
         url: e.DATABASE_URL,
         poolMax: e.PINGYI_DB_POOL_MAX,
         timeouts: { statementMs: e.PINGYI_DB_STATEMENT_TIMEOUT_MS, lockMs: e.PINGYI_DB_LOCK_TIMEOUT_MS },
+        pgbouncer: e.PINGYI_DB_PGBOUNCER === '1',
       })
     : openDatabase({ kind: 'pglite', dataDir: dataDir(e) });
 }
@@ -204,7 +219,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 /**
  * Runs one parameterised statement straight through the driver under a Drizzle database, without
  * Drizzle's query builder, for the hot submission path. On PostgreSQL the statement is prepared
- * once per connection (Drizzle's own queries are unnamed: each costs an extra describe round trip).
+ * once per connection (Drizzle's own queries are unnamed: each costs an extra describe round trip), except behind PgBouncer.
  */
 export async function rawQuery<T extends Record<string, unknown>>(db: Db, text: string, params: unknown[]): Promise<T[]> {
   // the session's client is the transaction's own connection inside db.transaction

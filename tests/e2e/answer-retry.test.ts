@@ -41,7 +41,7 @@ beforeAll(async () => {
     pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
     target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
   }
-  expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
+  expect((await runCli(['seed'], dbEnv(target), 480_000)).code).toBe(0);
   key = (await runCli(['api-key', 'create', '--name', 'retry', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
   server = await startServer(dbEnv(target));
   browser = await launchBrowser();

@@ -38,7 +38,7 @@ afterAll(async () => {
 
 it('every submission acknowledged before kill -9 survives, and the restart takes over the stale lock', async () => {
   const env = { PINGYI_DATA_DIR: dataDir, DATABASE_URL: undefined };
-  expect((await runCli(['seed'], env)).code).toBe(0);
+  expect((await runCli(['seed'], env, 480_000)).code).toBe(0);
   const key = (await runCli(['api-key', 'create', '--name', 'crash', '--role', 'office', '--unit', '巷道学区'], env)).stdout.trim().split('\n').at(-1)!;
   server = await startServer(env);
   const get = async <T>(p: string) => (await (await fetch(`${server!.url}${p}`, { headers: { authorization: `Bearer ${key}` } })).json()) as T;
@@ -50,6 +50,7 @@ it('every submission acknowledged before kill -9 survives, and the restart takes
   expect(open.length).toBeGreaterThan(3);
 
   const acknowledged: string[] = [];
+  const refused: string[] = [];
   const running = server;
   let stop = false;
   const workers = Array.from({ length: 6 }, async (_, w) => {
@@ -62,9 +63,13 @@ it('every submission acknowledged before kill -9 survives, and the restart takes
         body: JSON.stringify({ idempotencyKey, answers: { [link.school]: PARENT } }),
       }).catch(() => null);
       if (res?.status === 201) acknowledged.push(idempotencyKey);
+      else if (res && res.status !== 409) refused.push(`${res.status} ${await res.text()}`);
     }
   });
-  while (acknowledged.length < 40) await new Promise((r) => setTimeout(r, 20));
+  while (acknowledged.length < 40) {
+    if (refused.length > 10) throw new Error(`submissions refused: ${refused.slice(0, 3).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   running.child.kill('SIGKILL');
   const exit = await running.stop('SIGKILL');
   stop = true;
@@ -88,4 +93,4 @@ it('every submission acknowledged before kill -9 survives, and the restart takes
   } finally {
     await handle.close();
   }
-});
+}, 900_000);

@@ -69,3 +69,66 @@ export async function startCluster(settings: Record<string, string | number> = {
   cluster.start();
   return cluster;
 }
+
+export interface Bouncer {
+  port: number;
+  /** a URL of `database` through PgBouncer */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * PgBouncer (Debian's `pgbouncer`) in transaction mode in front of a cluster's database, on a free
+ * port, as the `postgres` user (it refuses to run as root). Every client name logs in as postgres.
+ */
+export async function startPgBouncer(cluster: Cluster, database: string, poolSize = 10): Promise<Bouncer> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-pgbouncer-'));
+  const ini = path.join(dir, 'pgbouncer.ini');
+  fs.writeFileSync(
+    ini,
+    [
+      '[databases]',
+      `${database} = host=127.0.0.1 port=${cluster.port} dbname=${database} user=postgres`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      `unix_socket_dir = ${dir}`,
+      'auth_type = any',
+      'pool_mode = transaction',
+      `default_pool_size = ${poolSize}`,
+      'max_client_conn = 500',
+      `logfile = ${path.join(dir, 'pgbouncer.log')}`,
+      `pidfile = ${path.join(dir, 'pgbouncer.pid')}`,
+      '',
+    ].join('\n'),
+  );
+  if (asRoot) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
+  const bin = '/usr/sbin/pgbouncer';
+  if (!fs.existsSync(bin)) throw new Error('pgbouncer is not installed (apt-get install -y pgbouncer)');
+  const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', bin, '-d', ini], { encoding: 'utf8' }) : spawnSync(bin, ['-d', ini], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pgbouncer failed to start (${r.status}): ${r.stderr}`);
+  const pidFile = path.join(dir, 'pgbouncer.pid');
+  for (let i = 0; i < 100 && !fs.existsSync(pidFile); i++) await new Promise((res) => setTimeout(res, 50));
+  return {
+    port,
+    url: `postgres://postgres@127.0.0.1:${port}/${database}`,
+    stop: async () => {
+      const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        // already gone
+      }
+      for (let i = 0; i < 100; i++) {
+        try {
+          process.kill(pid, 0);
+          await new Promise((res) => setTimeout(res, 50));
+        } catch {
+          break;
+        }
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
