@@ -7,6 +7,7 @@ import { migrateDatabase, migrationStatus, SETUP_LOCK_ID } from '@/lib/db/migrat
 import { DomainError } from '@/lib/errors';
 import { EnvError } from '@/lib/env';
 import { translate, translateFields } from '@/lib/i18n/translate';
+import { sealClosedRounds } from '@/lib/rounds/seal';
 import { isEmpty, seedDemo } from '@/lib/seed/demo';
 import { installLibrary } from '@/lib/surveys/library';
 import { build } from './build';
@@ -22,6 +23,7 @@ Commands:
   user create --username U --role R --unit UNIT [--name NAME] [--password P]
   user reset-password --username U
   api-key create --name NAME --role R [--unit UNIT]
+  seal                                    seal every round whose window has ended (run from cron)
 
 Roles: office, school_admin, staff, supervisor. UNIT is a unit name (e.g. 巷道学区) or id.
 The database is PostgreSQL when DATABASE_URL is set, else PGlite in PINGYI_DATA_DIR (.data/pglite).`;
@@ -119,6 +121,14 @@ async function run(argv: string[]): Promise<void> {
         const { key } = await createApiKey(h.db, CLI_ACTOR, { name: required(v, 'name'), role: required(v, 'role') as never, unit: v.unit });
         console.log(`Created API key "${v.name}". It is shown once; store it now:`);
         console.log(key);
+      });
+    }
+    case 'seal': {
+      options([sub, ...rest].filter((x): x is string => x !== undefined), []);
+      return withDb(async (h) => {
+        await ensureMigrated(h);
+        const sealed = await sealClosedRounds(h.db);
+        console.log(`Sealed ${sealed} closed round(s): their answers are rewritten in random order and no longer joinable to links.`);
       });
     }
     case undefined:

@@ -4,6 +4,7 @@ import type { Db } from '@/lib/db/client';
 import { classes, links, raterGroups, roundForms, roundUnits, rounds, schoolCounts, templates, templateVersions, units, type Round } from '@/lib/db/schema';
 import { NotFoundError } from '@/lib/errors';
 import { classProgress } from '@/lib/responses/respond';
+import { sealIfClosed } from './seal';
 
 export interface RoundSummary extends Round {
   responses: number;
@@ -112,6 +113,9 @@ export async function getRound(db: Db, scope: Scope, roundId: string) {
   const covered = coveredRows.map((r) => r.id);
   if (!ids.includes(round.unitId) && !covered.some((u) => ids.includes(u))) throw new NotFoundError('round');
   const visible = schools.map((s) => s.unit).filter((s) => ids.includes(s.id) || ids.includes(round.unitId));
+  // a round whose window ended by itself is sealed the first time anyone opens it (an explicit
+  // close seals at once; `pingyi seal` does it from cron for rounds nobody opens)
+  await sealIfClosed(db, round);
   return { round, groups, forms, schools: visible, scopeIds: ids };
 }
 

@@ -41,6 +41,7 @@ async function rewriteRound(tx: Db, roundId: string): Promise<void> {
   await rawQuery(tx, `insert into responses select r.* from seal_responses r join seal_order o on o.id = r.id order by o.k`, []);
   await rawQuery(tx, `insert into answer_facts select f.* from seal_facts f join seal_order o on o.id = f.response_id order by o.k, f.item_index`, []);
   await rawQuery(tx, `insert into links select * from seal_links order by random()`, []);
+  await rawQuery(tx, `drop table seal_responses, seal_order, seal_facts, seal_links`, []);
   await rebuildCounts(tx, roundId);
 }
 
@@ -92,4 +93,16 @@ export async function sealIfClosed(db: Db, round: Pick<Round, 'id' | 'status' | 
   if (round.sealedAt) return;
   const status = effectiveStatus(round, now);
   if (status === 'closed' || status === 'released') await sealRound(db, round.id, now);
+}
+
+/** Seals every round whose window has ended and is not sealed yet (`pingyi seal`, for cron). */
+export async function sealClosedRounds(db: Db, now = new Date()): Promise<number> {
+  const due = await rawQuery<{ id: string }>(
+    db,
+    `select id from rounds where sealed_at is null and (status in ('closed', 'released') or (status = 'open' and closes_at <= $1::timestamptz))`,
+    [now.toISOString()],
+  );
+  let sealed = 0;
+  for (const { id } of due) if (await sealRound(db, id, now)) sealed++;
+  return sealed;
 }

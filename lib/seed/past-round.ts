@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
+import { sealInTransaction } from '@/lib/rounds/seal';
 import { links, raterGroups, roundForms, roundUnits, rounds, templateVersions, type TemplateVersion } from '@/lib/db/schema';
 import { writeResponse, type SubjectFacts } from '@/lib/responses/store';
 import { linkToken, tokenHash } from '@/lib/rounds/tokens';
@@ -141,5 +142,7 @@ export async function seedPastRound(tx: Db, rnd: ReturnType<typeof seededRandom>
       written++;
     }
   }
+  // the round is over: sealed as a real one is at its close
+  await sealInTransaction(tx, roundId, input.now);
   return written;
 }

@@ -73,8 +73,8 @@ export async function millionRound(): Promise<MillionRound> {
     [template!.id, JSON.stringify({ pingyiSubject: 'class_teachers', elements })],
   );
   const [round] = await q(
-    `insert into rounds (unit_id, title, school_year, term, status, opens_at, closes_at, released_to_schools_at, released_to_staff_at)
-     values ($1::uuid, '百万答卷测评', '2026-2027', 1, 'released', now() - interval '10 days', now() - interval '1 day', now(), now()) returning id`,
+    `insert into rounds (unit_id, title, school_year, term, status, opens_at, closes_at, released_to_schools_at, released_to_staff_at, sealed_at)
+     values ($1::uuid, '百万答卷测评', '2026-2027', 1, 'released', now() - interval '10 days', now() - interval '1 day', now(), now(), now()) returning id`,
     [district!.id],
   );
   await q(`insert into round_units (round_id, unit_id) select $1::uuid, id from units where parent_id = $2::uuid`, [round!.id, district!.id]);

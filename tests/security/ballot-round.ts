@@ -97,6 +97,11 @@ export async function ballotRound(schools: { name: string; representatives: numb
       const res = await get(new Request(`http://localhost/api/v1/rounds/${round.id}/progress`, { headers: auth }), { params: Promise.resolve({ roundId: round.id }) });
       return (await res.json()) as Record<string, unknown>;
     },
+    async round() {
+      const get = await route('get', '/api/v1/rounds/{roundId}');
+      const res = await get(new Request(`http://localhost/api/v1/rounds/${round.id}`, { headers: auth }), { params: Promise.resolve({ roundId: round.id }) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
     async rawExport() {
       const get = await route('get', '/api/v1/rounds/{roundId}/results/export');
       return get(new Request(`http://localhost/api/v1/rounds/${round.id}/results/export?kind=raw`, { headers: auth }), { params: Promise.resolve({ roundId: round.id }) });

@@ -12,6 +12,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawQuery } from '@/lib/db/client';
 import { ballotRound, distinctGrades, shuffled, type Representative } from './ballot-round';
 
 const N = 12;
@@ -104,6 +105,15 @@ describe('after the round closes', () => {
   beforeAll(async () => {
     expect((await ctx.api.action('close')).status).toBe(200);
     first = await sheets(await ctx.api.rawExport());
+  });
+
+  it('has sealed the round at the close: its links and ballots share one transaction id', async () => {
+    const ids = await rawQuery<{ x: string }>(
+      ctx.db,
+      `select distinct xmin::text as x from (select xmin from links where round_id = $1::uuid union all select xmin from responses where round_id = $1::uuid) t`,
+      [ctx.roundId],
+    );
+    expect(ids).toHaveLength(1);
   });
 
   it('leaves out the group of one, and every other group below the threshold', async () => {
