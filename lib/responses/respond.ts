@@ -20,7 +20,7 @@ import {
   type Round,
 } from '@/lib/db/schema';
 import { DomainError, ValidationError, type FieldIssue } from '@/lib/errors';
-import { CODE_ALPHABET, tokenHash } from '@/lib/rounds/tokens';
+import { cachedTokenSecret, CODE_ALPHABET, tokenHash } from '@/lib/rounds/tokens';
 import { submitInput } from '@/lib/rounds/schemas';
 import { effectiveStatus } from '@/lib/rounds/status';
 import { factsFromAnswers, gradeQuestions } from '@/lib/surveys/annotations';
@@ -154,7 +154,7 @@ async function findLink(db: Db, token: string, address: string) {
   const normal = token.trim().toUpperCase();
   let query = findLinkQueries.get(db);
   if (!query) findLinkQueries.set(db, (query = buildFindLink(db)));
-  const [row] = TOKEN_RE.test(normal) ? await query.execute({ hash: tokenHash(normal), key }) : [];
+  const [row] = TOKEN_RE.test(normal) ? await query.execute({ hash: tokenHash(await cachedTokenSecret(db), normal), key }) : [];
   // a found link brings the address's lock with it: one round trip on the hot path
   const wait = row ? minutesLeft(row.lockedUntil) : await lockedMinutes(db, key);
   // a locked address is slowed down, right and wrong codes alike (no timing tells them apart)

@@ -51,7 +51,7 @@ async function openRound(input: Parameters<typeof createRound>[3], schoolId: str
   const codes = new Map<string, string[]>();
   for (const form of forms) {
     await issueLinks(handle.db, office, actor, round.id, { kind: 'code', formId: form.id, count: 8, schoolId });
-    codes.set(form.id, (await listLinks(handle.db, office, round.id, { kind: 'code' })).filter((l) => l.formId === form.id).map((l) => l.token));
+    codes.set(form.id, (await listLinks(handle.db, office, { type: 'system', label: 'test' }, round.id, { kind: 'code', via: 'api' })).filter((l) => l.formId === form.id).map((l) => l.token));
   }
   const formOf = (g: number) => forms.find((f) => f.raterGroupId === groups.find((x) => x.name === input.raterGroups[g]!.name)!.id)!.id;
   const answer = (g: number, answers: Record<string, Record<string, unknown>>) => submitResponse(handle.db, codes.get(formOf(g))!.shift()!, '10.0.0.9', { idempotencyKey: key(), answers });

@@ -42,7 +42,7 @@ async function errorOf(p: Promise<unknown>) {
 }
 
 async function tokensOf(kind: 'class' | 'code', form: string, forClass = classId) {
-  return (await listLinks(handle.db, office, roundId, { kind })).filter((l) => l.formId === form && l.classId === forClass);
+  return (await listLinks(handle.db, office, { type: 'system', label: 'test' }, roundId, { kind, via: 'api' })).filter((l) => l.formId === form && l.classId === forClass);
 }
 
 beforeAll(async () => {
@@ -191,7 +191,7 @@ describe('bad input over HTTP', () => {
   it('malformed JSON, an oversize body and wrong types get a clear 4xx in Chinese and write nothing', async () => {
     setAppDatabase(handle);
     // a class the earlier tests have not filled
-    const link = (await listLinks(handle.db, office, roundId, { kind: 'class' })).find((l) => l.formId === parentForm && l.classId !== classId);
+    const link = (await listLinks(handle.db, office, { type: 'system', label: 'test' }, roundId, { kind: 'class', via: 'api' })).find((l) => l.formId === parentForm && l.classId !== classId);
     const post = await routeHandler(ENDPOINTS.find((e) => e.path === '/api/v1/respond/{token}' && e.method === 'post')!);
     const send = async (body: string) => {
       const res = await post(
