@@ -46,6 +46,11 @@ export function env(): Env {
   return cached;
 }
 
+/** Reads the environment again on the next env() call (tests that change a variable). */
+export function resetEnv(): void {
+  cached = undefined;
+}
+
 export function dataDir(e: Env = env()): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PINGYI_DATA_DIR);
 }

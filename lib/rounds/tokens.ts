@@ -36,6 +36,8 @@ export async function tokenSecret(db: Db): Promise<string> {
 const cached = new WeakMap<Db, Promise<string>>();
 /** tokenSecret, read once per process and database: on the answering path it costs no round trip. */
 export function cachedTokenSecret(db: Db): Promise<string> {
+  const fromEnv = env().PINGYI_TOKEN_SECRET;
+  if (fromEnv) return Promise.resolve(fromEnv);
   let hit = cached.get(db);
   if (!hit) {
     cached.set(db, (hit = tokenSecret(db)));

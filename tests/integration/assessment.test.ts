@@ -224,9 +224,9 @@ describe('民主测评 by ballot points + 平时考核 entries, with a sanction 
     const own = await listAssessments(handle.db, staffScope, yearId);
     expect(own.rows.map((r) => [r.name, r.a.compositeScore, r.a.reason])).toEqual([['乙', 78.88, '全年请假超过规定天数']]);
 
-    const objection = await api('POST', `/api/v1/announcements/${yearId}/objections`, { yearId }, { name: '王家长', contact: '13800000000', assessmentId: pub.body.list[2].id, body: '丙老师本学期多次缺课，评为优秀不妥。' }, { authorization: '', 'x-forwarded-for': '10.1.2.3' });
+    const objection = await api('POST', `/api/v1/announcements/${yearId}/objections`, { yearId }, { name: '王家长', contact: '13800000000', assessmentId: pub.body.list[2].id, body: '丙老师本学期多次缺课，评为优秀不妥。' }, { authorization: '', origin: 'http://localhost', 'x-forwarded-for': '10.1.2.3' });
     expect(objection.status).toBe(201);
-    const bad = await api('POST', `/api/v1/announcements/${yearId}/objections`, { yearId }, { name: '', contact: '1', body: 'x' }, { authorization: '', 'x-forwarded-for': '10.1.2.3' });
+    const bad = await api('POST', `/api/v1/announcements/${yearId}/objections`, { yearId }, { name: '', contact: '1', body: 'x' }, { authorization: '', origin: 'http://localhost', 'x-forwarded-for': '10.1.2.3' });
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['body', 'contact', 'name']);
 
     // the window ends with the objection open: not locked until it is answered
