@@ -24,6 +24,11 @@ const envSchema = z.object({
   PINGYI_PUBLIC_URL: z.url().optional(),
   /** how many reverse proxies in front of the app append to X-Forwarded-For (0: clients connect directly) */
   PINGYI_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * the secret that derives and keys answering tokens (at least 32 characters, e.g. `openssl rand -hex 32`);
+   * unset: one kept in the database, so a database backup would yield every live token
+   */
+  PINGYI_TOKEN_SECRET: z.string().min(32, 'PINGYI_TOKEN_SECRET must be at least 32 characters').optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -47,6 +52,11 @@ export function env(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/** Reads the environment again on the next env() call (tests that change a variable). */
+export function resetEnv(): void {
+  cached = undefined;
 }
 
 export function dataDir(e: Env = env()): string {

@@ -24,6 +24,8 @@ export interface Endpoint<
   auth: A;
   /** roles allowed to call at all (checked before anything else); scopes are checked in lib/ */
   roles?: readonly Role[];
+  /** may be called by a session that still has to change its initial or reset password (lib/auth/password-rule.ts) */
+  beforePasswordChange?: true;
   params?: P;
   query?: Q;
   body?: B;

@@ -34,6 +34,7 @@ export const me = defineEndpoint({
   summary: 'The caller: role and unit of the API key',
   tag: 'system',
   auth: 'caller',
+  beforePasswordChange: true,
   response: z
     .object({
       role: z.enum(ROLES),
@@ -130,6 +131,7 @@ export const deleteSession = defineEndpoint({
   summary: 'Log out this session',
   tag: 'auth',
   auth: 'caller',
+  beforePasswordChange: true,
   status: 204,
   response: z.null(),
 });
@@ -140,6 +142,7 @@ export const logoutAll = defineEndpoint({
   summary: 'Log out everywhere: end every session of the logged-in user',
   tag: 'auth',
   auth: 'caller',
+  beforePasswordChange: true,
   response: z.object({ ended: z.number().int() }),
 });
 
@@ -149,6 +152,7 @@ export const changeOwnPassword = defineEndpoint({
   summary: 'Change one’s own password (other sessions are ended)',
   tag: 'auth',
   auth: 'caller',
+  beforePasswordChange: true,
   body: changePasswordInput,
   status: 204,
   response: z.null(),

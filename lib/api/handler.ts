@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { callerFromRequest, cookieValue, type Caller } from '@/lib/auth/caller';
+import { assertSameOrigin, callerFromRequest, cookieValue, type Caller } from '@/lib/auth/caller';
 import { requireRole } from '@/lib/auth/scope';
 import { admitDatabaseRequest, getDb, isDatabaseUnavailable, type Db } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
@@ -42,26 +42,14 @@ export function errorResponse(err: DomainError, locale: Locale): Response {
   );
 }
 
-async function readUpload(req: Request, maxBytes: number): Promise<{ name: string; bytes: Uint8Array }> {
-  // the multipart envelope adds a little; refuse early on the declared length
-  if (Number(req.headers.get('content-length') ?? 0) > maxBytes + 64 * 1024) throw new DomainError('payload_too_large', { limit: `${maxBytes / 1024 / 1024} MB` });
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch {
-    throw new DomainError('validation', {}, { file: [{ key: 'required' }] });
-  }
-  const file = form.get('file');
-  if (!file || typeof file === 'string') throw new DomainError('validation', {}, { file: [{ key: 'required' }] });
-  if (file.size > maxBytes) throw new DomainError('payload_too_large', { limit: `${maxBytes / 1024 / 1024} MB` });
-  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
-}
+const megabytes = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
-async function readJson(req: Request, max = MAX_JSON_BODY): Promise<unknown> {
-  const limit = max >= 1024 * 1024 ? `${max / 1024 / 1024} MB` : `${max / 1024} KB`;
-  const declared = Number(req.headers.get('content-length') ?? 0);
-  if (declared > max) throw new DomainError('payload_too_large', { limit });
-  // count bytes while reading: a chunked body without a length is cut off at the limit, not buffered whole
+/**
+ * The request body, counted while it streams in: a body over `max` bytes is refused at that byte
+ * whether or not it declared a length (a chunked body has none), so nothing larger is ever buffered.
+ */
+async function readCapped(req: Request, max: number, limit: string): Promise<Uint8Array<ArrayBuffer>> {
+  if (Number(req.headers.get('content-length') ?? 0) > max) throw new DomainError('payload_too_large', { limit });
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (req.body) {
@@ -77,7 +65,42 @@ async function readJson(req: Request, max = MAX_JSON_BODY): Promise<unknown> {
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** The media type of a request body, without parameters (`application/json; charset=utf-8` → `application/json`). */
+function mediaType(req: Request): string {
+  return (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+async function readUpload(req: Request, maxBytes: number): Promise<{ name: string; bytes: Uint8Array }> {
+  if (mediaType(req) !== 'multipart/form-data') throw new DomainError('unsupported_media_type', { expected: 'multipart/form-data' });
+  // the multipart envelope adds a little to the file; the parser only ever sees a capped buffer
+  const raw = await readCapped(req, maxBytes + 64 * 1024, megabytes(maxBytes));
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { 'content-type': req.headers.get('content-type')! } }).formData();
+  } catch {
+    throw new DomainError('validation', {}, { file: [{ key: 'required' }] });
+  }
+  const file = form.get('file');
+  if (!file || typeof file === 'string') throw new DomainError('validation', {}, { file: [{ key: 'required' }] });
+  if (file.size > maxBytes) throw new DomainError('payload_too_large', { limit: megabytes(maxBytes) });
+  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+async function readJson(req: Request, max = MAX_JSON_BODY): Promise<unknown> {
+  // only JSON: a text/plain or form body is what another site can make a browser send without a
+  // CORS preflight (see assertSameOrigin, which refuses those browsers too)
+  if (mediaType(req) !== 'application/json') throw new DomainError('unsupported_media_type', { expected: 'application/json' });
+  const limit = max >= 1024 * 1024 ? megabytes(max) : `${max / 1024} KB`;
+  const text = new TextDecoder().decode(await readCapped(req, max, limit));
   try {
     return JSON.parse(text);
   } catch {
@@ -86,8 +109,9 @@ async function readJson(req: Request, max = MAX_JSON_BODY): Promise<unknown> {
 }
 
 /**
- * Wraps a route handler: authenticates (API key or session cookie, with the CSRF check for
- * cookie mutations), checks the endpoint's roles, validates params, query and body with the
+ * Wraps a route handler: refuses cross-site browser mutations (Origin), authenticates (API key or
+ * session cookie; a session that must change its password only reaches the endpoints that allow
+ * it), checks the endpoint's roles, validates params, query and body with the
  * endpoint's zod schemas, runs the handler, and turns domain errors into
  * `{ error: { code, message, fields } }` with the right status, in the caller's language.
  */
@@ -96,9 +120,11 @@ export function handle<E extends Endpoint>(endpoint: E, fn: (ctx: Ctx<E>) => Pro
     const locale = requestLocale(request);
     let release = () => {};
     try {
+      // before anything is read or counted: a request another site made a browser send is refused
+      assertSameOrigin(request);
       release = admitDatabaseRequest();
       const db = await getDb();
-      const caller = endpoint.auth === 'caller' ? await callerFromRequest(db, request) : null;
+      const caller = endpoint.auth === 'caller' ? await callerFromRequest(db, request, endpoint) : null;
       if (caller && endpoint.roles) requireRole(caller, endpoint.roles);
       const url = new URL(request.url);
       const params = endpoint.params ? parseInput(endpoint.params, await route.params) : undefined;

@@ -12,7 +12,8 @@ import { requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { regularAssessments, staff } from '@/lib/db/schema';
 import { ValidationError, type FieldIssue, type FileIssue } from '@/lib/errors';
-import { decodeText, MAX_IMPORT_BYTES, RosterImportError } from '@/lib/org/roster/read';
+import { decodeText, MAX_IMPORT_BYTES, MAX_ROWS, RosterImportError } from '@/lib/org/roster/read';
+import { readWorkbook } from '@/lib/workbook';
 import { parseStaffNo, parseText } from '@/lib/org/roster/cells';
 import { parseInput } from '@/lib/validation';
 import { assertDraft } from './mutations';
@@ -158,12 +159,9 @@ async function readEntryFile(file: { name: string; bytes: Uint8Array }): Promise
   if (file.bytes.length > MAX_IMPORT_BYTES) return { rows: [], issues: [fileIssue('file_too_large', { max: '20 MB' })] };
   let table: string[][] = [];
   if (file.bytes[0] === 0x50 && file.bytes[1] === 0x4b) {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(Buffer.from(file.bytes) as unknown as ArrayBuffer);
-    } catch {
-      return { rows: [], issues: [fileIssue('not_spreadsheet')] };
-    }
+    const read = await readWorkbook(file.bytes, { maxRows: MAX_ROWS });
+    if ('issue' in read) return { rows: [], issues: [fileIssue(read.issue.code, 'params' in read.issue ? read.issue.params : undefined)] };
+    const wb = read.workbook;
     const ws = wb.worksheets.find((w) => w.name.trim() === ENTRY_SHEET) ?? wb.worksheets[0];
     ws?.eachRow({ includeEmpty: true }, (row, n) => {
       table[n - 1] = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => {
@@ -179,7 +177,7 @@ async function readEntryFile(file: { name: string; bytes: Uint8Array }): Promise
     return { rows: [], issues: [fileIssue('not_spreadsheet')] };
   } else {
     try {
-      table = parseCsv(decodeText(file.bytes), { relax_column_count: true, bom: true }) as string[][];
+      table = parseCsv(decodeText(file.bytes), { relax_column_count: true, bom: true, to: MAX_ROWS + 2 }) as string[][];
     } catch {
       return { rows: [], issues: [fileIssue('csv_malformed')] };
     }

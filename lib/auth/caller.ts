@@ -1,7 +1,9 @@
 import type { Actor } from '@/lib/audit/log';
 import type { Db } from '@/lib/db/client';
 import { DomainError, ForbiddenError } from '@/lib/errors';
+import { env } from '@/lib/env';
 import { scopeFromBearer } from './api-keys';
+import { assertPasswordSettled } from './password-rule';
 import type { Scope } from './scope';
 import { SESSION_COOKIE, sessionUser, type SessionUser } from './sessions';
 
@@ -23,30 +25,45 @@ export function cookieValue(header: string | null, name: string): string | undef
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The hosts a page of ours is served from: the request's own host and PINGYI_PUBLIC_URL's. */
+function ownHosts(req: Request): string[] {
+  const hosts = [req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? new URL(req.url).host];
+  const configured = env().PINGYI_PUBLIC_URL;
+  if (configured) hosts.push(new URL(configured).host);
+  return hosts;
+}
+
 /**
- * CSRF protection for cookie-authenticated mutations: the browser's Origin (or, failing that,
- * Sec-Fetch-Site) must say the request comes from this site. API keys are not sent by browsers
- * on their own, so bearer requests need no such check.
+ * CSRF protection for every state-changing request a browser could be made to send: its Origin
+ * (or, failing that, Sec-Fetch-Site) must say it comes from one of our own pages. Another site
+ * can make its visitors' browsers POST to us (a form, or fetch with a text/plain body needs no
+ * CORS preflight), but it cannot forge their Origin. This covers the public endpoints too (login,
+ * answering, objections): a login or a guessed code sent from strangers' browsers is refused
+ * before it is counted. A request with an Authorization header is not checked: a browser sends one
+ * cross-site only after a CORS preflight, which this app never grants, so it is automation.
  */
 export function assertSameOrigin(req: Request): void {
-  if (SAFE_METHODS.has(req.method)) return;
+  if (SAFE_METHODS.has(req.method) || req.headers.get('authorization')) return;
   const origin = req.headers.get('origin');
-  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? new URL(req.url).host;
   if (origin) {
-    let originHost: string;
+    let originHost: string | null = null;
     try {
       originHost = new URL(origin).host;
     } catch {
-      throw new DomainError('forbidden', { reason: 'csrf' });
+      // "null" (sandboxed frames, file: pages) and garbage are not our pages
     }
-    if (originHost === host) return;
+    if (originHost && ownHosts(req).includes(originHost)) return;
     throw new DomainError('forbidden', { reason: 'csrf' });
   }
   if (req.headers.get('sec-fetch-site') === 'same-origin') return;
   throw new DomainError('forbidden', { reason: 'csrf' });
 }
 
-export async function callerFromRequest(db: Db, req: Request): Promise<Caller> {
+/**
+ * The API key or session of a request. A session whose initial or reset password is still to be
+ * changed may only call the endpoints marked `beforePasswordChange` (the same rule pages follow).
+ */
+export async function callerFromRequest(db: Db, req: Request, opts: { beforePasswordChange?: boolean } = {}): Promise<Caller> {
   if (req.headers.get('authorization')) {
     const key = await scopeFromBearer(db, req.headers.get('authorization'));
     return { ...key, kind: 'api_key', apiKeyId: key.apiKeyId!, apiKeyName: key.apiKeyName };
@@ -56,6 +73,7 @@ export async function callerFromRequest(db: Db, req: Request): Promise<Caller> {
   const session = await sessionUser(db, token);
   if (!session) throw new DomainError('unauthenticated', { reason: 'session_expired' });
   assertSameOrigin(req);
+  assertPasswordSettled(session, opts.beforePasswordChange === true);
   return { ...session.scope, kind: 'session', session, sessionToken: token };
 }
 

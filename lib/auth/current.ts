@@ -2,6 +2,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import type { Role } from '@/lib/db/schema';
+import { passwordChangePending } from './password-rule';
 import { SESSION_COOKIE, sessionUser, type SessionUser } from './sessions';
 
 /** The logged-in user of the current page request, or null. */
@@ -14,8 +15,8 @@ export async function currentSession(): Promise<SessionUser | null> {
 export async function requirePageSession(path: string, roles?: readonly Role[]): Promise<SessionUser> {
   const session = await currentSession();
   if (!session) redirect(`/login?next=${encodeURIComponent(path)}`);
-  // an initial or reset password must be changed before anything else
-  if (session.user.mustChangePassword && path !== '/account') redirect('/account');
+  // an initial or reset password must be changed before anything else (the API asks the same rule)
+  if (passwordChangePending(session, path === '/account')) redirect('/account');
   if (roles && !roles.includes(session.user.role)) redirect('/account?denied=1');
   return session;
 }

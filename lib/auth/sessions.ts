@@ -7,7 +7,7 @@ import { parseInput } from '@/lib/validation';
 import { changePasswordInput, loginInput, type ChangePasswordInput, type LoginInput } from './schemas';
 import type { Scope } from './scope';
 import { hashPassword, randomToken, sha256, verifyPassword } from './secrets';
-import { ACCOUNT_RULE, ADDRESS_RULE, clearFailures, countAttempt, forgiveAttempt } from './throttle';
+import { ACCOUNT_SLOWDOWN, ADDRESS_RULE, clearFailures, countAttempt, forgiveAttempt, PAIR_RULE, recentFailures, recordFailure, sleep } from './throttle';
 
 export const SESSION_COOKIE = 'pingyi_session';
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
@@ -23,25 +23,34 @@ export interface SessionUser {
 }
 
 /**
- * Checks a username and password and opens a session. Failures are counted per account and per
- * address in the database (so every instance sees them); a locked key answers `rate_limited`
- * before the password is checked. Returns the session token for the cookie.
+ * Checks a username and password and opens a session. Failures are counted in the database (so
+ * every instance sees them) per account *and* address together, and per address: a locked pair or
+ * address answers `rate_limited` before the password is checked. An account is never locked as a
+ * whole, so strangers cannot lock its owner out; many failures on it only slow every attempt down.
+ * Returns the session token for the cookie.
  */
 export async function login(db: Db, raw: LoginInput, address: string): Promise<{ token: string; user: SessionUser }> {
   const input = parseInput(loginInput, raw);
-  const accountKey = `login:user:${input.username.toLowerCase()}`;
+  const account = input.username.toLowerCase();
+  const pairKey = `login:pair:${account}|${address}`;
   const addressKey = `login:addr:${address}`;
+  const accountKey = `login:user:${account}`;
   // attempts are counted before the password is checked, so parallel guesses cannot all get through
-  const wait = Math.max(await countAttempt(db, accountKey, ACCOUNT_RULE), await countAttempt(db, addressKey, ADDRESS_RULE));
+  const wait = Math.max(await countAttempt(db, pairKey, PAIR_RULE), await countAttempt(db, addressKey, ADDRESS_RULE));
   if (wait > 0) throw new DomainError('rate_limited', { minutes: wait });
+  if ((await recentFailures(db, accountKey, ACCOUNT_SLOWDOWN.windowMs)) >= ACCOUNT_SLOWDOWN.afterFailures) await sleep(ACCOUNT_SLOWDOWN.delayMs);
 
   const [user] = await db.select().from(users).where(eq(users.username, input.username));
   const ok = user
     ? await verifyPassword(user.passwordHash, input.password)
     : (await verifyPassword(await (dummyHash ??= hashPassword('not-a-password')), input.password), false);
-  if (!user || !ok) throw new DomainError('unauthenticated', { reason: 'bad_credentials' });
-  // a success costs nobody anything: the account starts afresh and the address gets its attempt back
-  await clearFailures(db, accountKey);
+  if (!user || !ok) {
+    // counted, never locked (lockMs 0): it only decides the slowdown above
+    await recordFailure(db, accountKey, { maxFailures: ACCOUNT_SLOWDOWN.afterFailures, windowMs: ACCOUNT_SLOWDOWN.windowMs, lockMs: 0 });
+    throw new DomainError('unauthenticated', { reason: 'bad_credentials' });
+  }
+  // a success costs nobody anything: the pair starts afresh and the address gets its attempt back
+  await clearFailures(db, pairKey);
   await forgiveAttempt(db, addressKey);
   if (user.disabled) throw new DomainError('forbidden', { reason: 'account_disabled' });
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Actor } from '@/lib/audit/log';
+import { recordAudit, type Actor } from '@/lib/audit/log';
 import { createApiKey, createUser, resetPassword } from '@/lib/auth/users';
 import { DatabaseUnreachableError, openFromEnv, type DbHandle } from '@/lib/db/client';
 import { DataDirBusyError } from '@/lib/db/lock';
@@ -8,6 +8,7 @@ import { DomainError } from '@/lib/errors';
 import { EnvError } from '@/lib/env';
 import { translate, translateFields } from '@/lib/i18n/translate';
 import { sealClosedRounds } from '@/lib/rounds/seal';
+import { databaseSecret, forgetDatabaseSecret } from '@/lib/rounds/tokens';
 import { isEmpty, seedDemo } from '@/lib/seed/demo';
 import { installLibrary } from '@/lib/surveys/library';
 import { build } from './build';
@@ -24,6 +25,8 @@ Commands:
   user reset-password --username U
   api-key create --name NAME --role R [--unit UNIT]
   seal                                    seal every round whose window has ended (run from cron)
+  token-secret export                     print the database's token secret, to set PINGYI_TOKEN_SECRET to it
+  token-secret forget-db                  with PINGYI_TOKEN_SECRET set: delete the database's copy
 
 Roles: office, school_admin, staff, supervisor. UNIT is a unit name (e.g. 巷道学区) or id.
 The database is PostgreSQL when DATABASE_URL is set, else PGlite in PINGYI_DATA_DIR (.data/pglite).`;
@@ -130,6 +133,30 @@ async function run(argv: string[]): Promise<void> {
         const sealed = await sealClosedRounds(h.db);
         console.log(`Sealed ${sealed} closed round(s): their answers are rewritten in random order and no longer joinable to links.`);
       });
+    }
+    case 'token-secret': {
+      if (rest.length) throw new UsageError(`Unexpected argument: ${rest[0]}`);
+      if (sub === 'export') {
+        return withDb(async (h) => {
+          await ensureMigrated(h);
+          const secret = await databaseSecret(h.db);
+          if (!secret) throw new UsageError('The database holds no token secret (it was moved out, or no token was ever issued).');
+          await recordAudit(h.db, CLI_ACTOR, { action: 'token_secret.export', entityType: 'settings', summary: {} });
+          console.log('Set this as PINGYI_TOKEN_SECRET on every instance, restart, then run `pingyi token-secret forget-db`:');
+          console.log(secret);
+        });
+      }
+      if (sub === 'forget-db') {
+        return withDb(async (h) => {
+          await ensureMigrated(h);
+          const deleted = await forgetDatabaseSecret(h.db).catch((e: Error) => {
+            throw new UsageError(e.message);
+          });
+          await recordAudit(h.db, CLI_ACTOR, { action: 'token_secret.forget_db', entityType: 'settings', summary: { deleted } });
+          console.log(deleted ? 'Deleted the token secret from the database; PINGYI_TOKEN_SECRET is now the only copy.' : 'The database held no token secret.');
+        });
+      }
+      throw new UsageError(sub ? `Unknown token-secret command: ${sub}` : 'Missing token-secret command');
     }
     case undefined:
     case 'help':

@@ -1,5 +1,6 @@
 import type { Actor } from '@/lib/audit/log';
 import { seedDemo, isEmpty, type SeedSummary } from '@/lib/seed/demo';
+import { rekeyTokenHashes } from '@/lib/rounds/tokens';
 import { installLibrary } from '@/lib/surveys/library';
 import type { DbHandle } from './client';
 import { migrateDatabase, SETUP_LOCK_ID } from './migrate';
@@ -16,10 +17,10 @@ export async function prepareDatabase(
   return handle.withLock(SETUP_LOCK_ID, async () => {
     await migrateDatabase(handle);
     const empty = await isEmpty(handle.db);
-    if (opts.seed && empty) {
-      return { seeded: await seedDemo(handle.db, opts.actor ?? { type: 'system', label: 'first-start' }) };
-    }
-    await installLibrary(handle.db);
-    return { seeded: null };
+    const seeded = opts.seed && empty ? await seedDemo(handle.db, opts.actor ?? { type: 'system', label: 'first-start' }) : null;
+    if (!seeded) await installLibrary(handle.db);
+    // stored token hashes follow the secret in effect (after an upgrade, or PINGYI_TOKEN_SECRET set)
+    await rekeyTokenHashes(handle.db);
+    return { seeded };
   });
 }

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'conflict'
   | 'gone'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'roster_invalid'
   | 'definition_invalid'
@@ -27,6 +28,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   gone: 410,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   roster_invalid: 400,
   definition_invalid: 400,

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { sha256 } from '@/lib/auth/secrets';
-import { lockedMinutes, minutesLeft, recordFailure, type ThrottleRule } from '@/lib/auth/throttle';
+import { lockedMinutes, minutesLeft, recordFailure, sleep, type ThrottleRule } from '@/lib/auth/throttle';
 import type { Db } from '@/lib/db/client';
 import {
   ballotEntries,
@@ -20,7 +20,7 @@ import {
   type Round,
 } from '@/lib/db/schema';
 import { DomainError, ValidationError, type FieldIssue } from '@/lib/errors';
-import { CODE_ALPHABET, tokenHash } from '@/lib/rounds/tokens';
+import { cachedTokenSecret, CODE_ALPHABET, tokenHash } from '@/lib/rounds/tokens';
 import { submitInput } from '@/lib/rounds/schemas';
 import { effectiveStatus } from '@/lib/rounds/status';
 import { factsFromAnswers, gradeQuestions } from '@/lib/surveys/annotations';
@@ -31,8 +31,14 @@ import { compiledVersion } from '@/lib/surveys/compile';
 import { validateAnswers } from '@/lib/surveys/validate';
 import { parseInput } from '@/lib/validation';
 
-/** Only failures count: a whole classroom behind one school address can still answer. */
+/**
+ * Unknown codes are counted per address: past 30 in 10 minutes the address is locked for unknown
+ * codes. A valid code is never refused because of it (a school's classrooms share one address, and
+ * anyone there could fill the counter); while the lock lasts every lookup from the address, right
+ * or wrong, waits TOKEN_SLOWDOWN_MS first, so guessing from it is slow without locking anyone out.
+ */
 export const TOKEN_RULE: ThrottleRule = { maxFailures: 30, windowMs: 10 * 60_000, lockMs: 10 * 60_000 };
+export const TOKEN_SLOWDOWN_MS = 1_000;
 const TOKEN_RE = new RegExp(`^[${CODE_ALPHABET}]{12}$`);
 
 export interface Subject {
@@ -148,15 +154,15 @@ async function findLink(db: Db, token: string, address: string) {
   const normal = token.trim().toUpperCase();
   let query = findLinkQueries.get(db);
   if (!query) findLinkQueries.set(db, (query = buildFindLink(db)));
-  const [row] = TOKEN_RE.test(normal) ? await query.execute({ hash: tokenHash(normal), key }) : [];
-  // a found link brings the lock with it: one round trip on the hot path
+  const [row] = TOKEN_RE.test(normal) ? await query.execute({ hash: tokenHash(await cachedTokenSecret(db), normal), key }) : [];
+  // a found link brings the address's lock with it: one round trip on the hot path
   const wait = row ? minutesLeft(row.lockedUntil) : await lockedMinutes(db, key);
+  // a locked address is slowed down, right and wrong codes alike (no timing tells them apart)
+  if (wait > 0) await sleep(TOKEN_SLOWDOWN_MS);
+  if (row && !row.link.revoked) return row;
   if (wait > 0) throw new DomainError('rate_limited', { minutes: wait });
-  if (!row || row.link.revoked) {
-    await recordFailure(db, key, TOKEN_RULE);
-    throw new DomainError('not_found', { reason: 'unknown_code' });
-  }
-  return row;
+  await recordFailure(db, key, TOKEN_RULE);
+  throw new DomainError('not_found', { reason: 'unknown_code' });
 }
 
 function assertAdmits(link: Link, round: Round, now = new Date()) {

@@ -44,7 +44,7 @@ export async function issueLinks(db: Db, scope: Scope, actor: Actor, roundId: st
   const values: NewLink[] = [];
   const make = (v: Omit<NewLink, 'id' | 'tokenHash' | 'roundId' | 'formId' | 'kind'>) => {
     const id = randomUUID();
-    values.push({ ...v, id, roundId, formId: input.formId, kind: input.kind, tokenHash: tokenHash(linkToken(secret, id)) });
+    values.push({ ...v, id, roundId, formId: input.formId, kind: input.kind, tokenHash: tokenHash(secret, linkToken(secret, id)) });
   };
   if (input.kind === 'class') {
     const existing = new Set(
@@ -113,9 +113,17 @@ async function groupUse(db: Db, roundId: string) {
 /**
  * The links of a round with their tokens (derived again, for reprinting) and use counts; a
  * single-use link's own use is null until its group reaches the threshold (see groupUse). Listing
- * the links of a round whose window has ended seals it first (lib/rounds/seal.ts).
+ * the links of a round whose window has ended seals it first (lib/rounds/seal.ts). Whoever holds a
+ * token can answer in someone's place, so every listing is audited: who, which round, how many
+ * tokens, through what (`via`).
  */
-export async function listLinks(db: Db, scope: Scope, roundId: string, filter: { kind?: 'class' | 'code' | 'personal'; batch?: number } = {}) {
+export async function listLinks(
+  db: Db,
+  scope: Scope,
+  actor: Actor,
+  roundId: string,
+  filter: { kind?: 'class' | 'code' | 'personal'; batch?: number; via: 'api' | 'csv' | 'page' | 'slips' },
+) {
   const round = await managedRound(db, scope, roundId);
   await sealIfClosed(db, round);
   const secret = await tokenSecret(db);
@@ -129,6 +137,13 @@ export async function listLinks(db: Db, scope: Scope, roundId: string, filter: {
     .where(and(eq(links.roundId, roundId), filter.kind ? eq(links.kind, filter.kind) : undefined, filter.batch ? eq(links.batch, filter.batch) : undefined))
     .orderBy(asc(units.sortOrder), asc(classes.grade), asc(classes.name), asc(links.label));
   if (!rows.length && filter.batch) throw new NotFoundError('resource');
+  await recordAudit(db, actor, {
+    action: 'links.list_tokens',
+    entityType: 'round',
+    entityId: roundId,
+    unitId: round.unitId,
+    summary: { tokens: rows.length, via: filter.via, ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.batch ? { batch: filter.batch } : {}) },
+  });
   return rows.map((r) => {
     const group: LinkGroup = groups.get(`${r.link.schoolId}:${r.raterGroupId}`) ?? { used: 0, expected: 0 };
     const own = r.link.capacity > 1 || group.used >= round.anonymityThreshold;

@@ -210,7 +210,7 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
         roundId: round!.id,
         formId: form!.id,
         kind: 'class',
-        tokenHash: tokenHash(linkToken(secret, linkId)),
+        tokenHash: tokenHash(secret, linkToken(secret, linkId)),
         schoolId: c.schoolId,
         classId: c.id,
         capacity: c.expectedParents,

@@ -90,7 +90,7 @@ export async function seedPastRound(tx: Db, rnd: ReturnType<typeof seededRandom>
   const link = async (formId: string, c: PastRoundInput['classes'][number], capacity: number, used: number) => {
     const id = randomUUID();
     await tx.insert(links).values({
-      id, roundId, formId, kind: 'class', tokenHash: tokenHash(linkToken(input.secret, id)),
+      id, roundId, formId, kind: 'class', tokenHash: tokenHash(input.secret, linkToken(input.secret, id)),
       schoolId: c.schoolId, classId: c.id, capacity, usedCount: used, label: `班级链接 ${c.id.slice(0, 4)}`,
     });
   };

@@ -28,7 +28,7 @@ try {
   await handle.db.insert(users).values({ username: 'bench_office', displayName: '基准学区办公室', passwordHash: await hashPassword(PASSWORD), role: 'office', unitId: districtId });
   await ensureBuild();
   app = await startServer({ DATABASE_URL: url.toString(), PINGYI_SEED: '0' });
-  const login = await fetch(`${app.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_office', password: PASSWORD }) });
+  const login = await fetch(`${app.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: app.url }, body: JSON.stringify({ username: 'bench_office', password: PASSWORD }) });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const time = async (path: (i: number) => string) => {

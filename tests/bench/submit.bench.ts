@@ -80,7 +80,7 @@ try {
         try {
           const res = await fetch(`${app!.url}/api/v1/respond/${mine.token}`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', origin: app!.url },
             body: JSON.stringify({ idempotencyKey: randomBytes(12).toString('hex'), answers: { [schoolId]: answers } }),
           });
           await res.arrayBuffer();

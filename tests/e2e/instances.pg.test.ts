@@ -39,7 +39,8 @@ async function api(server: RunningServer, method: string, p: string, body?: unkn
 const submit = (server: RunningServer, token: string, idempotencyKey = randomBytes(12).toString('hex')) =>
   fetch(`${server.url}/api/v1/respond/${token}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // as the answering page's browser sends it: JSON, from this site
+    headers: { 'content-type': 'application/json', origin: server.url },
     body: JSON.stringify({ idempotencyKey, answers: { [schoolId]: PARENT } }),
   }).then(async (r) => ({ status: r.status, key: idempotencyKey, body: (await r.json()) as { error?: { code: string } } }));
 

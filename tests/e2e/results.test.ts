@@ -45,7 +45,7 @@ afterAll(async () => {
 
 async function loggedIn(username: string, password: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  const res = await context.request.post(`${server.url}/api/v1/session`, { data: { username, password } });
+  const res = await context.request.post(`${server.url}/api/v1/session`, { data: { username, password }, headers: { origin: server.url } });
   expect(res.status()).toBe(200);
   return context;
 }

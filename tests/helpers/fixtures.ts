@@ -84,7 +84,7 @@ export async function scopeFixtures(db: Db) {
     roundId: demoRound!.id,
     formId: demoForm!.id,
     kind: 'class',
-    tokenHash: tokenHash(linkToken(secret, roomyId)),
+    tokenHash: tokenHash(secret, linkToken(secret, roomyId)),
     schoolId: school!.id,
     classId: inClass!.id,
     capacity: 1000,

@@ -51,7 +51,7 @@ async function openRound(input: Parameters<typeof createRound>[3], schoolId: str
   const codes = new Map<string, string[]>();
   for (const form of forms) {
     await issueLinks(handle.db, office, actor, round.id, { kind: 'code', formId: form.id, count: 8, schoolId });
-    codes.set(form.id, (await listLinks(handle.db, office, round.id, { kind: 'code' })).filter((l) => l.formId === form.id).map((l) => l.token));
+    codes.set(form.id, (await listLinks(handle.db, office, { type: 'system', label: 'test' }, round.id, { kind: 'code', via: 'api' })).filter((l) => l.formId === form.id).map((l) => l.token));
   }
   const formOf = (g: number) => forms.find((f) => f.raterGroupId === groups.find((x) => x.name === input.raterGroups[g]!.name)!.id)!.id;
   const answer = (g: number, answers: Record<string, Record<string, unknown>>) => submitResponse(handle.db, codes.get(formOf(g))!.shift()!, '10.0.0.9', { idempotencyKey: key(), answers });
@@ -227,9 +227,9 @@ describe('民主测评 by ballot points + 平时考核 entries, with a sanction 
     expect(own.rows.map((r) => [r.name, r.a.compositeScore, r.a.rank, r.a.grade, r.a.reason])).toEqual([['乙', null, null, 'basically_qualified', '全年请假超过规定天数']]);
     expect(own.rows[0]!.a.components.map((c) => [c.key, c.value, c.n, c.withheld])).toEqual([['democratic', null, null, true], ['regular', 85, 2, false]]);
 
-    const objection = await api('POST', `/api/v1/announcements/${yearId}/objections`, { yearId }, { name: '王家长', contact: '13800000000', assessmentId: pub.body.list[2].id, body: '丙老师本学期多次缺课，评为优秀不妥。' }, { authorization: '', 'x-forwarded-for': '10.1.2.3' });
+    const objection = await api('POST', `/api/v1/announcements/${yearId}/objections`, { yearId }, { name: '王家长', contact: '13800000000', assessmentId: pub.body.list[2].id, body: '丙老师本学期多次缺课，评为优秀不妥。' }, { authorization: '', origin: 'http://localhost', 'x-forwarded-for': '10.1.2.3' });
     expect(objection.status).toBe(201);
-    const bad = await api('POST', `/api/v1/announcements/${yearId}/objections`, { yearId }, { name: '', contact: '1', body: 'x' }, { authorization: '', 'x-forwarded-for': '10.1.2.3' });
+    const bad = await api('POST', `/api/v1/announcements/${yearId}/objections`, { yearId }, { name: '', contact: '1', body: 'x' }, { authorization: '', origin: 'http://localhost', 'x-forwarded-for': '10.1.2.3' });
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(['body', 'contact', 'name']);
 
     // the window ends with the objection open: not locked until it is answered

@@ -498,7 +498,7 @@ async function sessionCookie(role: Role): Promise<string> {
   const res = await login(
     new Request('http://localhost/api/v1/session', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.${ROLES.indexOf(role)}.1` },
+      headers: { 'content-type': 'application/json', origin: 'http://localhost', 'x-forwarded-for': `10.9.${ROLES.indexOf(role)}.1` },
       body: JSON.stringify({ username: fx.logins[role].username, password: PASSWORD }),
     }),
     { params: Promise.resolve({}) },

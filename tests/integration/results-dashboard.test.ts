@@ -33,7 +33,7 @@ async function login(username: string, password: string, n: number): Promise<str
   const res = await post(
     new Request('http://localhost/api/v1/session', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.8.0.${n}` },
+      headers: { 'content-type': 'application/json', origin: 'http://localhost', 'x-forwarded-for': `10.8.0.${n}` },
       body: JSON.stringify({ username, password }),
     }),
     { params: Promise.resolve({}) },

@@ -40,7 +40,7 @@ async function openRound(input: Parameters<typeof createRound>[3]) {
   const codes = new Map<string, string[]>();
   for (const form of forms) {
     await issueLinks(handle.db, office, actor, round.id, { kind: 'code', formId: form.id, count: 12, schoolId });
-    codes.set(form.id, (await listLinks(handle.db, office, round.id, { kind: 'code' })).filter((l) => l.formId === form.id).map((l) => l.token));
+    codes.set(form.id, (await listLinks(handle.db, office, { type: 'system', label: 'test' }, round.id, { kind: 'code', via: 'api' })).filter((l) => l.formId === form.id).map((l) => l.token));
   }
   const formOf = (groupIndex: number) => forms.find((f) => f.raterGroupId === groupIds[groupIndex])!.id;
   const groupIds = (await handle.db.query.raterGroups.findMany({ where: (g, { eq: is }) => is(g.roundId, round.id) }))
@@ -275,7 +275,7 @@ describe('the fast path', () => {
     await roundAction(handle.db, office, actor, round.id, { action: 'open' });
     const forms = await handle.db.query.roundForms.findMany({ where: (f, { eq: is }) => is(f.roundId, round.id) });
     for (const f of forms) await issueLinks(handle.db, office, actor, round.id, { kind: 'class', formId: f.id });
-    const links = (await listLinks(handle.db, office, round.id, { kind: 'class' })).filter((l) => l.schoolId === schoolId);
+    const links = (await listLinks(handle.db, office, { type: 'system', label: 'test' }, round.id, { kind: 'class', via: 'api' })).filter((l) => l.schoolId === schoolId);
     // a small deterministic generator, so a failure can be replayed
     let seed = 20261128;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

@@ -154,7 +154,7 @@ beforeAll(async () => {
   const answer = async (teacher: string, group: string, school: string, list: Json[]) => {
     const formId = await formFor(teacher, group);
     await issueLinks(handle.db, office, actor, roundId, { kind: 'code', formId, count: list.length, schoolId: school });
-    const codes = (await listLinks(handle.db, office, roundId, { kind: 'code' })).filter((l) => l.formId === formId && l.schoolId === school && !usedCodes.has(l.token));
+    const codes = (await listLinks(handle.db, office, { type: 'system', label: 'test' }, roundId, { kind: 'code', via: 'api' })).filter((l) => l.formId === formId && l.schoolId === school && !usedCodes.has(l.token));
     for (const [i, a] of list.entries()) {
       usedCodes.add(codes[i]!.token);
       const r = await api('respondent', 'POST', `/api/v1/respond/${codes[i]!.token}`, { idempotencyKey: `disclose-${String(++keyN).padStart(10, '0')}`, answers: { [people[teacher]!]: a } });

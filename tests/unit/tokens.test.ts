@@ -15,8 +15,10 @@ describe('link tokens', () => {
     // same secret and link → same token (slips can be reprinted); another secret → another token
     expect(linkToken('secret-a', '6f1c2b1e-0000-4000-8000-000000000001')).toBe(token);
     expect(linkToken('secret-b', '6f1c2b1e-0000-4000-8000-000000000001')).not.toBe(token);
-    expect(tokenHash(token.toLowerCase())).toBe(tokenHash(token));
-    expect(tokenHash(token)).not.toContain(token);
+    expect(tokenHash('secret-a', token.toLowerCase())).toBe(tokenHash('secret-a', token));
+    expect(tokenHash('secret-a', token)).not.toContain(token);
+    // keyed: the stored hash cannot be recomputed from the token without the secret
+    expect(tokenHash('secret-b', token)).not.toBe(tokenHash('secret-a', token));
   });
 });
 

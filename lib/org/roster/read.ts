@@ -2,6 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DomainError, type FileIssue } from '@/lib/errors';
+import { readWorkbook } from '@/lib/workbook';
 import { columnFor, sheetByHeaders, sheetByName, type SheetDef, type SheetKey } from './sheets';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -64,13 +65,12 @@ function tableRows(sheet: SheetDef, sheetLabel: string, table: string[][], issue
 }
 
 async function readXlsx(bytes: Uint8Array, issues: ImportIssue[]): Promise<RawSheets> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    issues.push(fileIssue('not_spreadsheet'));
+  const read = await readWorkbook(bytes, { maxRows: MAX_ROWS });
+  if ('issue' in read) {
+    issues.push(fileIssue(read.issue.code, 'params' in read.issue ? read.issue.params : undefined));
     return {};
   }
+  const wb = read.workbook;
   const out: RawSheets = {};
   for (const ws of wb.worksheets) {
     const sheet = sheetByName(ws.name);
@@ -104,7 +104,8 @@ function readCsv(bytes: Uint8Array, issues: ImportIssue[], sheetHint?: SheetKey)
   }
   let table: string[][];
   try {
-    table = parseCsv(decodeText(bytes), { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
+    // parsing stops past the row limit (header + MAX_ROWS + 1 is enough to say it is over)
+    table = parseCsv(decodeText(bytes), { relax_column_count: true, skip_empty_lines: false, bom: true, to: MAX_ROWS + 2 }) as string[][];
   } catch {
     issues.push(fileIssue('csv_malformed'));
     return {};

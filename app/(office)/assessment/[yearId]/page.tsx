@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { ApiForm } from '@/app/_components/api-form';
 import { listAssessments, listEntries, listObjections, visibleYear, yearComponents } from '@/lib/assessment/queries';
+import { DUPLICATE_MARK } from '@/lib/assessment/objections';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
 import { ASSESSMENT_GRADES, type ProposalNote } from '@/lib/db/schema';
@@ -245,7 +246,9 @@ export default async function AssessmentYearPage({ params }: { params: Promise<{
                 <strong>{o.name}</strong> · {o.contact} {staffName && <>· {t('about')}: {staffName}</>} · {when(o.createdAt)} · {o.status === 'open' ? t('open') : t('answered')}
               </p>
               <p>{o.body}</p>
-              {o.answer ? (
+              {o.answer?.startsWith(DUPLICATE_MARK) ? (
+                <p>{t('duplicateObjection', { n: objections.findIndex((x) => x.o.id === o.answer!.slice(DUPLICATE_MARK.length)) + 1 })}</p>
+              ) : o.answer ? (
                 <p>
                   {t('answer')}: {o.answer}
                 </p>

@@ -31,7 +31,7 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
   const { round, groups, forms, schools } = detail;
   const office = session.user.role === 'office';
   const status = effectiveStatus(round);
-  const links = office ? await listLinks(db, session.scope, roundId) : [];
+  const links = office ? await listLinks(db, session.scope, { type: 'user', userId: session.user.id }, roundId, { via: 'page' }) : [];
   const classes = office ? (await listClasses(db, session.scope)).filter((c) => schools.some((s) => s.id === c.c.schoolId)) : [];
   const origin = publicOrigin(await headers());
   const batches = [...new Set(links.filter((l) => l.kind !== 'class').map((l) => l.batch))];

@@ -17,7 +17,7 @@ export default async function SlipsPage({ params, searchParams }: { params: Prom
   const t = await getTranslations('rounds');
   const db = await getDb();
   const { round } = await getRound(db, session.scope, roundId);
-  const links = (await listLinks(db, session.scope, roundId, { batch: batch ? Number(batch) : undefined })).filter((l) => l.kind !== 'class');
+  const links = (await listLinks(db, session.scope, { type: 'user', userId: session.user.id }, roundId, { batch: batch ? Number(batch) : undefined, via: 'slips' })).filter((l) => l.kind !== 'class');
   const origin = publicOrigin(await headers());
   const slips = await Promise.all(
     links.map(async (l) => ({ ...l, svg: await QRCode.toString(`${origin}/s/${l.token}`, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' }) })),

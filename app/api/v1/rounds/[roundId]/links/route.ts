@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 export const GET = handle(listLinksEndpoint, async ({ db, caller, params, query, request }) => {
   const origin = publicOrigin(request.headers, request.url);
-  const rows = (await listLinks(db, caller, params.roundId, { kind: query.kind, batch: query.batch })).map((l) => ({
+  const rows = (await listLinks(db, caller, actorOf(caller), params.roundId, { kind: query.kind, batch: query.batch, via: query.format === 'csv' ? 'csv' : 'api' })).map((l) => ({
     id: l.id,
     kind: l.kind,
     token: l.token,
