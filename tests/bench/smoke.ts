@@ -87,10 +87,6 @@ const SMOKES: Record<string, Smoke> = {
       answer_page_fcp_ms: withBaseline,
     },
   },
-  soak: {
-    env: { DATABASE_URL: PG, BENCH_SECONDS: '20', BENCH_WINDOW_SECONDS: '5', BENCH_WARMUP_WINDOWS: '1' },
-    expect: { errors: zero, requests: positive, rss_growth_after_warmup_pct: (f) => (Number.isFinite(f.value) ? null : 'not a number'), p99_ms_last_window: withBaseline },
-  },
 };
 
 function run(name: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {

@@ -88,8 +88,8 @@ it('two 503s with Retry-After, then the submission goes through by itself, every
   await page.getByText('安全', { exact: true }).click();
   await page.getByRole('button', { name: '提交' }).click();
   // the respondent is told what is happening, and is not asked to do anything
-  await expect(page.locator('[role=alert]').textContent()).resolves.toContain(zh.errors.unavailable);
-  await expect(page.locator('[role=alert]').textContent()).resolves.toMatch(/将在 \d+ 秒后自动重试/);
+  await expect(page.locator('.error[role=alert]').textContent()).resolves.toContain(zh.errors.unavailable);
+  await expect(page.locator('.error[role=alert]').textContent()).resolves.toMatch(/将在 \d+ 秒后自动重试/);
   await expect(page.locator('.thanks h2').textContent({ timeout: 30_000 })).resolves.toBe('提交成功，感谢您的参与！');
   expect(sent).toHaveLength(3);
   expect(new Set(sent).size).toBe(1);
