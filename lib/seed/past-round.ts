@@ -77,11 +77,19 @@ export async function seedPastRound(tx: Db, rnd: ReturnType<typeof seededRandom>
   const studentRows = studentQuestions.find((q) => q.name === 'items')!.rows!.map((r) => r.value);
   const parentRows = parentQuestions.find((q) => q.name === 'items')!.rows!.map((r) => r.value);
 
-  // each teacher has a character of their own; a few newly arrived ones are rated by only three
-  // students, below the anonymity threshold, so the pages show "样本不足" for them
+  // each teacher has a character of their own; two newly arrived ones per school are rated by only
+  // three students, below the anonymity threshold, so the pages show "样本不足" for them. Two, so
+  // they hide each other: one alone would take a colleague with it (complementary suppression)
   const teacherIds = [...new Set(input.teachers.map((t) => t.staffId))];
   const skill = new Map(teacherIds.map((id) => [id, rnd.int(55, 92)]));
-  const capped = new Set(teacherIds.filter((_, i) => i % 13 === 7));
+  const schoolOf = new Map(input.classes.map((c) => [c.id, c.schoolId]));
+  const bySchool = new Map<string, string[]>();
+  for (const t of input.teachers) {
+    const list = bySchool.get(schoolOf.get(t.classId) ?? '') ?? [];
+    if (!list.includes(t.staffId)) list.push(t.staffId);
+    bySchool.set(schoolOf.get(t.classId) ?? '', list);
+  }
+  const capped = new Set([...bySchool.values()].flatMap((ids) => (ids.length >= 10 ? [ids[7]!, ids[8]!] : [])));
   const rated = new Map<string, number>();
   const teachersOf = new Map<string, string[]>();
   for (const t of input.teachers) teachersOf.set(t.classId, [...(teachersOf.get(t.classId) ?? []), t.staffId]);
