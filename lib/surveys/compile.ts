@@ -60,6 +60,8 @@ export interface Field {
   booleanValues?: [unknown, unknown];
   minRows?: number;
   maxRows?: number;
+  /** the key suffix of comments and "other" texts (survey-level commentSuffix), for dynamic panels */
+  commentSuffix?: string;
 }
 
 export interface CompiledForm {
@@ -180,6 +182,7 @@ function compileQuestion(q: SurveyQuestion): Field {
         template: (q.template?.questions ?? []).map((t: Question) => compileQuestion(t as SurveyQuestion)),
         minRows: q.minPanelCount || 0,
         maxRows: q.maxPanelCount || 100,
+        commentSuffix: q.survey?.commentSuffix || '-Comment',
       };
     case 'expression':
       return { ...base, kind: 'passive' };

@@ -106,9 +106,14 @@ function checkValue(f: Field, v: unknown, path: string, add: Add): void {
       v.forEach((panel, i) => {
         if (!isPlainObject(panel)) return add(`${path}.${i}`, 'answer_type');
         const inner = new Map(f.template!.map((t) => [t.key, t]));
+        const suffix = f.commentSuffix ?? '-Comment';
         for (const [k, x] of Object.entries(panel)) {
           const t = inner.get(k);
-          if (!t) add(`${path}.${i}.${k}`, 'answer_unknown_question');
+          const owner = !t && k.endsWith(suffix) ? inner.get(k.slice(0, -suffix.length)) : undefined;
+          if (owner && (owner.commentAllowed || owner.otherValue !== undefined)) {
+            if (typeof x !== 'string') add(`${path}.${i}.${k}`, 'answer_type');
+            else if (x.length > COMMENT_LIMIT) add(`${path}.${i}.${k}`, 'answer_too_long', { max: COMMENT_LIMIT });
+          } else if (!t) add(`${path}.${i}.${k}`, 'answer_unknown_question');
           else if (!unanswered(t, x)) checkValue(t, x, `${path}.${i}.${k}`, add);
         }
       });
@@ -182,14 +187,21 @@ function clearedOnComplete(q: SurveyObject): boolean {
   return q.getClearIfInvisible() !== 'none' && q.canClearValueAsInvisible('onComplete');
 }
 
-/** Values inside dynamic panels that survey-core clears on completion because their question is hidden. */
-function hiddenInPanels(q: SurveyObject, path: string, add: Add): void {
-  if (q.getType() !== 'paneldynamic') return;
+/**
+ * Submitted values inside dynamic panels that survey-core clears on completion because their
+ * question is hidden there (the submitted value counts, not one survey-core computed itself).
+ */
+function hiddenInPanels(q: SurveyObject, submitted: unknown, path: string, add: Add): void {
+  if (q.getType() !== 'paneldynamic' || !Array.isArray(submitted)) return;
   ((q.panels ?? []) as SurveyObject[]).forEach((panel, i) => {
+    const entry = submitted[i];
+    if (!isPlainObject(entry)) return;
     for (const inner of panel.questions as SurveyObject[]) {
-      const at = `${path}.${i}.${inner.getValueName()}`;
-      if (!inner.isEmpty() && !inner.isVisible && inner.getClearIfInvisible() !== 'none') add(at, 'answer_hidden');
-      else if (inner.isVisible) hiddenInPanels(inner, at, add);
+      const key = inner.getValueName();
+      const at = `${path}.${i}.${key}`;
+      if (empty(entry[key])) continue;
+      if (!inner.isVisible && inner.getClearIfInvisible() !== 'none') add(at, 'answer_hidden');
+      else if (inner.isVisible) hiddenInPanels(inner, entry[key], at, add);
     }
   });
 }
@@ -242,7 +254,7 @@ export function validateAnswers(form: CompiledForm, data: unknown): AnswerIssues
     visibleKeys.add(f.key);
     q.validate(true);
     collectErrors(q, f.key, add);
-    hiddenInPanels(q, f.key, add);
+    hiddenInPanels(q, v, f.key, add);
     if (!unanswered(f, v) && !domainChecked.has(f.key)) domainCheck(form, f, v, add, domainChecked);
   });
   for (const [key, owners] of comments) {
