@@ -182,7 +182,7 @@ function compileQuestion(q: SurveyQuestion): Field {
         template: (q.template?.questions ?? []).map((t: Question) => compileQuestion(t as SurveyQuestion)),
         minRows: q.minPanelCount || 0,
         maxRows: q.maxPanelCount || 100,
-        commentSuffix: q.survey?.commentSuffix || '-Comment',
+        commentSuffix: (q.survey as SurveyObject | undefined)?.commentSuffix || '-Comment',
       };
     case 'expression':
       return { ...base, kind: 'passive' };
@@ -198,7 +198,8 @@ function compileQuestion(q: SurveyQuestion): Field {
 /** Compiles a definition; throws if survey-core cannot read it (check it with checkDefinition first). */
 export function compileDefinition(definition: Record<string, unknown>): CompiledForm {
   registerPingyiProperties();
-  const model = new Model(definition);
+  // survey-core writes into the JSON it is given (it adds defaults such as a column's cellType)
+  const model = new Model(structuredClone(definition));
   const questions = model.getAllQuestions(false) as SurveyQuestion[];
   const fields = questions.map((q) => compileQuestion(q));
   const byKey = new Map<string, Field[]>();

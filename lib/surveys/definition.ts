@@ -81,12 +81,15 @@ export function checkDefinition(definition: unknown): DefinitionCheck {
   if (!isNode(definition)) return { errors: [{ path: '', code: 'not_object' }], warnings: [], questions: [] };
   const errors: DefinitionIssue[] = [];
   const warnings: DefinitionIssue[] = [];
-  const model = readModel(definition);
+  // survey-core writes into the JSON it reads (defaults such as a column's cellType): it gets a
+  // copy, so what the author wrote is what is saved
+  const copy = structuredClone(definition);
+  const model = readModel(copy);
   if (!model) return { errors: [{ path: '', code: 'unreadable' }], warnings: [], questions: [] };
 
   const paths = new Map<unknown, string>();
   const byName = new Map<string, string[]>();
-  walk(definition, (node, path) => {
+  walk(copy, (node, path) => {
     paths.set(node, path);
     if (typeof node.name === 'string' && typeof node.type === 'string' && path) byName.set(node.name, [...(byName.get(node.name) ?? []), path]);
     for (const [old, current] of Object.entries(OBSOLETE)) if (old in node) warnings.push({ path: path ? `${path}.${old}` : old, code: 'obsolete_property', params: { name: old, current } });

@@ -125,6 +125,9 @@ function checkValue(f: Field, v: unknown, path: string, add: Add): void {
     case 'display':
       return add(path, 'answer_unknown_question');
     case 'unscored':
+      // a signature is an image data URL; files are a list of {name, type, content} (data URLs)
+      if (f.type === 'signaturepad' && (typeof v !== 'string' || !v.startsWith('data:image/'))) return add(path, 'answer_type');
+      if (f.type === 'file' && (!Array.isArray(v) || !v.every((x) => isPlainObject(x) && typeof x.name === 'string'))) return add(path, 'answer_type');
       return;
   }
 }
