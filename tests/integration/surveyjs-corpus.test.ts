@@ -67,7 +67,7 @@ beforeAll(async () => {
     { params: Promise.resolve({}) },
   );
   cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-}, 120_000);
+}, 300_000);
 afterAll(() => handle.close());
 
 describe('the SurveyJS corpus', () => {
