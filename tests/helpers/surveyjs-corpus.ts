@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CompiledForm, Field } from '@/lib/surveys/compile';
 
 /** The real SurveyJS definitions of tests/fixtures/surveyjs-corpus (sources in SOURCES.md). */
-export const CORPUS_DIR = join(__dirname, '..', 'fixtures', 'surveyjs-corpus');
+export const CORPUS_DIR = join(process.cwd(), 'tests', 'fixtures', 'surveyjs-corpus');
 export const CORPUS: { file: string; definition: Record<string, unknown> }[] = readdirSync(CORPUS_DIR)
   .filter((f) => f.endsWith('.json'))
   .sort()
