@@ -12,6 +12,7 @@ import { QUESTION_BANK } from './question-bank';
 interface Issue {
   path: string;
   message: string;
+  code: string;
 }
 type QuestionInfo = QuestionSummary;
 
@@ -62,6 +63,7 @@ export function TemplateEditor({
   const [definition, setDefinition] = useState<Json>(initial);
   const [parseError, setParseError] = useState<string | null>(null);
   const [issues, setIssues] = useState<Issue[]>([]);
+  const [warnings, setWarnings] = useState<Issue[]>([]);
   const [questions, setQuestions] = useState<QuestionInfo[]>([]);
   const [phone, setPhone] = useState(true);
   const [selected, setSelected] = useState<string>('');
@@ -95,8 +97,9 @@ export function TemplateEditor({
         body: JSON.stringify({ definition: parsed }),
       });
       if (res.ok) {
-        const body = (await res.json()) as { issues: Issue[]; questions: QuestionInfo[] };
+        const body = (await res.json()) as { issues: Issue[]; warnings: Issue[]; questions: QuestionInfo[] };
         setIssues(body.issues);
+        setWarnings(body.warnings ?? []);
         setQuestions(body.questions);
       }
     }, 300);
@@ -185,9 +188,36 @@ export function TemplateEditor({
         {!parseError && issues.length > 0 && (
           <ul role="alert" className="error issues" data-testid="issues">
             {issues.map((i, n) => (
-              <li key={n}>{i.message}</li>
+              <li key={n}>{i.path ? `${i.path}：${i.message}` : i.message}</li>
             ))}
           </ul>
+        )}
+        {!parseError && warnings.length > 0 && (
+          <details className="warnings" data-testid="warnings" open={warnings.length <= 5}>
+            <summary>{t('warnings', { count: warnings.length })}</summary>
+            <ul>
+              {warnings.map((w, n) => (
+                <li key={n} data-code={w.code}>
+                  {w.path ? `${w.path}：${w.message}` : w.message}
+                  {w.code === 'choices_by_url' && (
+                    <form
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        const lines = String(new FormData(e.currentTarget).get('choices') ?? '');
+                        replaceText(staticChoices(definition, w.path, lines));
+                      }}
+                    >
+                      <label>
+                        {t('choicesPaste')}
+                        <textarea name="choices" rows={3} />
+                      </label>
+                      <button type="submit">{t('choicesToStatic')}</button>
+                    </form>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </details>
         )}
         {!parseError && issues.length === 0 && <p className="ok" data-testid="valid">{t('valid', { count: questions.length })}</p>}
         <p>
@@ -279,4 +309,28 @@ export function TemplateEditor({
       </div>
     </div>
   );
+}
+
+/**
+ * The definition with the question at `path` (…choicesByUrl) given static choices instead, from
+ * pasted lines (`value` or `value|text`): choices loaded from another site never load here.
+ */
+function staticChoices(definition: Json, path: string, lines: string): Json {
+  const copy = structuredClone(definition);
+  let node: unknown = copy;
+  for (const part of path.replace(/\.choicesByUrl$/, '').match(/[^.[\]]+/g) ?? []) node = (node as Record<string, unknown>)?.[/^\d+$/.test(part) ? Number(part) : part];
+  const q = node as Record<string, unknown> | undefined;
+  if (!q || typeof q !== 'object') return copy;
+  const choices = lines
+    .split(/\n+/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [value, text] = l.split('|').map((x) => x.trim());
+      return text ? { value, text } : value;
+    });
+  if (!choices.length) return copy;
+  q.choices = choices;
+  delete q.choicesByUrl;
+  return copy;
 }

@@ -17,6 +17,8 @@ export const templateSchema = z
     versions: z.array(versionSummary),
   })
   .meta({ id: 'Template' });
+const definitionIssue = z.object({ path: z.string(), code: z.string(), message: z.string() }).meta({ id: 'DefinitionIssue' });
+const definitionWarnings = z.array(definitionIssue).meta({ description: 'What survey-core tolerates but may not behave as the author meant (unknown properties, dropped elements, external URLs, shared answer names); the definition is saved as written' });
 const questionSummary = z.object({
   name: z.string(),
   type: z.string(),
@@ -31,8 +33,8 @@ export const listTemplatesEndpoint = defineEndpoint({
   auth: 'caller', roles: READERS, response: z.object({ templates: z.array(templateSchema) }),
 });
 export const createTemplateEndpoint = defineEndpoint({
-  method: 'post', path: '/api/v1/templates', summary: 'Create or import a template from any valid SurveyJS JSON (checked with survey-core)', tag: 'surveys',
-  auth: 'caller', roles: ['office'], body: createTemplateInput, status: 201, response: z.object({ id: uuid, version: z.number().int() }),
+  method: 'post', path: '/api/v1/templates', summary: 'Create or import a template from any SurveyJS JSON survey-core can run (errors refuse it; warnings are returned and the JSON is kept as written)', tag: 'surveys',
+  auth: 'caller', roles: ['office'], body: createTemplateInput, status: 201, response: z.object({ id: uuid, version: z.number().int(), warnings: definitionWarnings }),
 });
 export const getTemplateEndpoint = defineEndpoint({
   method: 'get', path: '/api/v1/templates/{templateId}', summary: 'A template and its versions', tag: 'surveys',
@@ -41,7 +43,7 @@ export const getTemplateEndpoint = defineEndpoint({
 export const saveVersionEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/templates/{templateId}/versions',
   summary: 'Save an edited definition: changes the latest version while unused, else makes a new version (used versions are immutable)', tag: 'surveys',
-  auth: 'caller', roles: ['office'], params: z.object({ templateId: uuid }), body: saveVersionInput, response: z.object({ version: z.number().int() }),
+  auth: 'caller', roles: ['office'], params: z.object({ templateId: uuid }), body: saveVersionInput, response: z.object({ version: z.number().int(), warnings: definitionWarnings }),
 });
 export const getVersionEndpoint = defineEndpoint({
   method: 'get', path: '/api/v1/templates/{templateId}/versions/{version}', summary: 'One version’s definition and its questions (scored or not)', tag: 'surveys',
@@ -51,7 +53,7 @@ export const getVersionEndpoint = defineEndpoint({
 export const validateDefinitionEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/templates/validate', summary: 'Check a SurveyJS definition without saving it', tag: 'surveys',
   auth: 'caller', roles: READERS, body: validateDefinitionInput,
-  response: z.object({ ok: z.boolean(), issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })), questions: z.array(questionSummary) }),
+  response: z.object({ ok: z.boolean(), issues: z.array(definitionIssue), warnings: definitionWarnings, questions: z.array(questionSummary) }),
 });
 
 export const SURVEY_ENDPOINTS = [listTemplatesEndpoint, createTemplateEndpoint, getTemplateEndpoint, saveVersionEndpoint, getVersionEndpoint, validateDefinitionEndpoint];

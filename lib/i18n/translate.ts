@@ -67,3 +67,13 @@ export function translateIssues(locale: Locale, err: DomainError) {
     return { sheet: i.sheet, row: i.row, column: i.column, code: i.code, message: text };
   });
 }
+
+/** Definition errors or warnings as `{ path, code, message }`, e.g. for the template API and editor. */
+export function translateDefinitionIssues(locale: Locale, issues: readonly { path: string; code: string; params?: Record<string, string | number> }[]) {
+  const t = translator(locale);
+  return issues.map((i) => ({
+    path: i.path,
+    code: i.code,
+    message: has(locale, `errors.definition.${i.code}`) ? t(`errors.definition.${i.code}`, i.params) : i.code,
+  }));
+}

@@ -5,6 +5,8 @@
  */
 export interface ScoredQuestion {
   name: string;
+  /** where its answer is in the data: the valueName when there is one (SurveyJS), else the name */
+  key?: string;
   type: string;
   dimension?: string;
   scores?: Record<string, number>;
@@ -37,7 +39,7 @@ function choicesOf(el: Element): { value: string; text: string }[] | undefined {
   );
 }
 
-type Element = Record<string, unknown> & { type?: string; name?: string; elements?: Element[] };
+type Element = Record<string, unknown> & { type?: string; name?: string; elements?: Element[]; questions?: Element[] };
 
 function rowsOf(el: Element): { value: string; dimension?: string }[] | undefined {
   if (!Array.isArray(el.rows)) return undefined;
@@ -58,9 +60,11 @@ export function scoredQuestions(definition: Record<string, unknown>): ScoredQues
   const visit = (elements: Element[] | undefined) => {
     for (const el of elements ?? []) {
       if (Array.isArray(el.elements)) visit(el.elements);
+      if (Array.isArray(el.questions)) visit(el.questions);
       if (!el.name || !el.type || el.type === 'panel' || el.type === 'html') continue;
       out.push({
         name: el.name,
+        key: typeof el.valueName === 'string' && el.valueName ? el.valueName : undefined,
         type: el.type,
         dimension: el.pingyiDimension as string | undefined,
         scores: el.pingyiScores as Record<string, number> | undefined,
@@ -72,8 +76,13 @@ export function scoredQuestions(definition: Record<string, unknown>): ScoredQues
       });
     }
   };
-  for (const page of (definition.pages as Element[] | undefined) ?? []) visit(page.elements);
+  // v1-era definitions put questions at the top level or in pages[].questions
+  for (const page of (definition.pages as Element[] | undefined) ?? []) {
+    visit(page.elements);
+    visit(page.questions);
+  }
   visit(definition.elements as Element[] | undefined);
+  visit(definition.questions as Element[] | undefined);
   return out;
 }
 
@@ -98,8 +107,13 @@ export function factsFromAnswers(questions: ScoredQuestion[], data: Record<strin
     const score = !excluded && q.scores && v in q.scores ? q.scores[v]! : null;
     facts.push({ question: q.name, row, dimension: dimension ?? null, value: v, score, excluded, itemIndex: itemIndex++ });
   };
+  const seen = new Set<string>();
   for (const q of questions) {
-    const answer = data[q.name];
+    // questions sharing one answer (same name or valueName) count it once
+    const key = q.key ?? q.name;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const answer = data[key];
     if (q.rows && answer && typeof answer === 'object') {
       for (const row of q.rows) push(q, row.value, row.dimension ?? q.dimension, (answer as Record<string, unknown>)[row.value]);
     } else if (typeof answer !== 'object') {

@@ -1,11 +1,13 @@
-import { ConditionRunner, Model, type Question } from 'survey-core';
+import { Model, type Question } from 'survey-core';
 import { scoredQuestions, type ScoredQuestion } from './annotations';
 import { registerPingyiProperties } from './properties';
 
 /**
- * A definition compiled once into plain field specs, so validating a submission needs no SurveyJS
- * model: survey-core reads the JSON (v1 property names, defaults, generated rating scales) and we
- * keep only what validation needs. Pure: no database, no React.
+ * A definition compiled once: survey-core reads the JSON (v1 property names, defaults, generated
+ * rating scales) into a Model that is kept and reused for every submission, so visibility,
+ * requiredness and SurveyJS's own rules are decided by survey-core itself, exactly as on the
+ * respondent's phone; beside it, plain field specs hold the value domains survey-core does not
+ * check (a rating of 42 on 1–5, a choice that does not exist). Pure: no database, no React.
  */
 // survey-core's question classes each expose their own properties (rows, rateValues, template…)
 // that its typings do not share: read them loosely here, and only here.
@@ -33,14 +35,15 @@ export type FieldKind =
 
 export interface Field {
   name: string;
+  /** the key of its answer in the data: the valueName, else the name */
+  key: string;
   type: string;
   kind: FieldKind;
-  required: boolean;
-  visibleIf: ConditionRunner[];
-  requiredIf?: ConditionRunner;
   /** allowed values; null when choices come from elsewhere (a URL or another question) */
   choices?: Set<string> | null;
   otherValue?: string;
+  /** storeOthersAsComment: false — the text typed for "other" is the value itself */
+  otherAsValue?: boolean;
   noneValue?: string;
   commentAllowed?: boolean;
   min?: number;
@@ -57,11 +60,22 @@ export interface Field {
   booleanValues?: [unknown, unknown];
   minRows?: number;
   maxRows?: number;
+  /** the key suffix of comments and "other" texts (survey-level commentSuffix), for dynamic panels */
+  commentSuffix?: string;
 }
 
 export interface CompiledForm {
+  /** one per question outside dynamic panels and matrices, in survey-core's order */
   fields: Field[];
-  byName: Map<string, Field>;
+  /** the Model's question for each field (same index) */
+  questions: SurveyQuestion[];
+  /** answer key → the fields that store their answer there (SurveyJS lets several share one) */
+  byKey: Map<string, Field[]>;
+  /** calculated values that survey-core includes in the results */
+  computedKeys: Set<string>;
+  commentSuffix: string;
+  /** survey-core's model of the form, reused for every submission (validation is synchronous) */
+  model: Model;
   /** the scoring annotations, for turning answers into facts */
   scored: ScoredQuestion[];
 }
@@ -72,23 +86,12 @@ export const COMMENT_LIMIT = 5000;
 
 const str = (v: unknown) => String(v);
 
-const NEVER = new ConditionRunner('false');
-
-function conditions(q: { visibleIf?: string; parent?: unknown }): ConditionRunner[] {
-  const out: ConditionRunner[] = [];
-  let node: { visibleIf?: string; parent?: unknown; page?: unknown } | undefined = q;
-  const seen = new Set<unknown>();
-  while (node && !seen.has(node)) {
-    seen.add(node);
-    if (node.visibleIf) out.push(new ConditionRunner(node.visibleIf));
-    node = (node.parent ?? node.page) as typeof node | undefined;
-  }
-  return out;
-}
-
 function choiceSet(q: SurveyQuestion): Set<string> | null {
   if (q.choicesByUrl?.url || q.choicesFromQuestion) return null;
   const values = new Set<string>((q.choices ?? []).map((c: { value: unknown }) => str(c.value)));
+  // "refuse to answer" and "don't know" items (SurveyJS 2+)
+  if (q.showRefuseItem && q.refuseItem) values.add(str(q.refuseItem.value));
+  if (q.showDontKnowItem && q.dontKnowItem) values.add(str(q.dontKnowItem.value));
   // a dropdown may generate numeric choices from choicesMin/choicesMax/choicesStep
   if (q.choicesMax > q.choicesMin || (q.choicesMax && !values.size)) {
     const step = q.choicesStep > 0 ? q.choicesStep : 1;
@@ -97,17 +100,17 @@ function choiceSet(q: SurveyQuestion): Set<string> | null {
   return values;
 }
 
-function compileQuestion(q: SurveyQuestion, nested = false): Field {
+const otherOf = (q: SurveyQuestion) =>
+  q.showOtherItem || q.hasOther ? { otherValue: str(q.otherItem?.value ?? 'other'), otherAsValue: q.getStoreOthersAsComment?.() === false } : {};
+
+/** The value domain of one question (or matrix cell, or dynamic panel question). */
+function compileQuestion(q: SurveyQuestion): Field {
   const type = q.getType();
   const base: Field = {
     name: q.name,
+    key: q.getValueName?.() ?? q.name,
     type,
     kind: 'text',
-    // conditions inside a dynamic panel refer to {panel.x}; without them, a conditional question
-    // there is treated as optional rather than wrongly required
-    required: Boolean(q.isRequired) && !(nested && q.visibleIf),
-    visibleIf: nested ? [] : conditions(q),
-    requiredIf: q.requiredIf ? new ConditionRunner(q.requiredIf) : undefined,
     commentAllowed: Boolean(q.showCommentArea ?? q.hasComment),
   };
   switch (type) {
@@ -123,13 +126,7 @@ function compileQuestion(q: SurveyQuestion, nested = false): Field {
     case 'dropdown':
     case 'imagepicker': {
       if (type === 'imagepicker' && q.multiSelect) return { ...base, kind: 'multi', choices: choiceSet(q) };
-      return {
-        ...base,
-        kind: 'single',
-        choices: choiceSet(q),
-        otherValue: q.showOtherItem || q.hasOther ? str(q.otherItem?.value ?? 'other') : undefined,
-        noneValue: q.showNoneItem || q.hasNone ? str(q.noneItem?.value ?? 'none') : undefined,
-      };
+      return { ...base, kind: 'single', choices: choiceSet(q), ...otherOf(q), noneValue: q.showNoneItem || q.hasNone ? str(q.noneItem?.value ?? 'none') : undefined };
     }
     case 'checkbox':
     case 'tagbox':
@@ -137,7 +134,7 @@ function compileQuestion(q: SurveyQuestion, nested = false): Field {
         ...base,
         kind: 'multi',
         choices: choiceSet(q),
-        otherValue: q.showOtherItem || q.hasOther ? str(q.otherItem?.value ?? 'other') : undefined,
+        ...otherOf(q),
         noneValue: q.showNoneItem || q.hasNone ? str(q.noneItem?.value ?? 'none') : undefined,
         minSelected: q.minSelectedChoices || undefined,
         maxSelected: q.maxSelectedChoices || undefined,
@@ -162,9 +159,8 @@ function compileQuestion(q: SurveyQuestion, nested = false): Field {
       const matrixChoices = new Set(((q.choices ?? []) as { value: unknown }[]).map((c) => str(c.value)));
       for (const col of q.columns as SurveyObject[]) {
         // each column carries a template question of its cell type: compile it like any question
-        const cell = compileQuestion(col.templateQuestion as SurveyQuestion, true);
-        cell.name = col.name;
-        cell.required = Boolean(col.isRequired);
+        const cell = compileQuestion(col.templateQuestion as SurveyQuestion);
+        cell.name = cell.key = col.name;
         if ((cell.kind === 'single' || cell.kind === 'multi') && cell.choices?.size === 0) cell.choices = matrixChoices.size ? matrixChoices : null;
         columns.set(col.name, cell);
       }
@@ -175,7 +171,7 @@ function compileQuestion(q: SurveyQuestion, nested = false): Field {
       const items = new Map<string, Field>();
       for (const item of q.items as SurveyObject[]) {
         const numeric = item.inputType === 'number';
-        items.set(item.name, { name: item.name, type: 'text', kind: numeric ? 'number' : 'text', required: Boolean(item.isRequired), visibleIf: [], maxLength: TEXT_LIMIT });
+        items.set(item.name, { name: item.name, key: item.name, type: 'text', kind: numeric ? 'number' : 'text', maxLength: TEXT_LIMIT });
       }
       return { ...base, kind: 'multipletext', items };
     }
@@ -183,15 +179,16 @@ function compileQuestion(q: SurveyQuestion, nested = false): Field {
       return {
         ...base,
         kind: 'paneldynamic',
-        template: (q.template?.questions ?? []).map((t: Question) => compileQuestion(t as SurveyQuestion, true)),
+        template: (q.template?.questions ?? []).map((t: Question) => compileQuestion(t as SurveyQuestion)),
         minRows: q.minPanelCount || 0,
         maxRows: q.maxPanelCount || 100,
+        commentSuffix: (q.survey as SurveyObject | undefined)?.commentSuffix || '-Comment',
       };
     case 'expression':
-      return { ...base, kind: 'passive', required: false };
+      return { ...base, kind: 'passive' };
     case 'html':
     case 'image':
-      return { ...base, kind: 'display', required: false };
+      return { ...base, kind: 'display' };
     default:
       // file, signaturepad and any custom type: accepted and not scored
       return { ...base, kind: 'unscored' };
@@ -199,31 +196,18 @@ function compileQuestion(q: SurveyQuestion, nested = false): Field {
 }
 
 /** Compiles a definition; throws if survey-core cannot read it (check it with checkDefinition first). */
-/**
- * Names of questions hidden for good by "visible": false on themselves or a panel or page around
- * them, read from the JSON (the model's own `visible` already reflects visibleIf at load time).
- */
-function staticallyHidden(definition: unknown, hidden = new Set<string>(), inherited = false): Set<string> {
-  if (Array.isArray(definition)) for (const d of definition) staticallyHidden(d, hidden, inherited);
-  else if (definition && typeof definition === 'object') {
-    const node = definition as SurveyObject;
-    const off = inherited || node.visible === false;
-    if (off && typeof node.name === 'string' && typeof node.type === 'string') hidden.add(node.name);
-    for (const key of ['pages', 'elements', 'templateElements']) if (node[key]) staticallyHidden(node[key], hidden, off);
-  }
-  return hidden;
-}
-
 export function compileDefinition(definition: Record<string, unknown>): CompiledForm {
   registerPingyiProperties();
-  const model = new Model(definition);
-  const hidden = staticallyHidden(definition);
-  const fields = model.getAllQuestions(false).map((q) => {
-    const f = compileQuestion(q as SurveyQuestion);
-    if (hidden.has(f.name)) f.visibleIf.push(NEVER);
-    return f;
-  });
-  return { fields, byName: new Map(fields.map((f) => [f.name, f])), scored: scoredQuestions(definition) };
+  // survey-core writes into the JSON it is given (it adds defaults such as a column's cellType)
+  const model = new Model(structuredClone(definition));
+  const questions = model.getAllQuestions(false) as SurveyQuestion[];
+  const fields = questions.map((q) => compileQuestion(q));
+  const byKey = new Map<string, Field[]>();
+  for (const f of fields) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
+  const computedKeys = new Set<string>(
+    ((model.calculatedValues ?? []) as SurveyObject[]).filter((c) => c.includeIntoResult).map((c) => String(c.name)),
+  );
+  return { fields, questions, byKey, computedKeys, commentSuffix: model.commentSuffix || '-Comment', model, scored: scoredQuestions(definition) };
 }
 
 const cache = new Map<string, CompiledForm>();

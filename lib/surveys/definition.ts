@@ -19,56 +19,107 @@ export interface QuestionSummary {
   role: string | null;
 }
 
-const SCORABLE = new Set(['rating', 'radiogroup', 'dropdown', 'matrix', 'boolean', 'imagepicker']);
-
-/** The JSON path of the first object inside a definition that matches, e.g. pages[0].elements[2]. */
-function pathOf(root: unknown, target: unknown | ((node: Record<string, unknown>) => boolean)): string {
-  const hit = (node: unknown) =>
-    typeof target === 'function' ? Boolean(node && typeof node === 'object' && (target as (n: Record<string, unknown>) => boolean)(node as Record<string, unknown>)) : node === target;
-  const walk = (node: unknown, path: string): string | null => {
-    if (hit(node)) return path;
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
-        const p = walk(node[i], `${path}[${i}]`);
-        if (p) return p;
-      }
-    } else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
-        if (typeof v !== 'object') continue;
-        const p = walk(v, path ? `${path}.${k}` : k);
-        if (p) return p;
-      }
-    }
-    return null;
-  };
-  return walk(root, '') ?? '';
+/**
+ * The result of checking a definition. Errors mean the form cannot be run, or its answers cannot
+ * be stored or scored: it is refused. Warnings are what survey-core itself tolerates (unknown
+ * properties, elements it drops, obsolete names, external URLs, shared answer names): the form is
+ * imported as written and the warnings are shown.
+ */
+export interface DefinitionCheck {
+  errors: DefinitionIssue[];
+  warnings: DefinitionIssue[];
+  questions: QuestionSummary[];
 }
 
-/**
- * Checks that a definition is SurveyJS JSON survey-core can read without complaint (unknown
- * properties, wrong types, unknown question types), and that Pingyi's scoring annotations are
- * consistent: score maps and excluded values name real choices. Pure: no database.
- */
-export function checkDefinition(definition: unknown): { issues: DefinitionIssue[]; questions: QuestionSummary[] } {
-  registerPingyiProperties();
-  if (!definition || typeof definition !== 'object' || Array.isArray(definition)) return { issues: [{ path: '', code: 'not_object' }], questions: [] };
-  const issues: DefinitionIssue[] = [];
-  const model = new Model(definition);
-  for (const e of model.jsonErrors ?? []) {
-    const at = pathOf(definition, (e as { jsonObj?: unknown }).jsonObj);
-    const prop = (e as { propertyName?: string }).propertyName;
-    issues.push({ path: [at, prop].filter(Boolean).join('.'), code: 'survey_error', params: { message: e.message } });
+const SCORABLE = new Set(['rating', 'radiogroup', 'dropdown', 'matrix', 'boolean', 'imagepicker']);
+
+/** v1-era property names survey-core still reads, and their current names. */
+const OBSOLETE: Record<string, string> = {
+  hasOther: 'showOtherItem',
+  hasNone: 'showNoneItem',
+  hasSelectAll: 'showSelectAllItem',
+  hasComment: 'showCommentArea',
+  isAllRowRequired: 'eachRowRequired',
+  requiredText: 'requiredMark',
+  questionsOrder: 'questionOrder',
+  goNextPageAutomatic: 'autoAdvanceEnabled',
+};
+/** Properties whose value is an address the answering page would have to fetch from elsewhere. */
+const URL_PROPERTIES = ['imageLink', 'logo', 'backgroundImage', 'navigateToUrl'];
+const EXTERNAL = /^(https?:)?\/\//i;
+
+type Node = Record<string, unknown>;
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every object of the definition with its JSON path, in document order. */
+function walk(root: unknown, visit: (node: Node, path: string) => void, path = ''): void {
+  if (Array.isArray(root)) root.forEach((v, i) => walk(v, visit, `${path}[${i}]`));
+  else if (isNode(root)) {
+    visit(root, path);
+    for (const [k, v] of Object.entries(root)) if (typeof v === 'object' && v !== null) walk(v, visit, path ? `${path}.${k}` : k);
   }
+}
+
+function readModel(definition: Node): Model | null {
+  try {
+    return new Model(definition);
+  } catch {
+    return null;
+  }
+}
+
+/** Does a question carry a scoring annotation? Two such questions sharing one value are ambiguous. */
+const annotated = (q: Record<string, unknown>) => q.pingyiScores !== undefined || Boolean(q.pingyiDimension) || Boolean(q.pingyiRole);
+
+/**
+ * Checks a SurveyJS definition: survey-core must be able to build it, and Pingyi's scoring
+ * annotations must agree with the choices (errors); everything survey-core tolerates is reported
+ * as a warning with its JSON path. Pure: no database.
+ */
+export function checkDefinition(definition: unknown): DefinitionCheck {
+  registerPingyiProperties();
+  if (!isNode(definition)) return { errors: [{ path: '', code: 'not_object' }], warnings: [], questions: [] };
+  const errors: DefinitionIssue[] = [];
+  const warnings: DefinitionIssue[] = [];
+  // survey-core writes into the JSON it reads (defaults such as a column's cellType): it gets a
+  // copy, so what the author wrote is what is saved
+  const copy = structuredClone(definition);
+  const model = readModel(copy);
+  if (!model) return { errors: [{ path: '', code: 'unreadable' }], warnings: [], questions: [] };
+
+  const paths = new Map<unknown, string>();
+  const byName = new Map<string, string[]>();
+  walk(copy, (node, path) => {
+    paths.set(node, path);
+    if (typeof node.name === 'string' && typeof node.type === 'string' && path) byName.set(node.name, [...(byName.get(node.name) ?? []), path]);
+    for (const [old, current] of Object.entries(OBSOLETE)) if (old in node) warnings.push({ path: path ? `${path}.${old}` : old, code: 'obsolete_property', params: { name: old, current } });
+    for (const p of URL_PROPERTIES) if (typeof node[p] === 'string' && EXTERNAL.test(node[p] as string)) warnings.push({ path: path ? `${path}.${p}` : p, code: 'external_url', params: { url: node[p] as string } });
+    if (isNode(node.choicesByUrl) && node.choicesByUrl.url) warnings.push({ path: `${path}.choicesByUrl`, code: 'choices_by_url', params: { url: String(node.choicesByUrl.url) } });
+  });
+
+  for (const e of model.jsonErrors ?? []) {
+    const err = e as { type?: string; propertyName?: string; jsonObj?: unknown; message: string };
+    const at = paths.get(err.jsonObj) ?? '';
+    if (err.type === 'missingtypeproperty' || err.type === 'incorrecttypeproperty') {
+      warnings.push({ path: at, code: 'element_dropped', params: { message: err.message } });
+    } else if (err.type === 'unknownproperty') {
+      warnings.push({ path: [at, err.propertyName].filter(Boolean).join('.'), code: 'unknown_property', params: { name: err.propertyName ?? '', message: err.message } });
+    } else {
+      warnings.push({ path: [at, err.propertyName].filter(Boolean).join('.'), code: 'survey_warning', params: { message: err.message } });
+    }
+  }
+
   const all = model.getAllQuestions(false) as (Question & Record<string, unknown>)[];
-  if (!all.length) issues.push({ path: 'pages', code: 'no_questions' });
-  const seen = new Set<string>();
+  if (!all.length) errors.push({ path: 'pages', code: 'no_questions' });
+  const occurrence = new Map<string, number>();
+  const byValue = new Map<string, { q: Record<string, unknown>; path: string }[]>();
   const questions: QuestionSummary[] = [];
   for (const q of all) {
-    const at = pathOf(definition, (n: Record<string, unknown>) => n.name === q.name && typeof n.type === 'string') || q.name;
-    if (seen.has(q.name)) issues.push({ path: at, code: 'duplicate_name', params: { name: q.name } });
-    // answers are keyed by question name; a valueName would store them elsewhere
-    if (q.valueName) issues.push({ path: at, code: 'value_name', params: { name: q.name } });
-    seen.add(q.name);
+    const n = occurrence.get(q.name) ?? 0;
+    occurrence.set(q.name, n + 1);
+    const at = byName.get(q.name)?.[n] ?? q.name;
+    const key = q.getValueName();
+    byValue.set(key, [...(byValue.get(key) ?? []), { q, path: at }]);
     const scores = q.pingyiScores as Record<string, unknown> | undefined;
     const type = q.getType();
     const values = new Set<string>(
@@ -80,14 +131,19 @@ export function checkDefinition(definition: unknown): { issues: DefinitionIssue[
       ).map((c) => String(c.value)),
     );
     if (type === 'boolean') ['true', 'false'].forEach((v) => values.add(v));
+    for (const special of ['otherItem', 'noneItem', 'refuseItem', 'dontKnowItem']) {
+      const item = q[special] as { value?: unknown } | undefined;
+      const on = { otherItem: q.showOtherItem, noneItem: q.showNoneItem, refuseItem: q.showRefuseItem, dontKnowItem: q.showDontKnowItem }[special];
+      if (on && item?.value !== undefined) values.add(String(item.value));
+    }
     if (scores !== undefined) {
       if (typeof scores !== 'object' || scores === null || Array.isArray(scores) || Object.values(scores).some((s) => typeof s !== 'number' || !Number.isFinite(s))) {
-        issues.push({ path: at, code: 'bad_scores', params: { name: q.name } });
-      } else {
-        for (const v of Object.keys(scores)) if (!values.has(v)) issues.push({ path: at, code: 'score_not_choice', params: { name: q.name, value: v } });
+        errors.push({ path: at, code: 'bad_scores', params: { name: q.name } });
+      } else if (!q.choicesByUrl || !(q.choicesByUrl as { url?: string }).url) {
+        for (const v of Object.keys(scores)) if (!values.has(v)) errors.push({ path: at, code: 'score_not_choice', params: { name: q.name, value: v } });
       }
     }
-    for (const v of (q.pingyiExclude as string[] | undefined) ?? []) if (!values.has(String(v))) issues.push({ path: at, code: 'exclude_not_choice', params: { name: q.name, value: v } });
+    for (const v of (q.pingyiExclude as string[] | undefined) ?? []) if (!values.has(String(v))) errors.push({ path: at, code: 'exclude_not_choice', params: { name: q.name, value: v } });
     questions.push({
       name: q.name,
       type,
@@ -97,5 +153,12 @@ export function checkDefinition(definition: unknown): { issues: DefinitionIssue[
       role: (q.pingyiRole as string | undefined) || null,
     });
   }
-  return { issues, questions };
+  // SurveyJS lets questions share one answer (same name or valueName); that is fine until a
+  // scoring annotation would count the shared answer twice or from the wrong question
+  for (const [key, group] of byValue) {
+    if (group.length < 2) continue;
+    if (group.some((g) => annotated(g.q))) errors.push({ path: group[1]!.path, code: 'shared_value_scored', params: { name: key, first: group[0]!.path, second: group[1]!.path } });
+    else warnings.push({ path: group[1]!.path, code: 'shared_value', params: { name: key, first: group[0]!.path } });
+  }
+  return { errors, warnings, questions };
 }

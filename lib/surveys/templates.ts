@@ -6,24 +6,27 @@ import type { Db } from '@/lib/db/client';
 import { templates, templateVersions } from '@/lib/db/schema';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
-import { checkDefinition } from './definition';
+import { checkDefinition, type DefinitionIssue } from './definition';
 import { createTemplateInput, saveVersionInput } from './schemas';
 
 const requireReader = (scope: Scope) => requireRole(scope, MANAGERS);
 const requireOffice = (scope: Scope) => requireRole(scope, ['office']);
 
-/** Refuses a definition survey-core cannot read cleanly, listing every problem with its path. */
-export function assertDefinition(definition: unknown) {
-  const { issues, questions } = checkDefinition(definition);
-  if (issues.length) {
+/**
+ * Refuses a definition that cannot be run, stored or scored, listing every error with its path;
+ * returns the warnings of one that can (it is saved as written, warnings and all).
+ */
+export function assertDefinition(definition: unknown): DefinitionIssue[] {
+  const { errors, warnings } = checkDefinition(definition);
+  if (errors.length) {
     throw new DomainError(
       'definition_invalid',
-      { count: issues.length },
+      { count: errors.length },
       undefined,
-      issues.map((i) => ({ sheet: '', row: 0, column: i.path, code: i.code, params: i.params })),
+      errors.map((i) => ({ sheet: '', row: 0, column: i.path, code: i.code, params: i.params })),
     );
   }
-  return questions;
+  return warnings;
 }
 
 /** The built-in library and the templates of the caller's units, each with its latest version. */
@@ -64,7 +67,7 @@ export async function getVersion(db: Db, scope: Scope, templateId: string, versi
 export async function createTemplate(db: Db, scope: Scope, actor: Actor, raw: z.input<typeof createTemplateInput>) {
   requireOffice(scope);
   const input = parseInput(createTemplateInput, raw);
-  assertDefinition(input.definition);
+  const warnings = assertDefinition(input.definition);
   return db.transaction(async (tx) => {
     const [t] = await tx
       .insert(templates)
@@ -72,7 +75,7 @@ export async function createTemplate(db: Db, scope: Scope, actor: Actor, raw: z.
       .returning();
     const [v] = await tx.insert(templateVersions).values({ templateId: t!.id, version: 1, definition: input.definition, createdBy: scope.userId ?? null }).returning();
     await recordAudit(tx, actor, { action: 'template.create', entityType: 'template', entityId: t!.id, unitId: scope.unitId, summary: { name: input.name, kind: input.kind } });
-    return { template: t!, version: v! };
+    return { template: t!, version: v!, warnings };
   });
 }
 
@@ -86,7 +89,7 @@ export async function saveVersion(db: Db, scope: Scope, actor: Actor, templateId
   const input = parseInput(saveVersionInput, raw);
   const { template, versions } = await getTemplate(db, scope, templateId);
   if (template.builtInKey) throw new ForbiddenError('builtin_readonly');
-  assertDefinition(input.definition);
+  const warnings = assertDefinition(input.definition);
   const latest = versions[0]!;
   return db.transaction(async (tx) => {
     let saved;
@@ -111,6 +114,6 @@ export async function saveVersion(db: Db, scope: Scope, actor: Actor, templateId
       unitId: template.unitId,
       summary: { version: saved!.version },
     });
-    return saved!;
+    return { ...saved!, warnings };
   });
 }

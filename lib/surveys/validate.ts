@@ -1,15 +1,22 @@
 import type { FieldIssue } from '@/lib/errors';
-import type { CompiledForm, Field } from './compile';
+import { COMMENT_LIMIT, type CompiledForm, type Field } from './compile';
 
 /**
- * Checks a submission against a compiled form: required visible questions, values inside rating
- * scales, choice membership, matrix rows and columns, text lengths, types, and unknown keys.
- * survey-core's own validate() does not check value domains (a rating of 42 on 1–5 passes); this
- * does. Returns field path → issues (catalogue keys under errors.fields); empty when valid. Pure.
+ * Checks a submission the way survey-core would have let the respondent complete it, plus the
+ * value domains survey-core leaves unchecked:
+ * - survey-core decides, on the form's own Model loaded with the submitted data: which questions,
+ *   panels and pages are visible (visible/visibleIf, enableIf, requiredIf, valueName,
+ *   clearInvisibleValues, calculated values), which values it would have cleared on completion
+ *   (refused as hidden answers), and its own rules (required, eachRowRequired, minSelectedChoices,
+ *   validators, other text, unique keys, nested panels and cells);
+ * - the compiled fields check what survey-core accepts blindly: values inside rating scales,
+ *   choice membership, matrix rows and columns, types, lengths and ranges, unknown keys.
+ * Returns field path → issues (catalogue keys under errors.fields); empty when valid. Pure.
  */
 export type AnswerIssues = Record<string, FieldIssue[]>;
-
-const COMMENT_SUFFIX = '-Comment';
+type Add = (path: string, key: string, params?: Record<string, string | number>) => void;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type SurveyObject = Record<string, any>;
 
 function empty(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
@@ -24,7 +31,7 @@ function unanswered(f: Field, v: unknown): boolean {
 const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function checkValue(f: Field, v: unknown, path: string, add: (path: string, key: string, params?: Record<string, string | number>) => void): void {
+function checkValue(f: Field, v: unknown, path: string, add: Add): void {
   switch (f.kind) {
     case 'text':
     case 'comment':
@@ -39,6 +46,7 @@ function checkValue(f: Field, v: unknown, path: string, add: (path: string, key:
     }
     case 'single':
       if (!isScalar(v)) return add(path, 'answer_type');
+      if (f.otherAsValue && typeof v === 'string') return v.length > TEXT_MAX ? add(path, 'answer_too_long', { max: TEXT_MAX }) : undefined;
       if (f.choices && !f.choices.has(String(v)) && String(v) !== f.otherValue && String(v) !== f.noneValue) return add(path, 'answer_not_choice');
       return;
     case 'rating':
@@ -50,7 +58,9 @@ function checkValue(f: Field, v: unknown, path: string, add: (path: string, key:
       if (!Array.isArray(v) || !v.every(isScalar)) return add(path, 'answer_type');
       const values = v.map(String);
       if (new Set(values).size !== values.length) return add(path, 'answer_duplicate');
-      if (f.choices && values.some((x) => !f.choices!.has(x) && x !== f.otherValue && x !== f.noneValue)) return add(path, 'answer_not_choice');
+      const foreign = f.choices ? values.filter((x) => !f.choices!.has(x) && x !== f.otherValue && x !== f.noneValue) : [];
+      // with storeOthersAsComment: false the typed "other" text is one of the values
+      if (foreign.length > (f.otherAsValue ? 1 : 0)) return add(path, 'answer_not_choice');
       if (f.noneValue && values.includes(f.noneValue) && values.length > 1) return add(path, 'answer_none_exclusive');
       if (f.minSelected && values.length < f.minSelected) return add(path, 'answer_too_few', { min: f.minSelected });
       if (f.maxSelected && values.length > f.maxSelected) return add(path, 'answer_too_many', { max: f.maxSelected });
@@ -65,15 +75,12 @@ function checkValue(f: Field, v: unknown, path: string, add: (path: string, key:
         if (!f.rows!.has(row)) add(`${path}.${row}`, 'answer_unknown_row');
         else if (!isScalar(cell) || !f.columnValues!.has(String(cell))) add(`${path}.${row}`, 'answer_not_choice');
       }
-      if (f.eachRowRequired) for (const row of f.rows!) if (empty(v[row])) add(`${path}.${row}`, 'answer_required');
       return;
     }
     case 'matrixdropdown': {
       if (!isPlainObject(v)) return add(path, 'answer_type');
       for (const row of Object.keys(v)) if (!f.rows!.has(row)) add(`${path}.${row}`, 'answer_unknown_row');
-      // every row is checked, answered or not, so a required column cannot be skipped by leaving a row out
-      const anyRequired = [...f.columns!.values()].some((c) => c.required);
-      for (const row of f.rows!) if (v[row] !== undefined || anyRequired) checkRow(f, v[row] ?? {}, `${path}.${row}`, add);
+      for (const row of f.rows!) if (v[row] !== undefined) checkRow(f, v[row], `${path}.${row}`, add);
       return;
     }
     case 'matrixdynamic': {
@@ -90,7 +97,6 @@ function checkValue(f: Field, v: unknown, path: string, add: (path: string, key:
         if (!item) add(`${path}.${k}`, 'answer_unknown_question');
         else if (!unanswered(item, x)) checkValue(item, x, `${path}.${k}`, add);
       }
-      for (const item of f.items!.values()) if (item.required && unanswered(item, v[item.name])) add(`${path}.${item.name}`, 'answer_required');
       return;
     }
     case 'paneldynamic': {
@@ -99,13 +105,17 @@ function checkValue(f: Field, v: unknown, path: string, add: (path: string, key:
       if (v.length < (f.minRows ?? 0)) return add(path, 'answer_too_few', { min: f.minRows ?? 0 });
       v.forEach((panel, i) => {
         if (!isPlainObject(panel)) return add(`${path}.${i}`, 'answer_type');
-        const inner = new Map(f.template!.map((t) => [t.name, t]));
+        const inner = new Map(f.template!.map((t) => [t.key, t]));
+        const suffix = f.commentSuffix ?? '-Comment';
         for (const [k, x] of Object.entries(panel)) {
           const t = inner.get(k);
-          if (!t) add(`${path}.${i}.${k}`, 'answer_unknown_question');
+          const owner = !t && k.endsWith(suffix) ? inner.get(k.slice(0, -suffix.length)) : undefined;
+          if (owner && (owner.commentAllowed || owner.otherValue !== undefined)) {
+            if (typeof x !== 'string') add(`${path}.${i}.${k}`, 'answer_type');
+            else if (x.length > COMMENT_LIMIT) add(`${path}.${i}.${k}`, 'answer_too_long', { max: COMMENT_LIMIT });
+          } else if (!t) add(`${path}.${i}.${k}`, 'answer_unknown_question');
           else if (!unanswered(t, x)) checkValue(t, x, `${path}.${i}.${k}`, add);
         }
-        for (const t of f.template!) if (t.required && unanswered(t, panel[t.name])) add(`${path}.${i}.${t.name}`, 'answer_required');
       });
       return;
     }
@@ -115,56 +125,162 @@ function checkValue(f: Field, v: unknown, path: string, add: (path: string, key:
     case 'display':
       return add(path, 'answer_unknown_question');
     case 'unscored':
+      // a signature is an image data URL; files are a list of {name, type, content} (data URLs)
+      if (f.type === 'signaturepad' && (typeof v !== 'string' || !v.startsWith('data:image/'))) return add(path, 'answer_type');
+      if (f.type === 'file' && (!Array.isArray(v) || !v.every((x) => isPlainObject(x) && typeof x.name === 'string'))) return add(path, 'answer_type');
       return;
   }
 }
 
-function checkRow(f: Field, cells: unknown, path: string, add: (path: string, key: string, params?: Record<string, string | number>) => void) {
+function checkRow(f: Field, cells: unknown, path: string, add: Add) {
   if (!isPlainObject(cells)) return add(path, 'answer_type');
   for (const [col, x] of Object.entries(cells)) {
     const c = f.columns!.get(col);
     if (!c) add(`${path}.${col}`, 'answer_unknown_column');
     else if (!unanswered(c, x)) checkValue(c, x, `${path}.${col}`, add);
   }
-  for (const c of f.columns!.values()) if (c.required && unanswered(c, cells[c.name])) add(`${path}.${c.name}`, 'answer_required');
+}
+
+/** survey-core's error types, as our catalogue keys; the rest carry survey-core's own text. */
+const ERROR_KEYS: Record<string, string> = {
+  required: 'answer_required',
+  requireoneanswer: 'answer_required',
+  requiredinallrowserror: 'answer_required',
+  otherempty: 'answer_other_empty',
+  keyduplicationerror: 'answer_duplicate',
+  eachrowuniqueeerror: 'answer_duplicate',
+  requirenumeric: 'answer_not_number',
+};
+/** Errors about loading and uploading in a browser, which mean nothing for submitted data. */
+const CLIENT_ONLY = new Set(['webrequest', 'webrequestempty', 'uploadingfile']);
+const TEXT_MAX = 2000;
+
+/** The errors survey-core put on a question and, recursively, on its panels, rows and items. */
+function collectErrors(q: SurveyObject, path: string, add: Add): void {
+  for (const e of (q.errors ?? []) as SurveyObject[]) {
+    const type = String(e.getErrorType());
+    if (CLIENT_ONLY.has(type)) continue;
+    if (type === 'requiredinallrowserror') {
+      const value = (q.value ?? {}) as Record<string, unknown>;
+      for (const row of q.visibleRows ?? []) if (empty(value[row.name])) add(`${path}.${row.name}`, 'answer_required');
+      continue;
+    }
+    const key = ERROR_KEYS[type];
+    if (key) add(path, key);
+    else add(path, 'answer_rule', { message: String(e.text ?? e.getText?.() ?? type) });
+  }
+  const type = q.getType?.();
+  if (type === 'paneldynamic') {
+    ((q.panels ?? []) as SurveyObject[]).forEach((panel, i) => {
+      for (const inner of panel.questions as SurveyObject[]) collectErrors(inner, `${path}.${i}.${inner.getValueName()}`, add);
+    });
+  } else if (type === 'matrixdropdown' || type === 'matrixdynamic') {
+    ((q.visibleRows ?? []) as SurveyObject[]).forEach((row, i) => {
+      for (const cell of (row.cells ?? []) as SurveyObject[]) {
+        if (cell.question && cell.column) collectErrors(cell.question, `${path}.${type === 'matrixdynamic' ? i : row.rowName}.${cell.column.name}`, add);
+      }
+    });
+  } else if (type === 'multipletext') {
+    for (const item of (q.items ?? []) as SurveyObject[]) if (item.editor) collectErrors(item.editor, `${path}.${item.name}`, add);
+  }
+}
+
+/** Would survey-core have cleared this question's value when the respondent completed the form? */
+function clearedOnComplete(q: SurveyObject): boolean {
+  return q.getClearIfInvisible() !== 'none' && q.canClearValueAsInvisible('onComplete');
+}
+
+/**
+ * Submitted values inside dynamic panels that survey-core clears on completion because their
+ * question is hidden there (the submitted value counts, not one survey-core computed itself).
+ */
+function hiddenInPanels(q: SurveyObject, submitted: unknown, path: string, add: Add): void {
+  if (q.getType() !== 'paneldynamic' || !Array.isArray(submitted)) return;
+  ((q.panels ?? []) as SurveyObject[]).forEach((panel, i) => {
+    const entry = submitted[i];
+    if (!isPlainObject(entry)) return;
+    for (const inner of panel.questions as SurveyObject[]) {
+      const key = inner.getValueName();
+      const at = `${path}.${i}.${key}`;
+      if (empty(entry[key])) continue;
+      if (!inner.isVisible && inner.getClearIfInvisible() !== 'none') add(at, 'answer_hidden');
+      else if (inner.isVisible) hiddenInPanels(inner, entry[key], at, add);
+    }
+  });
 }
 
 export function validateAnswers(form: CompiledForm, data: unknown): AnswerIssues {
   const issues: AnswerIssues = {};
-  const add = (path: string, key: string, params?: Record<string, string | number>) => (issues[path] ??= []).push(params ? { key, params } : { key });
+  const add: Add = (path, key, params) => (issues[path] ??= []).push(params ? { key, params } : { key });
   if (!isPlainObject(data)) {
     add('_', 'answer_type');
     return issues;
   }
-  const values = data;
-  for (const [key, value] of Object.entries(values)) {
-    if (form.byName.has(key)) continue;
-    if (key.endsWith(COMMENT_SUFFIX)) {
-      const owner = form.byName.get(key.slice(0, -COMMENT_SUFFIX.length));
-      const ownerValue = owner ? values[owner.name] : undefined;
-      const hasOther = owner?.otherValue !== undefined && (ownerValue === owner.otherValue || (Array.isArray(ownerValue) && ownerValue.includes(owner.otherValue)));
-      if (owner && (owner.commentAllowed || hasOther)) {
-        if (!owner.visibleIf.every((c) => c.runValues(values))) add(key, 'answer_hidden');
-        else if (typeof value !== 'string') add(key, 'answer_type');
-        else if (value.length > 2000) add(key, 'answer_too_long', { max: 2000 });
+  const known: Record<string, unknown> = {};
+  const comments: [key: string, owners: Field[]][] = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (form.byKey.has(key) || form.computedKeys.has(key)) {
+      known[key] = value;
+      continue;
+    }
+    if (key.endsWith(form.commentSuffix)) {
+      const owners = form.byKey.get(key.slice(0, -form.commentSuffix.length)) ?? [];
+      const ownerValue = data[key.slice(0, -form.commentSuffix.length)];
+      const otherChosen = (f: Field) => f.otherValue !== undefined && (ownerValue === f.otherValue || (Array.isArray(ownerValue) && ownerValue.includes(f.otherValue)));
+      if (owners.some((f) => f.commentAllowed || otherChosen(f))) {
+        if (typeof value !== 'string') add(key, 'answer_type');
+        else if (value.length > COMMENT_LIMIT) add(key, 'answer_too_long', { max: COMMENT_LIMIT });
+        else {
+          known[key] = value;
+          comments.push([key, owners]);
+        }
         continue;
       }
     }
     add(key, 'answer_unknown_question');
   }
-  for (const f of form.fields) {
-    const visible = f.visibleIf.every((c) => c.runValues(values));
-    const v = values[f.name];
-    if (!visible) {
-      if (!unanswered(f, v)) add(f.name, 'answer_hidden');
-      continue;
+
+  // survey-core evaluates every condition on the submitted data, as the respondent's page did
+  const model = form.model;
+  // plain JSON objects: survey-core refuses objects of another realm or without a prototype
+  model.data = JSON.parse(JSON.stringify(known));
+  const visibleKeys = new Set<string>();
+  const domainChecked = new Set<string>();
+  form.fields.forEach((f, i) => {
+    const q = form.questions[i]!;
+    const v = known[f.key];
+    if (!q.isVisibleInSurvey) {
+      if (!unanswered(f, v) && clearedOnComplete(q)) add(f.key, 'answer_hidden');
+      else if (!unanswered(f, v) && !domainChecked.has(f.key)) domainCheck(form, f, v, add, domainChecked);
+      return;
     }
-    if (unanswered(f, v)) {
-      if (f.required || f.requiredIf?.runValues(values)) add(f.name, 'answer_required');
-      if (f.kind === 'matrix' && f.eachRowRequired && (f.required || v !== undefined)) for (const row of f.rows!) add(`${f.name}.${row}`, 'answer_required');
-      continue;
-    }
-    checkValue(f, v, f.name, add);
+    visibleKeys.add(f.key);
+    q.validate(true);
+    collectErrors(q, f.key, add);
+    hiddenInPanels(q, v, f.key, add);
+    if (!unanswered(f, v) && !domainChecked.has(f.key)) domainCheck(form, f, v, add, domainChecked);
+  });
+  for (const [key, owners] of comments) {
+    const ownerKey = owners[0]!.key;
+    if (!visibleKeys.has(ownerKey) && form.fields.some((f, i) => f.key === ownerKey && clearedOnComplete(form.questions[i]!))) add(key, 'answer_hidden');
   }
+  model.data = {};
   return issues;
+}
+
+/**
+ * The value domain of an answer. Several questions may share one answer (same name or valueName)
+ * with different choices: the answer is valid when it is valid for one of them.
+ */
+function domainCheck(form: CompiledForm, f: Field, v: unknown, add: Add, done: Set<string>): void {
+  done.add(f.key);
+  const sharing = form.byKey.get(f.key) ?? [f];
+  let best: AnswerIssues | null = null;
+  for (const candidate of sharing) {
+    const found: AnswerIssues = {};
+    checkValue(candidate, v, f.key, (path, key, params) => (found[path] ??= []).push(params ? { key, params } : { key }));
+    if (!Object.keys(found).length) return;
+    best ??= found;
+  }
+  for (const [path, list] of Object.entries(best ?? {})) for (const i of list) add(path, i.key, i.params);
 }

@@ -1,11 +1,16 @@
-// Validating a 30-question submission with the compiled form (compiled once, cached per version)
-// against constructing a survey-core Model per request and running its validate() — what a server
-// would do without the compiled form (and which still misses out-of-scale values). Median after warm-up.
+// Validating a 30-question submission with the compiled form (compiled once, cached per version: the
+// survey-core Model it keeps is loaded with each submission to decide visibility and requiredness,
+// and the value domains are checked beside it) against constructing a survey-core Model per request
+// and running its validate() (which still misses out-of-scale values). Then the largest definition
+// of the SurveyJS corpus (tests/fixtures/surveyjs-corpus) with answers survey-core itself produced.
+// Medians after warm-up.
 import { Model } from 'survey-core';
 import { compileDefinition } from '@/lib/surveys/compile';
 import { registerPingyiProperties } from '@/lib/surveys/properties';
 import { validateAnswers } from '@/lib/surveys/validate';
 import { machine } from './harness';
+import { CORPUS } from '../helpers/surveyjs-corpus';
+import { completeWithSurveyCore } from '../helpers/surveyjs-answers';
 
 registerPingyiProperties();
 const SAT = [
@@ -55,3 +60,13 @@ const line = (metric: string, value: number, baseline: number | null) =>
   console.log(JSON.stringify({ bench: 'validate', metric, value: Math.round(value * 10000) / 10000, unit: 'ms', baseline: baseline === null ? null : Math.round(baseline * 10000) / 10000, ratio: baseline ? Math.round((value / baseline) * 10000) / 10000 : null, db: 'none', machine }));
 line('validate_30_questions_median_ms', compiled, perRequest);
 line('model_per_request_median_ms', perRequest, null);
+
+// the corpus form with the most questions, answered by survey-core itself (20 different respondents)
+const largest = CORPUS.map((c) => ({ ...c, form: compileDefinition(c.definition) })).sort((a, b) => b.form.fields.length - a.form.fields.length)[0]!;
+const answers = Array.from({ length: 20 }, (_, i) => completeWithSurveyCore(largest.definition, i + 1).data);
+for (const a of answers) if (Object.keys(validateAnswers(largest.form, a)).length) throw new Error(`the corpus answers for ${largest.file} should be valid`);
+let n = 0;
+const corpus = median(() => validateAnswers(largest.form, answers[n++ % answers.length]), 2000);
+console.log(
+  JSON.stringify({ bench: 'validate', metric: 'validate_largest_corpus_form_median_ms', value: Math.round(corpus * 10000) / 10000, unit: 'ms', form: largest.file, questions: largest.form.fields.length, baseline: null, ratio: null, db: 'none', machine }),
+);

@@ -50,7 +50,7 @@ describe('versions', () => {
     await expect(saveVersion(handle.db, office, actor, builtIn!.id, { definition: def('x') })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it('an invalid definition is refused with every problem located, and nothing is saved', async () => {
+  it('an invalid definition is refused with every error located, and nothing is saved', async () => {
     const before = (await handle.db.select().from(templates)).length;
     const err = await createTemplate(handle.db, office, actor, {
       kind: 'other',
@@ -59,11 +59,26 @@ describe('versions', () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('definition_invalid');
-    expect(translateIssues('zh-CN', err as DomainError)!.map((i) => i.message)).toEqual([
-      "pages[0].elements[0].rateMaxx：SurveyJS：Unknown property in class 'rating': 'rateMaxx'.",
-      'pages[0].elements[1]：r 的分值表中有不存在的选项：b',
-    ]);
+    expect(translateIssues('zh-CN', err as DomainError)!.map((i) => i.message)).toEqual(['pages[0].elements[1]：r 的分值表中有不存在的选项：b']);
     expect((await handle.db.select().from(templates)).length).toBe(before);
+  });
+
+  it('a definition with warnings is imported exactly as written, unknown properties included', async () => {
+    const definition = {
+      locales: ['zh-cn'],
+      pages: [{ name: 'p', innerIndent: 1, elements: [{ type: 'rating', name: 'q', rateMaxx: 5, weight1: 3 }, { name: 'stray' }] }],
+    };
+    const { template, warnings } = await createTemplate(handle.db, office, actor, { kind: 'other', name: '带提示的问卷', definition });
+    expect(warnings.map((w) => [w.path, w.code])).toEqual([
+      ['locales', 'unknown_property'],
+      ['pages[0].elements[0].rateMaxx', 'unknown_property'],
+      ['pages[0].elements[0].weight1', 'unknown_property'],
+      ['pages[0].elements[1]', 'element_dropped'],
+    ]);
+    expect((await getVersion(handle.db, office, template.id, 1)).version.definition).toEqual(definition);
+    const saved = await saveVersion(handle.db, office, actor, template.id, { definition: { ...definition, title: '改' } });
+    expect(saved.warnings).toHaveLength(4);
+    expect((await getVersion(handle.db, office, template.id, 1)).version.definition).toEqual({ ...definition, title: '改' });
   });
 });
 

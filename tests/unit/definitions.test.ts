@@ -4,7 +4,7 @@ import { BUILT_IN_TEMPLATES } from '@/lib/surveys/library';
 
 describe('built-in template library', () => {
   it.each(BUILT_IN_TEMPLATES.map((t) => [t.name, t] as const))('%s is clean SurveyJS JSON with consistent annotations', (_name, t) => {
-    const { issues, questions } = checkDefinition(t.definition);
+    const { errors: issues, questions } = checkDefinition(t.definition);
     expect(issues).toEqual([]);
     expect(questions.some((q) => q.scored)).toBe(true);
   });
@@ -24,7 +24,7 @@ describe('built-in template library', () => {
 
 describe('importing any SurveyJS definition', () => {
   it('accepts a varied real-world definition, v1 property names included, and marks what is scored', () => {
-    const { issues, questions } = checkDefinition({
+    const { errors: issues, questions } = checkDefinition({
       title: '家校共育调查',
       pages: [
         {
@@ -51,8 +51,9 @@ describe('importing any SurveyJS definition', () => {
     expect(scored).toMatchObject({ nps: true, m: true, r: true, c: false, f: false, sig: false, h: false });
   });
 
-  it('reports unknown properties, unknown types, duplicate names and inconsistent annotations with their paths', () => {
-    const { issues } = checkDefinition({
+  it('refuses only what cannot be run or scored; warns about what survey-core tolerates, with paths', () => {
+    const { errors, warnings } = checkDefinition({
+      locales: ['en', 'de'],
       pages: [
         {
           name: 'p1',
@@ -60,17 +61,44 @@ describe('importing any SurveyJS definition', () => {
             { type: 'text', name: 'q1', isRequred: true },
             { type: 'radiogroup', name: 'q2', choices: ['a', 'b'], pingyiScores: { a: 1, z: 2 }, pingyiExclude: ['nope'] },
             { type: 'text', name: 'q1' },
+            { name: 'stray' },
+            { type: 'nouislider', name: 'slider' },
+            { type: 'dropdown', name: 'city', choicesByUrl: { url: 'https://example.com/cities' } },
+            { type: 'radiogroup', name: 'r', hasOther: true, choices: [{ value: 1, tex: 'x' }] },
           ],
         },
       ],
     });
-    expect(issues.map((i) => [i.path, i.code])).toEqual([
-      ['pages[0].elements[0].isRequred', 'survey_error'],
+    expect(errors.map((i) => [i.path, i.code])).toEqual([
       ['pages[0].elements[1]', 'score_not_choice'],
       ['pages[0].elements[1]', 'exclude_not_choice'],
-      ['pages[0].elements[0]', 'duplicate_name'],
     ]);
-    expect(checkDefinition([1, 2]).issues).toEqual([{ path: '', code: 'not_object' }]);
-    expect(checkDefinition({ pages: [] }).issues.map((i) => i.code)).toEqual(['no_questions']);
+    expect(warnings.map((i) => [i.path, i.code])).toEqual([
+      ['pages[0].elements[5].choicesByUrl', 'choices_by_url'],
+      ['pages[0].elements[6].hasOther', 'obsolete_property'],
+      ['locales', 'unknown_property'],
+      ['pages[0].elements[0].isRequred', 'unknown_property'],
+      ['pages[0].elements[3]', 'element_dropped'],
+      ['pages[0].elements[4]', 'element_dropped'],
+      ['pages[0].elements[6].choices[0].tex', 'unknown_property'],
+      ['pages[0].elements[2]', 'shared_value'],
+    ]);
+    expect(checkDefinition([1, 2]).errors).toEqual([{ path: '', code: 'not_object' }]);
+    expect(checkDefinition({ pages: [] }).errors.map((i) => i.code)).toEqual(['no_questions']);
+  });
+
+  it('repeated names share one value, unless a scoring annotation makes them ambiguous', () => {
+    const shared = checkDefinition({ elements: [{ type: 'text', name: 'a' }, { type: 'comment', name: 'b', valueName: 'a' }] });
+    expect(shared.errors).toEqual([]);
+    expect(shared.warnings).toEqual([{ path: 'elements[1]', code: 'shared_value', params: { name: 'a', first: 'elements[0]' } }]);
+    const scored = checkDefinition({
+      elements: [
+        { type: 'radiogroup', name: 'sat', choices: ['y', 'n'], pingyiScores: { y: 100, n: 0 } },
+        { type: 'panel', name: 'p', elements: [{ type: 'radiogroup', name: 'sat', choices: ['y', 'n'] }] },
+      ],
+    });
+    expect(scored.errors).toEqual([
+      { path: 'elements[1].elements[0]', code: 'shared_value_scored', params: { name: 'sat', first: 'elements[0]', second: 'elements[1].elements[0]' } },
+    ]);
   });
 });

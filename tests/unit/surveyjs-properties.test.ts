@@ -1,0 +1,115 @@
+/**
+ * Property tests: for random definitions built from every question type with random conditions,
+ * what survey-core itself produces when a respondent completes the form is always accepted, and
+ * what it would not produce (an answer to a question it hides, a required answer left out, a value
+ * outside a question's domain) is always refused at that field.
+ */
+import fc from 'fast-check';
+import { Model } from 'survey-core';
+import { describe, expect, it } from 'vitest';
+import { compileDefinition } from '@/lib/surveys/compile';
+import { validateAnswers } from '@/lib/surveys/validate';
+import { completeWithSurveyCore } from '../helpers/surveyjs-answers';
+import { outOfDomain } from '../helpers/surveyjs-corpus';
+
+type El = Record<string, unknown>;
+const CHOICES = ['a', 'b', 'c', 'd'];
+
+/** One question of a random type; `prev` is an earlier question a condition may refer to. */
+const question = (i: number, prev: El | undefined): fc.Arbitrary<El> => {
+  const name = `q${i}`;
+  const types: fc.Arbitrary<El>[] = [
+    fc.record({ type: fc.constant('rating'), rateMin: fc.constantFrom(0, 1), rateMax: fc.integer({ min: 3, max: 10 }) }),
+    fc.record({ type: fc.constantFrom('radiogroup', 'dropdown'), choices: fc.constant(CHOICES), showOtherItem: fc.boolean(), showNoneItem: fc.boolean() }),
+    fc.record({ type: fc.constantFrom('checkbox', 'tagbox'), choices: fc.constant(CHOICES), maxSelectedChoices: fc.constantFrom(0, 2), showNoneItem: fc.boolean() }),
+    fc.record({ type: fc.constant('ranking'), choices: fc.constant(CHOICES.slice(0, 3)) }),
+    fc.record({ type: fc.constant('boolean') }),
+    fc.record({ type: fc.constant('text'), inputType: fc.constantFrom('text', 'number', 'date'), min: fc.constant(1), max: fc.constant(99) }).map((e) => (e.inputType === 'number' ? e : { type: 'text', inputType: e.inputType })),
+    fc.record({ type: fc.constant('comment'), maxLength: fc.constantFrom(0, 200) }),
+    fc.record({ type: fc.constant('matrix'), rows: fc.constant(['r1', 'r2']), columns: fc.constant(['1', '2', '3']), eachRowRequired: fc.boolean() }),
+    fc.record({
+      type: fc.constant('matrixdropdown'),
+      rows: fc.constant(['m1', 'm2']),
+      columns: fc.constant([
+        { name: 'score', cellType: 'rating', rateMax: 5 },
+        { name: 'level', cellType: 'dropdown', choices: ['low', 'high'] },
+      ]),
+    }),
+    fc.record({ type: fc.constant('multipletext'), items: fc.constant([{ name: 'first' }, { name: 'n', inputType: 'number' }]) }),
+    fc.record({
+      type: fc.constant('paneldynamic'),
+      panelCount: fc.constant(1),
+      templateElements: fc.constant([
+        { type: 'radiogroup', name: 'pick', choices: ['x', 'y'] },
+        { type: 'text', name: 'why', visibleIf: "{panel.pick} = 'y'" },
+      ]),
+    }),
+    fc.record({ type: fc.constant('imagepicker'), choices: fc.constant([{ value: 'lion', imageLink: '/a.png' }, { value: 'panda', imageLink: '/b.png' }]) }),
+    fc.record({ type: fc.constant('expression'), expression: fc.constant(prev ? `iif({${String(prev.name)}} notempty, 'yes', 'no')` : "'fixed'") }),
+  ];
+  const condition = prev
+    ? fc.constantFrom(undefined, `{${String(prev.name)}} notempty`, `{${String(prev.name)}} empty`, prev.type === 'rating' ? `{${String(prev.name)}} > 2` : `{${String(prev.name)}} = 'a'`)
+    : fc.constant(undefined);
+  return fc.tuple(fc.oneof(...types), fc.boolean(), condition, fc.boolean()).map(([base, required, visibleIf, startHidden]) => {
+    const el: El = { ...base, name };
+    if (required && base.type !== 'expression') el.isRequired = true;
+    if (visibleIf) {
+      el.visibleIf = visibleIf;
+      // SurveyJS Creator writes "visible": false beside a visibleIf; the condition decides
+      if (startHidden) el.visible = false;
+    }
+    return el;
+  });
+};
+
+const definition: fc.Arbitrary<{ def: El; seed: number }> = fc
+  .integer({ min: 2, max: 7 })
+  .chain((n) => {
+    let arb: fc.Arbitrary<El[]> = fc.constant([]);
+    for (let i = 0; i < n; i++) arb = arb.chain((els) => question(i, els[els.length - 1]).map((q) => [...els, q]));
+    return fc.tuple(arb, fc.constantFrom('onComplete', 'onHidden', 'none'), fc.integer({ min: 1, max: 1_000_000 }));
+  })
+  .map(([elements, clear, seed]) => ({ def: { clearInvisibleValues: clear, pages: [{ name: 'p1', elements }] }, seed }));
+
+describe('random SurveyJS definitions', () => {
+  it('what survey-core produces for a completed form is always accepted', () => {
+    fc.assert(
+      fc.property(definition, ({ def, seed }) => {
+        const { data, errors } = completeWithSurveyCore(def, seed);
+        fc.pre(errors.length === 0);
+        expect(validateAnswers(compileDefinition(def), data), JSON.stringify({ def, data })).toEqual({});
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('an answer to a question survey-core hides, a required answer left out, or a value outside its domain is refused at that field', () => {
+    fc.assert(
+      fc.property(definition, ({ def, seed }) => {
+        const { data, errors } = completeWithSurveyCore(def, seed);
+        fc.pre(errors.length === 0);
+        const form = compileDefinition(def);
+        const survey = new Model(structuredClone(def));
+        survey.data = data;
+        for (const q of survey.getAllQuestions(false)) {
+          const key = q.getValueName();
+          if (q.getType() === 'expression') continue;
+          if (!q.isVisible && def.clearInvisibleValues !== 'none' && !(key in data)) {
+            const issues = validateAnswers(form, { ...data, [key]: 'x' });
+            expect(issues[key]?.map((i) => i.key), `hidden ${key} in ${JSON.stringify(def)}`).toContain('answer_hidden');
+          }
+          if (q.isVisible && q.isRequired && key in data) {
+            const { [key]: _left, ...rest } = data;
+            const issues = validateAnswers(form, rest);
+            expect(Object.keys(issues).some((p) => p === key || p.startsWith(`${key}.`)), `required ${key} left out of ${JSON.stringify(data)}`).toBe(true);
+          }
+        }
+        for (const bad of outOfDomain(form, data)) {
+          const issues = validateAnswers(form, { ...data, [bad.key]: bad.value });
+          expect(Object.keys(issues), `${bad.type} ${JSON.stringify(bad.value)}`).toContain(bad.path);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
