@@ -8,10 +8,16 @@ import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('app');
-  return { title: `${t('name')} · ${t('tagline')}`, description: t('tagline') };
+  return {
+    title: `${t('name')} · ${t('tagline')}`,
+    description: t('tagline'),
+    // the manifest names no start_url, so "add to home screen" on an answering page reopens that page
+    manifest: '/manifest.webmanifest',
+    icons: { icon: [{ url: '/favicon.svg', type: 'image/svg+xml' }, { url: '/icon-192.png', sizes: '192x192' }], apple: '/apple-touch-icon.png' },
+  };
 }
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#1a5fb4' };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();

@@ -96,10 +96,10 @@ async function run(argv: string[]): Promise<void> {
     case 'user': {
       if (sub === 'create') {
         const v = options(rest, ['username', 'role', 'unit', 'staff-no', 'name', 'password']);
+        const input = { username: required(v, 'username'), role: required(v, 'role') as never, unit: v.unit, staffNo: v['staff-no'], displayName: v.name, password: v.password };
         if (!v.unit && !v['staff-no']) throw new UsageError('Missing --unit (or --staff-no)');
         return withDb(async (h) => {
           await ensureMigrated(h);
-          const input = { username: required(v, 'username'), role: required(v, 'role') as never, unit: v.unit, staffNo: v['staff-no'], displayName: v.name, password: v.password };
           const { password } = await createUser(h.db, CLI_ACTOR, input);
           console.log(`Created user ${input.username}.`);
           if (!v.password) console.log(`Initial password (must be changed at first login):\n${password}`);
