@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { currentSession } from '@/lib/auth/current';
+import { AccountLink } from './_components/account-link';
 import { LocaleSwitcher } from './_components/locale-switcher';
 import './globals.css';
 
@@ -36,9 +37,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {t('name')}
             </Link>
             <span className="tagline">{t('tagline')}</span>
-            <Link href={session ? '/account' : '/login'} className="brand-link">
-              {session ? session.user.displayName : tn('login')}
-            </Link>
+            <AccountLink href={session ? '/account' : '/login'} label={session ? session.user.displayName : tn('login')} />
             <LocaleSwitcher />
           </header>
           <main id="main">{children}</main>
