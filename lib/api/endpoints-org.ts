@@ -50,9 +50,11 @@ export const assignmentSchema = z
 
 const summarySchema = z.record(z.enum(SHEET_KEYS), z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), deactivated: z.number() }));
 
-export const createSchoolEndpoint = defineEndpoint({
-  method: 'post', path: '/api/v1/units', summary: 'Create a school under the office’s district', tag: 'org', auth: 'caller', roles: ['office'],
-  body: s.createSchoolInput, status: 201, response: z.object({ id: uuid }),
+export const createUnitEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/units',
+  summary: 'Create a unit beneath the office’s own: a county office creates districts, a district office schools (the default kind) and offices',
+  tag: 'org', auth: 'caller', roles: ['office'],
+  body: s.createUnitInput, status: 201, response: z.object({ id: uuid }),
 });
 export const updateSchoolEndpoint = defineEndpoint({
   method: 'patch', path: '/api/v1/units/{unitId}', summary: 'Change a school’s code, or deactivate it', tag: 'org', auth: 'caller', roles: ['office'],
@@ -81,6 +83,18 @@ export const createStaffEndpoint = defineEndpoint({
 export const updateStaffEndpoint = defineEndpoint({
   method: 'patch', path: '/api/v1/staff/{staffId}', summary: 'Change a staff member; `active: false` deactivates (staff are never deleted)', tag: 'org', auth: 'caller', roles: MANAGERS,
   params: z.object({ staffId: uuid }), body: s.updateStaffInput, response: z.object({ id: uuid }),
+});
+export const createStaffAccountsEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/staff/accounts',
+  summary: 'Create a login for every active staff member of a unit (default: the caller’s) who has none: username = 工号 unless taken, random initial passwords that must be changed at first login, returned once (also as an xlsx, base64)',
+  tag: 'org', auth: 'caller', roles: MANAGERS,
+  body: s.createStaffAccountsInput,
+  response: z.object({
+    unit: z.object({ id: uuid, name: z.string() }),
+    loginUrl: z.string(),
+    accounts: z.array(z.object({ staffNo: z.string(), name: z.string(), unitName: z.string(), username: z.string(), password: z.string() })),
+    xlsxBase64: z.string().nullable(),
+  }),
 });
 export const listAssignmentsEndpoint = defineEndpoint({
   method: 'get', path: '/api/v1/assignments', summary: 'Teaching assignments in scope', tag: 'org', auth: 'caller', roles: MANAGERS,
@@ -118,7 +132,7 @@ export const rosterTemplateEndpoint = defineEndpoint({
 });
 
 export const ORG_ENDPOINTS = [
-  createSchoolEndpoint,
+  createUnitEndpoint,
   updateSchoolEndpoint,
   listClassesEndpoint,
   createClassEndpoint,
@@ -126,6 +140,7 @@ export const ORG_ENDPOINTS = [
   listStaffEndpoint,
   createStaffEndpoint,
   updateStaffEndpoint,
+  createStaffAccountsEndpoint,
   listAssignmentsEndpoint,
   createAssignmentEndpoint,
   updateAssignmentEndpoint,

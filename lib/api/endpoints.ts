@@ -168,6 +168,7 @@ export const userSchema = z
     role: z.enum(ROLES),
     unitId: uuid,
     unitName: z.string(),
+    staffNo: z.string().nullable(),
     disabled: z.boolean(),
     mustChangePassword: z.boolean(),
     createdAt: z.iso.datetime({ offset: true }),
@@ -187,7 +188,7 @@ export const listUsersEndpoint = defineEndpoint({
 export const createUserEndpoint = defineEndpoint({
   method: 'post',
   path: '/api/v1/users',
-  summary: 'Create a user; without a password a random one is returned once',
+  summary: 'Create a user, optionally linked to a staff record by 工号 (`staffNo`); without a password a random one is returned once',
   tag: 'auth',
   auth: 'caller',
   roles: OFFICE,
@@ -201,7 +202,7 @@ const userParams = z.object({ userId: uuid });
 export const updateUserEndpoint = defineEndpoint({
   method: 'patch',
   path: '/api/v1/users/{userId}',
-  summary: 'Change a user’s name, role or unit, or disable / enable them',
+  summary: 'Change a user’s name, role, unit or staff record (`staffNo`, null unlinks), or disable / enable them',
   tag: 'auth',
   auth: 'caller',
   roles: OFFICE,

@@ -1,12 +1,12 @@
 import { and, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
 import { recordAudit, type Actor } from '@/lib/audit/log';
 import type { Db } from '@/lib/db/client';
-import { apiKeys, auditLog, sessions, units, users } from '@/lib/db/schema';
+import { apiKeys, auditLog, sessions, staff, units, users, type Unit } from '@/lib/db/schema';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { assertUnitInScope, requireRole, unitIdsInScope, type Scope } from './scope';
 import { updateUserInput, type UpdateUserInput } from './schemas';
-import { findUnit, resetPassword } from './users';
+import { assertNoAccount, findUnit, resetPassword, staffForLogin, unitForLogin } from './users';
 
 /** Users, API keys and the audit log are the district office's to manage. */
 const requireOffice = (scope: Scope) => requireRole(scope, ['office']);
@@ -22,12 +22,14 @@ export async function listUsers(db: Db, scope: Scope) {
       role: users.role,
       unitId: users.unitId,
       unitName: units.name,
+      staffNo: staff.staffNo,
       disabled: users.disabled,
       mustChangePassword: users.mustChangePassword,
       createdAt: users.createdAt,
     })
     .from(users)
     .innerJoin(units, eq(units.id, users.unitId))
+    .leftJoin(staff, eq(staff.id, users.staffId))
     .where(inArray(users.unitId, ids))
     .orderBy(users.username);
 }
@@ -46,21 +48,31 @@ export async function updateUser(db: Db, scope: Scope, actor: Actor, userId: str
   if (user.id === scope.userId && (patch.role !== undefined || patch.unit !== undefined || patch.disabled === true)) {
     throw new ForbiddenError('self_change');
   }
-  let unitId: string | undefined;
+  let unit: Unit | undefined;
   if (patch.unit !== undefined) {
-    unitId = (await findUnit(db, patch.unit)).id;
-    await assertUnitInScope(db, scope, unitId);
+    unit = await findUnit(db, patch.unit);
+    await assertUnitInScope(db, scope, unit.id);
   }
+  // linking to a 工号 (or keeping the link) makes a staff login follow its staff record's unit
+  const linked = patch.staffNo ? await staffForLogin(db, patch.staffNo, scope) : undefined;
+  if (linked) await assertNoAccount(db, linked.id, user.id);
+  const keptLink = patch.staffNo === undefined && user.staffId ? (await db.select().from(staff).where(eq(staff.id, user.staffId)))[0] : undefined;
+  const role = patch.role ?? user.role;
+  const link = linked ?? keptLink;
+  let unitId = unit?.id;
+  if (link && (unit || patch.role !== undefined || linked)) unitId = unitForLogin(role, unit, link);
+  if (unitId === user.unitId) unitId = undefined;
   const changes = {
     ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
     ...(patch.role !== undefined ? { role: patch.role } : {}),
     ...(unitId !== undefined ? { unitId } : {}),
+    ...(patch.staffNo !== undefined ? { staffId: linked?.id ?? null } : {}),
     ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
   };
   return db.transaction(async (tx) => {
     const [after] = await tx.update(users).set(changes).where(eq(users.id, userId)).returning();
-    // a disabled account, or one whose role or unit changed, must log in again
-    if (patch.disabled || patch.role !== undefined || unitId !== undefined) await tx.delete(sessions).where(eq(sessions.userId, userId));
+    // a disabled account, or one whose role, unit or staff record changed, must log in again
+    if (patch.disabled || patch.role !== undefined || unitId !== undefined || patch.staffNo !== undefined) await tx.delete(sessions).where(eq(sessions.userId, userId));
     const before = Object.fromEntries(Object.keys(changes).map((k) => [k, user[k as keyof typeof user]]));
     await recordAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: userId, unitId: after!.unitId, summary: { before, after: changes } });
     return after!;

@@ -10,16 +10,20 @@ export const usernameSchema = z
   .max(40)
   .regex(/^[a-zA-Z0-9_.-]+$/, { message: 'username_chars' });
 
+export const staffNoSchema = z.string().trim().min(1).max(32);
+
 export const passwordSchema = z.string().min(10).max(200);
 
 export const createUserInput = z.object({
   username: usernameSchema,
   displayName: z.string().trim().min(1).max(60).optional(),
   role: roleSchema,
-  /** unit id, or the exact unit name */
-  unit: z.string().trim().min(1),
+  /** unit id, or the exact unit name; with a staffNo it defaults to the staff member's unit */
+  unit: z.string().trim().min(1).optional(),
+  /** 工号 of the staff record this login belongs to */
+  staffNo: staffNoSchema.optional(),
   password: passwordSchema.optional(),
-});
+}).refine((v) => v.unit || v.staffNo, { path: ['unit'], message: 'required' });
 export type CreateUserInput = z.input<typeof createUserInput>;
 
 export const createApiKeyInput = z.object({
@@ -48,6 +52,8 @@ export const updateUserInput = z
     displayName: z.string().trim().min(1).max(60),
     role: roleSchema,
     unit: z.string().trim().min(1),
+    /** link to a staff record by 工号, or null to unlink */
+    staffNo: staffNoSchema.nullable(),
     disabled: z.boolean(),
   })
   .partial()

@@ -12,6 +12,7 @@ import { databaseSecret, forgetDatabaseSecret } from '@/lib/rounds/tokens';
 import { isEmpty, seedDemo } from '@/lib/seed/demo';
 import { installLibrary } from '@/lib/surveys/library';
 import { build } from './build';
+import { DISTRICT_USAGE, runDistrictCommand } from './district';
 import { serve } from './serve';
 
 const USAGE = `Usage: pingyi <command>
@@ -21,7 +22,8 @@ Commands:
   build                                   production build of the app
   migrate                                 apply the committed migrations
   seed                                    seed the demo district into an empty database
-  user create --username U --role R --unit UNIT [--name NAME] [--password P]
+${DISTRICT_USAGE}
+  user create --username U --role R (--unit UNIT | --staff-no NO) [--name NAME] [--password P]
   user reset-password --username U
   api-key create --name NAME --role R [--unit UNIT]
   seal                                    seal every round whose window has ended (run from cron)
@@ -98,10 +100,11 @@ async function run(argv: string[]): Promise<void> {
       });
     case 'user': {
       if (sub === 'create') {
-        const v = options(rest, ['username', 'role', 'unit', 'name', 'password']);
+        const v = options(rest, ['username', 'role', 'unit', 'staff-no', 'name', 'password']);
+        const input = { username: required(v, 'username'), role: required(v, 'role') as never, unit: v.unit, staffNo: v['staff-no'], displayName: v.name, password: v.password };
+        if (!v.unit && !v['staff-no']) throw new UsageError('Missing --unit (or --staff-no)');
         return withDb(async (h) => {
           await ensureMigrated(h);
-          const input = { username: required(v, 'username'), role: required(v, 'role') as never, unit: required(v, 'unit'), displayName: v.name, password: v.password };
           const { password } = await createUser(h.db, CLI_ACTOR, input);
           console.log(`Created user ${input.username}.`);
           if (!v.password) console.log(`Initial password (must be changed at first login):\n${password}`);
@@ -116,6 +119,13 @@ async function run(argv: string[]): Promise<void> {
       }
       throw new UsageError(sub ? `Unknown user command: ${sub}` : 'Missing user command');
     }
+    case 'init':
+    case 'unit':
+      return runDistrictCommand(
+        { options, required, withDb, ensureMigrated, usageError: (m) => new UsageError(m), actor: CLI_ACTOR },
+        command,
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+      );
     case 'api-key': {
       if (sub !== 'create') throw new UsageError(sub ? `Unknown api-key command: ${sub}` : 'Missing api-key command');
       const v = options(rest, ['name', 'role', 'unit']);

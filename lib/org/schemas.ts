@@ -4,6 +4,13 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const count = z.number().int().min(0).max(300);
 
 export const createSchoolInput = z.object({ name: text(60), code: z.string().trim().max(20).optional(), parent: text(60).optional() }).strict();
+
+export const UNIT_KINDS = ['county', 'district', 'school', 'office'] as const;
+
+/** A new unit; `kind` defaults to a school, `parent` to the caller's unit (a school: the office's district). */
+export const createUnitInput = z
+  .object({ name: text(60), kind: z.enum(UNIT_KINDS).default('school'), code: z.string().trim().max(20).optional(), parent: text(60).optional() })
+  .strict();
 export const updateSchoolInput = z.object({ code: z.string().trim().max(20), active: z.boolean() }).partial().strict();
 
 export const createClassInput = z
@@ -57,3 +64,7 @@ export const listAssignmentsQuery = z.object({
   staffId: z.uuid().optional(),
   schoolYear: z.string().regex(/^\d{4}-\d{4}$/).optional(),
 });
+
+/** Accounts for every active staff member of a unit (and the units beneath it) who has none. */
+export const createStaffAccountsInput = z.object({ unit: text(60).optional() }).strict();
+

@@ -88,6 +88,8 @@ const csvFile = (text: string) => {
   return form;
 };
 
+let unitCalls = 0;
+
 const MATRIX: Record<string, Row> = {
   'GET /api/health': { request: () => ({ url: '/api/health' }), cells: ALL },
   'GET /api/v1/openapi.json': { request: () => ({ url: '/api/v1/openapi.json' }), cells: ALL },
@@ -156,8 +158,17 @@ const MATRIX: Record<string, Row> = {
     },
     cells: OFFICE_WRITE,
   },
+  // a school in the API-key run, another kind in the session run (each run makes ten calls):
+  // in scope an office beneath the caller's district; out of scope a school in the other district,
+  // or a district beneath the county (both outside a district office)
   'POST /api/v1/units': {
-    request: (_fx, target, n) => ({ url: '/api/v1/units', body: target === 'in' ? { name: `新建小学${n}` } : { name: `新建小学${n}`, parent: '古城镇学区' } }),
+    request: (_fx, target, n) => {
+      const school = Math.floor(unitCalls++ / 10) % 2 === 0;
+      const body = target === 'in'
+        ? school ? { name: `新建小学${n}` } : { name: `新建科室${n}`, kind: 'office' }
+        : school ? { name: `新建小学${n}`, parent: '古城镇学区' } : { name: `新建学区${n}`, kind: 'district', parent: '高台县教育体育局' };
+      return { url: '/api/v1/units', body };
+    },
     cells: OFFICE_WRITE,
     denied: BY_NAME,
   },
@@ -196,6 +207,12 @@ const MATRIX: Record<string, Row> = {
       return { url: `/api/v1/staff/${id}`, params: { staffId: id }, body: { position: '教师' } };
     },
     cells: MANAGER_WRITE,
+  },
+  // the first allowed call creates the accounts of 巷道中心小学's staff, later ones find none missing
+  'POST /api/v1/staff/accounts': {
+    request: (_fx, target) => ({ url: '/api/v1/staff/accounts', body: { unit: target === 'in' ? '巷道中心小学' : '古城小学' } }),
+    cells: MANAGER_WRITE,
+    denied: BY_NAME,
   },
   'GET /api/v1/assignments': { request: (fx) => ({ url: '/api/v1/assignments', mustNotContain: [fx.foreignAssignment.id] }), cells: MANAGER_READ },
   'POST /api/v1/assignments': {

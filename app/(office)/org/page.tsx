@@ -2,9 +2,10 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { ApiForm } from '@/app/_components/api-form';
 import { RosterImport } from '@/app/_components/roster-import';
+import { StaffAccounts } from '@/app/_components/staff-accounts';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
-import { listAssignments, listClasses, listStaff, listUnits } from '@/lib/org/queries';
+import { getUnit, listAssignments, listClasses, listStaff, listUnits } from '@/lib/org/queries';
 import { POSITIONS } from '@/lib/org/roster/sheets';
 import { currentSchoolYear } from '@/lib/seed/demo';
 
@@ -203,13 +204,17 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
       </>
     );
   } else {
-    const rows = await listUnits(db, scope, { kind: 'school' });
+    const rows = (await listUnits(db, scope)).filter((u) => u.kind === 'school' || u.kind === 'office');
+    const own = await getUnit(db, scope.unitId);
+    // a county office adds districts; a district office schools and offices
+    const kinds = own?.kind === 'county' ? (['district', 'school', 'office'] as const) : (['school', 'office'] as const);
     body = (
       <>
         <table>
           <thead>
             <tr>
-              <th>{t('school')}</th>
+              <th>{t('unitName')}</th>
+              <th>{t('kind')}</th>
               <th>{t('code')}</th>
               <th>{t('active')}</th>
               {office && <th />}
@@ -219,9 +224,10 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
             {rows.map((u) => (
               <tr key={u.id}>
                 <td>{u.name}</td>
+                <td>{t(`kinds.${u.kind}`)}</td>
                 <td>{u.code}</td>
                 <td>{yes(u.active)}</td>
-                {office && (
+                {office && u.kind === 'school' && (
                   <td>
                     <ApiForm method="PATCH" action={`/api/v1/units/${u.id}`} submitLabel={u.active ? t('deactivate') : t('activate')} className="inline">
                       <input type="hidden" name="active" value={u.active ? 'false' : 'true'} data-type="boolean" />
@@ -234,10 +240,23 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
         </table>
         {office && (
           <>
-            <h2>{t('addSchool')}</h2>
-            <ApiForm method="POST" action="/api/v1/units" submitLabel={t('add')} labels={{ name: t('school'), code: t('code') }}>
+            <h2>{t('addUnit')}</h2>
+            <ApiForm method="POST" action="/api/v1/units" submitLabel={t('add')} labels={{ name: t('unitName'), kind: t('kind'), parent: t('parent'), code: t('code') }}>
               <label>
-                {t('school')} <input name="name" />
+                {t('unitName')} <input name="name" />
+              </label>
+              <label>
+                {t('kind')}
+                <select name="kind" defaultValue="school">
+                  {kinds.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`kinds.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('parent')} <input name="parent" placeholder={t('parentHelp')} data-optional />
               </label>
               <label>
                 {t('code')} <input name="code" data-optional />
@@ -260,6 +279,13 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
         ))}
       </nav>
       <section className="card">{body}</section>
+      {tab === 'staff' && (
+        <section className="card accounts-card">
+          <h2 className="no-print">{t('accountsTitle')}</h2>
+          <p className="muted no-print">{t('accountsHelp')}</p>
+          <StaffAccounts defaultUnit={session.unitName} />
+        </section>
+      )}
       <section className="card">
         <h2>{t('importTitle')}</h2>
         <p className="muted">{t('importHelp')}</p>

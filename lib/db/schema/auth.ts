@@ -1,4 +1,4 @@
-import { bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { staff, units } from './org';
 
 export const role = pgEnum('role', ['office', 'school_admin', 'staff', 'supervisor']);
@@ -18,13 +18,14 @@ export const users = pgTable(
     unitId: uuid()
       .notNull()
       .references(() => units.id),
+    /** the staff record (工号) this login belongs to; one account per staff member */
     staffId: uuid().references(() => staff.id),
     locale: text().notNull().default('zh-CN'),
     disabled: boolean().notNull().default(false),
     mustChangePassword: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.unitId)],
+  (t) => [index().on(t.unitId), uniqueIndex('users_staff_id_unique').on(t.staffId)],
 );
 
 export const sessions = pgTable(

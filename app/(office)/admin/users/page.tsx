@@ -13,7 +13,7 @@ export default async function UsersPage() {
   const tr = await getTranslations('roles');
   const ta = await getTranslations('auth');
   const users = await listUsers(await getDb(), session.scope);
-  const labels = { username: ta('username'), displayName: t('displayName'), role: t('role'), unit: t('unit'), password: ta('password') };
+  const labels = { username: ta('username'), displayName: t('displayName'), role: t('role'), unit: t('unit'), staffNo: t('staffNo'), password: ta('password') };
   const roleOptions = ROLES.map((r) => (
     <option key={r} value={r}>
       {tr(r)}
@@ -30,6 +30,7 @@ export default async function UsersPage() {
               <th>{t('displayName')}</th>
               <th>{t('role')}</th>
               <th>{t('unit')}</th>
+              <th>{t('staffNo')}</th>
               <th>{t('status')}</th>
               <th>{t('actions')}</th>
             </tr>
@@ -41,6 +42,7 @@ export default async function UsersPage() {
                 <td>{u.displayName}</td>
                 <td>{tr(u.role)}</td>
                 <td>{u.unitName}</td>
+                <td>{u.staffNo}</td>
                 <td>{u.disabled ? t('disabled') : t('active')}</td>
                 <td>
                   {u.id !== session.user.id && (
@@ -81,8 +83,12 @@ export default async function UsersPage() {
             </select>
           </label>
           <label>
-            {t('unit')}
-            <input name="unit" placeholder={t('unitHelp')} />
+            {t('staffNo')}
+            <input name="staffNo" placeholder={t('staffNoHelp')} data-optional />
+          </label>
+          <label>
+            {t('unitOrStaff')}
+            <input name="unit" placeholder={t('unitHelp')} data-optional />
           </label>
           <label>
             {t('optionalPassword')}

@@ -1,9 +1,9 @@
-import { createSchoolEndpoint } from '@/lib/api/endpoints-org';
+import { createUnitEndpoint } from '@/lib/api/endpoints-org';
 import { actorOf } from '@/lib/auth/caller';
-import { createSchool } from '@/lib/org/mutations';
 import { listUnits } from '@/lib/api/endpoints';
 import { handle } from '@/lib/api/handler';
 import { listUnits as queryUnits } from '@/lib/org/queries';
+import { createUnit } from '@/lib/org/units';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +12,4 @@ export const GET = handle(listUnits, async ({ db, caller, query }) => {
   return { units: units.map(({ id, parentId, kind, name, code, active }) => ({ id, parentId, kind, name, code, active })) };
 });
 
-export const POST = handle(createSchoolEndpoint, async ({ db, caller, body }) => {
-  const school = await createSchool(db, caller, actorOf(caller), body);
-  return { id: school.id };
-});
+export const POST = handle(createUnitEndpoint, async ({ db, caller, body }) => ({ id: (await createUnit(db, actorOf(caller), body, caller)).id }));
