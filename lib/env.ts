@@ -16,6 +16,13 @@ const envSchema = z.object({
   PINGYI_PUBLIC_URL: z.url().optional(),
   /** how many reverse proxies in front of the app append to X-Forwarded-For (0: clients connect directly) */
   PINGYI_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** scheduled backups go here (unset: no scheduled backups) */
+  PINGYI_BACKUP_DIR: z.string().min(1).optional(),
+  /** when scheduled backups run, a cron pattern in Asia/Shanghai time (default 02:00 every night) */
+  PINGYI_BACKUP_CRON: z.string().min(1).default('0 2 * * *'),
+  /** scheduled backups kept: the newest of each of the last N days and of each of the last M months */
+  PINGYI_BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(7),
+  PINGYI_BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(120).default(12),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -39,6 +46,10 @@ export function env(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+export function backupDir(e: Env = env()): string | null {
+  return e.PINGYI_BACKUP_DIR ? path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PINGYI_BACKUP_DIR) : null;
 }
 
 export function dataDir(e: Env = env()): string {

@@ -9,6 +9,7 @@ import { EnvError } from '@/lib/env';
 import { translate, translateFields } from '@/lib/i18n/translate';
 import { isEmpty, seedDemo } from '@/lib/seed/demo';
 import { installLibrary } from '@/lib/surveys/library';
+import { backupCommand, isOperatorError, restoreCommand, retentionCommand } from './backup';
 import { build } from './build';
 import { serve } from './serve';
 
@@ -22,6 +23,9 @@ Commands:
   user create --username U --role R --unit UNIT [--name NAME] [--password P]
   user reset-password --username U
   api-key create --name NAME --role R [--unit UNIT]
+  backup [--out FILE]                     consistent compressed dump (asks the running server on PGlite)
+  restore FILE                            restore a backup into an EMPTY database, then migrate
+  retention run                           delete the raw answers of rounds past their retention period
 
 Roles: office, school_admin, staff, supervisor. UNIT is a unit name (e.g. 巷道学区) or id.
 The database is PostgreSQL when DATABASE_URL is set, else PGlite in PINGYI_DATA_DIR (.data/pglite).`;
@@ -121,6 +125,16 @@ async function run(argv: string[]): Promise<void> {
         console.log(key);
       });
     }
+    case 'backup':
+      return backupCommand(options([sub, ...rest].filter((a) => a !== undefined), ['out']).out);
+    case 'restore':
+      if (!sub || sub.startsWith('-')) throw new UsageError('Missing backup FILE');
+      options(rest, []);
+      return restoreCommand(sub);
+    case 'retention':
+      if (sub !== 'run') throw new UsageError(sub ? `Unknown retention command: ${sub}` : 'Missing retention command');
+      options(rest, []);
+      return retentionCommand();
     case undefined:
     case 'help':
     case '--help':
@@ -142,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`pingyi: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof DatabaseUnreachableError || err instanceof DataDirBusyError || err instanceof EnvError) {
+    if (err instanceof DatabaseUnreachableError || err instanceof DataDirBusyError || err instanceof EnvError || isOperatorError(err)) {
       console.error(`pingyi: ${err.message}`);
       return 1;
     }
