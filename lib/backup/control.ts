@@ -12,7 +12,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { DbHandle } from '@/lib/db/client';
 import { backups } from '@/lib/db/schema';
-import { dumpToBuffer } from './dump';
+import { DumpError, dumpToBuffer } from './dump';
 import { manifestSchema, type Manifest } from './format';
 
 /** Unix socket paths are limited to about 108 bytes; a longer one is not created. */
@@ -112,9 +112,9 @@ export async function requestBackup(socketPath: string, out: string): Promise<Ma
   const all = Buffer.concat(chunks);
   const nl = all.indexOf(0x0a);
   const reply = JSON.parse(all.subarray(0, nl).toString('utf8')) as { ok: boolean; error?: string; manifest?: unknown; size?: number };
-  if (!reply.ok) throw new Error(`The server could not make the backup: ${reply.error}`);
+  if (!reply.ok) throw new DumpError(`The server could not make the backup: ${reply.error}`);
   const file = all.subarray(nl + 1);
-  if (file.length !== reply.size) throw new Error(`The backup was cut off (${file.length} of ${reply.size} bytes); nothing was written.`);
+  if (file.length !== reply.size) throw new DumpError(`The backup was cut off (${file.length} of ${reply.size} bytes); nothing was written.`);
   const temp = `${out}.${process.pid}.tmp`;
   fs.writeFileSync(temp, file, { mode: 0o600 });
   fs.renameSync(temp, out);

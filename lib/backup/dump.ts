@@ -68,6 +68,23 @@ async function lockFreeRows(pg: PGlite, text: string): Promise<(string | null)[]
   return messages.filter((m) => m.name === 'dataRow').map((m) => (m as unknown as { fields: (string | null)[] }).fields);
 }
 
+const SETTINGS_SQL = `select name, setting from pg_settings where context in ('user', 'superuser') order by name`;
+
+/**
+ * pg_dump ends by disconnecting, which a real server takes as the end of its read-only
+ * transaction and session settings. PGlite's one session lives on: end the transaction and put
+ * back every setting pg_dump changed (search_path, extra_float_digits, row_security...).
+ */
+async function restoreSession(pg: PGlite, before: (string | null)[][]) {
+  await pg.execProtocol(simpleQuery('rollback'));
+  const now = new Map((await lockFreeRows(pg, SETTINGS_SQL)).map((r) => [r[0]!, r[1]]));
+  const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const changed = before.filter(([name, value]) => now.get(name!) !== value);
+  if (changed.length) {
+    await pg.execProtocol(simpleQuery(`select ${changed.map(([name, value]) => `set_config(${quote(name!)}, ${quote(value ?? '')}, false)`).join(', ')}`));
+  }
+}
+
 interface Dumped {
   manifest: Manifest;
   /** the gzipped body: a Buffer, or the path of a temp file */
@@ -91,13 +108,14 @@ async function dumpPglite(pg: PGlite): Promise<Dumped> {
         exec: async (text: string) => void (await pg.execProtocol(simpleQuery(text))),
         execProtocolRawStream: pg.execProtocolRawStream.bind(pg),
       } as unknown as PGlite;
+      const settingsBefore = await lockFreeRows(pg, SETTINGS_SQL);
       let file: File;
       try {
         file = await pgDump({ pg: view, args: DUMP_ARGS });
       } catch (err) {
         throw new DumpError(`pg_dump (PGlite) failed: ${(err as Error).message}`);
       } finally {
-        await pg.execProtocol(simpleQuery(`set search_path = ${searchPath}`));
+        await restoreSession(pg, settingsBefore);
       }
       const body = Buffer.from(await file.arrayBuffer());
       return {

@@ -136,8 +136,28 @@ export class SqlSplitter {
     return out;
   }
 
-  /** A statement without leading comment lines and surrounding blanks ('' when nothing is left). */
+  /** A statement without leading comments and surrounding blanks ('' when nothing is left). */
   private clean(text: string): string {
-    return text.replace(/^(?:\s*--[^\n]*(?:\n|$))*/, '').trim();
+    let t = text.trimStart();
+    for (;;) {
+      if (t.startsWith('--')) {
+        const nl = t.indexOf('\n');
+        t = nl < 0 ? '' : t.slice(nl + 1).trimStart();
+      } else if (t.startsWith('/*')) {
+        let depth = 0;
+        let i = 0;
+        for (; i < t.length; i++) {
+          if (t.startsWith('/*', i)) {
+            depth++;
+            i++;
+          } else if (t.startsWith('*/', i)) {
+            depth--;
+            i++;
+            if (depth === 0) break;
+          }
+        }
+        t = t.slice(i + 1).trimStart();
+      } else return t.trimEnd();
+    }
   }
 }
