@@ -98,7 +98,7 @@ export async function createRound(db: Db, scope: Scope, actor: Actor, raw: Creat
         commentThreshold: input.commentThreshold,
         scoring: input.scoring ?? {},
         testMode: input.testMode,
-        retainUntil: defaultRetainUntil(input.schoolYear),
+        retainUntil: input.retainUntil ? new Date(input.retainUntil) : defaultRetainUntil(input.schoolYear),
       })
       .returning();
     if (schoolIds.length) await tx.insert(roundUnits).values(schoolIds.map((unitId) => ({ roundId: round!.id, unitId })));
