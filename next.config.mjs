@@ -39,9 +39,9 @@ const nextConfig = {
       },
     ];
   },
-  // PGlite loads its WebAssembly and data files from its own package directory at run time,
-  // and postgres.js / argon2 are Node-only: keep them out of the server bundle.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres', '@node-rs/argon2', '@node-rs/jieba'],
+  // PGlite (and pglite-tools' pg_dump) load their WebAssembly and data files from their own package
+  // directory at run time, and postgres.js / argon2 are Node-only: keep them out of the server bundle.
+  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-tools', 'postgres', '@node-rs/argon2', '@node-rs/jieba'],
   poweredByHeader: false,
   // forbidden() answers 403 on a results page the caller may not see (another teacher, another school)
   experimental: { authInterrupts: true },

@@ -1,4 +1,5 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { OperationsNotice } from '@/app/_components/operations-notice';
 import { getDb } from '@/lib/db/client';
 import { districtCounts, primaryDistrict } from '@/lib/org/queries';
 import { listRounds, responseRates } from '@/lib/rounds/queries';
@@ -26,6 +27,7 @@ export default async function HomePage() {
     <>
       <h1>{t('title', { district: district.name })}</h1>
       <p className="muted">{t('intro')}</p>
+      <OperationsNotice />
       <div className="stats">
         <div className="stat">
           <b>{counts.schools}</b>

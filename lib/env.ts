@@ -1,5 +1,15 @@
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
+
+function validCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true, timezone: 'Asia/Shanghai' }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const envSchema = z.object({
   /** Unset means the embedded PGlite database. */
@@ -29,6 +39,17 @@ const envSchema = z.object({
    * unset: one kept in the database, so a database backup would yield every live token
    */
   PINGYI_TOKEN_SECRET: z.string().min(32, 'PINGYI_TOKEN_SECRET must be at least 32 characters').optional(),
+  /** scheduled backups go here (unset: no scheduled backups) */
+  PINGYI_BACKUP_DIR: z.string().min(1).optional(),
+  /** when scheduled backups run, a cron pattern in Asia/Shanghai time (default 02:00 every night) */
+  PINGYI_BACKUP_CRON: z
+    .string()
+    .min(1)
+    .default('0 2 * * *')
+    .refine((p) => validCron(p), 'not a cron pattern (e.g. "0 2 * * *")'),
+  /** scheduled backups kept: the newest of each of the last N days and of each of the last M months */
+  PINGYI_BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(7),
+  PINGYI_BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(120).default(12),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -57,6 +78,10 @@ export function env(): Env {
 /** Reads the environment again on the next env() call (tests that change a variable). */
 export function resetEnv(): void {
   cached = undefined;
+}
+
+export function backupDir(e: Env = env()): string | null {
+  return e.PINGYI_BACKUP_DIR ? path.resolve(/*turbopackIgnore: true*/ process.cwd(), e.PINGYI_BACKUP_DIR) : null;
 }
 
 export function dataDir(e: Env = env()): string {

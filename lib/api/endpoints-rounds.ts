@@ -20,6 +20,10 @@ export const roundDetailSchema = z
     testMode: z.boolean(),
     opensAt: iso,
     closesAt: iso,
+    /** raw answers and comments are deleted after this; counts and results stay */
+    retainUntil: iso,
+    /** when they were deleted (null: still kept) */
+    answersPurgedAt: iso.nullable(),
     anonymityThreshold: z.number().int(),
     commentThreshold: z.number().int(),
     scoring: scoringConfig,

@@ -7,6 +7,7 @@ import { SURVEY_ENDPOINTS } from './endpoints-surveys';
 import { ROUND_ENDPOINTS } from './endpoints-rounds';
 import { ASSESSMENT_ENDPOINTS } from './endpoints-assessment';
 import { RESULT_ENDPOINTS } from './endpoints-results';
+import { BACKUP_ENDPOINTS } from './endpoints-backups';
 
 const uuid = z.uuid();
 
@@ -16,6 +17,14 @@ export const healthSchema = z
     database: z.enum(['pglite', 'postgres']),
     migrations: z.object({ applied: z.number().int(), expected: z.number().int(), current: z.boolean(), latest: z.string().nullable() }),
     version: z.string(),
+    backup: z.object({
+      /** when the last good backup finished (any instance, any trigger) */
+      lastGoodAt: z.string().nullable(),
+      /** scheduled backups are configured (PINGYI_BACKUP_DIR) */
+      scheduled: z.boolean(),
+      /** no good backup in the last two days */
+      stale: z.boolean(),
+    }),
   })
   .meta({ id: 'Health' });
 
@@ -323,4 +332,5 @@ export const ENDPOINTS = [
   ...ROUND_ENDPOINTS,
   ...ASSESSMENT_ENDPOINTS,
   ...RESULT_ENDPOINTS,
+  ...BACKUP_ENDPOINTS,
 ];

@@ -11,6 +11,7 @@ import { sealClosedRounds } from '@/lib/rounds/seal';
 import { databaseSecret, forgetDatabaseSecret } from '@/lib/rounds/tokens';
 import { isEmpty, seedDemo } from '@/lib/seed/demo';
 import { installLibrary } from '@/lib/surveys/library';
+import { backupCommand, isOperatorError, restoreCommand, retentionCommand } from './backup';
 import { build } from './build';
 import { DISTRICT_USAGE, runDistrictCommand } from './district';
 import { serve } from './serve';
@@ -29,6 +30,9 @@ ${DISTRICT_USAGE}
   seal                                    seal every round whose window has ended (run from cron)
   token-secret export                     print the database's token secret, to set PINGYI_TOKEN_SECRET to it
   token-secret forget-db                  with PINGYI_TOKEN_SECRET set: delete the database's copy
+  backup [--out FILE]                     consistent compressed dump (asks the running server on PGlite)
+  restore FILE                            restore a backup into an EMPTY database, then migrate
+  retention run                           delete the raw answers of rounds past their retention period
 
 Roles: office, school_admin, staff, supervisor. UNIT is a unit name (e.g. 巷道学区) or id.
 The database is PostgreSQL when DATABASE_URL is set, else PGlite in PINGYI_DATA_DIR (.data/pglite).`;
@@ -168,6 +172,16 @@ async function run(argv: string[]): Promise<void> {
       }
       throw new UsageError(sub ? `Unknown token-secret command: ${sub}` : 'Missing token-secret command');
     }
+    case 'backup':
+      return backupCommand(options([sub, ...rest].filter((a) => a !== undefined), ['out']).out);
+    case 'restore':
+      if (!sub || sub.startsWith('-')) throw new UsageError('Missing backup FILE');
+      options(rest, []);
+      return restoreCommand(sub);
+    case 'retention':
+      if (sub !== 'run') throw new UsageError(sub ? `Unknown retention command: ${sub}` : 'Missing retention command');
+      options(rest, []);
+      return retentionCommand();
     case undefined:
     case 'help':
     case '--help':
@@ -189,7 +203,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`pingyi: ${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof DatabaseUnreachableError || err instanceof DataDirBusyError || err instanceof EnvError) {
+    if (err instanceof DatabaseUnreachableError || err instanceof DataDirBusyError || err instanceof EnvError || isOperatorError(err)) {
       console.error(`pingyi: ${err.message}`);
       return 1;
     }

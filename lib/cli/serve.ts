@@ -2,6 +2,7 @@ import http from 'node:http';
 import { eq } from 'drizzle-orm';
 import next from 'next';
 import { CLIENT_HEADER } from '@/lib/auth/caller';
+import { startOperations } from '@/lib/backup/services';
 import { verifyPassword } from '@/lib/auth/secrets';
 import { appDatabase } from '@/lib/db/client';
 import { users } from '@/lib/db/schema';
@@ -44,6 +45,7 @@ export async function serve(): Promise<void> {
     void handler(req, res);
   });
   await new Promise<void>((resolve) => server.listen(e.PORT, resolve));
+  const stopOperations = await startOperations(handle);
   console.log(`Pingyi is serving http://localhost:${e.PORT} on ${handle.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`);
 
   let stopping = false;
@@ -58,6 +60,7 @@ export async function serve(): Promise<void> {
     server.closeIdleConnections();
     await closed;
     await app.close?.();
+    await stopOperations();
     await handle.close();
     console.log('Stopped cleanly.');
     process.exit(0);

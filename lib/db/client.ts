@@ -14,6 +14,10 @@ export type DbKind = 'pglite' | 'postgres';
 export interface DbHandle {
   db: Db;
   kind: DbKind;
+  /** the PGlite instance (backups run pg_dump against it) */
+  pglite?: PGlite;
+  /** the PostgreSQL connection string (backups run pg_dump with it) */
+  url?: string;
   /** run raw SQL outside Drizzle (migrations bookkeeping, advisory locks, test setup) */
   exec(sqlText: string): Promise<Record<string, unknown>[]>;
   /** runs fn while holding a PostgreSQL session advisory lock (PGlite has one process, so no lock) */
@@ -85,6 +89,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     return {
       db: drizzlePostgres(sql, { schema, casing: 'snake_case' }) as unknown as Db,
       kind: 'postgres',
+      url: opts.url,
       exec: async (text) => [...(await sql.unsafe(text))] as Record<string, unknown>[],
       withLock: async (lockId, fn) => {
         // a connection of its own, so fn can use the whole pool (even a pool of one); the lock is
@@ -123,6 +128,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   return {
     db: drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db,
     kind: 'pglite',
+    pglite: client,
     exec: async (text) => {
       const results = await client.exec(text);
       return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];

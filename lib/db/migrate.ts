@@ -14,7 +14,7 @@ interface Journal {
   entries: { idx: number; tag: string; when: number }[];
 }
 
-function journal(): Journal {
+export function migrationJournal(): Journal {
   return JSON.parse(fs.readFileSync(path.join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as Journal;
 }
 
@@ -36,7 +36,7 @@ export interface MigrationStatus {
 }
 
 export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus> {
-  const entries = journal().entries;
+  const entries = migrationJournal().entries;
   const [exists] = await handle.exec(`select to_regclass('drizzle.__drizzle_migrations') is not null as ok`);
   let applied = 0;
   if (exists?.ok) {

@@ -19,6 +19,7 @@ import {
   type Round,
 } from '@/lib/db/schema';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
+import { defaultRetainUntil } from '@/lib/retention/policy';
 import { parseInput } from '@/lib/validation';
 import { createRoundInput, roundActionInput, updateRoundInput, type CreateRoundInput } from './schemas';
 import { sealInTransaction, vacuumAfterSeal } from './seal';
@@ -98,6 +99,7 @@ export async function createRound(db: Db, scope: Scope, actor: Actor, raw: Creat
         commentThreshold: input.commentThreshold,
         scoring: input.scoring ?? {},
         testMode: input.testMode,
+        retainUntil: input.retainUntil ? new Date(input.retainUntil) : defaultRetainUntil(input.schoolYear),
       })
       .returning();
     if (schoolIds.length) await tx.insert(roundUnits).values(schoolIds.map((unitId) => ({ roundId: round!.id, unitId })));

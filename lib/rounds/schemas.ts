@@ -37,12 +37,15 @@ export const createRoundInput = z
     /** trimming, 满意率 numerator, ballot void rules; omitted keys take the published defaults */
     scoring: scoringConfig.optional(),
     testMode: z.boolean().default(false),
+    /** when the raw answers are deleted (default: the end of the school year after next, see lib/retention) */
+    retainUntil: isoDate.optional(),
     raterGroups: z.array(raterGroupInput).min(1).max(10),
     forms: z.array(formInput).min(1).max(20),
   })
   .strict()
   .superRefine((v, ctx) => {
     if (Date.parse(v.closesAt) <= Date.parse(v.opensAt)) ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'closes_before_opens' });
+    if (v.retainUntil && Date.parse(v.retainUntil) <= Date.parse(v.closesAt)) ctx.addIssue({ code: 'custom', path: ['retainUntil'], message: 'retain_before_close' });
     const total = v.raterGroups.reduce((s, g) => s + g.weight, 0);
     if (Math.abs(total - 100) > 0.001) ctx.addIssue({ code: 'custom', path: ['raterGroups'], message: 'weights_not_100' });
     v.forms.forEach((f, i) => {

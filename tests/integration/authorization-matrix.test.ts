@@ -462,6 +462,12 @@ const MATRIX: Record<string, Row> = {
     request: (fx) => ({ url: `/api/v1/audit?limit=500`, mustNotContain: [fx.outUser.id, fx.foreignSchool.id] }),
     cells: OFFICE_READ,
   },
+  // a backup holds every district: only the office of a top unit (none in these fixtures: the
+  // district office sits under the county) may make one; tests/integration/backup.test.ts has the allowed side
+  'POST /api/v1/backups': {
+    request: () => ({ url: '/api/v1/backups' }),
+    cells: { ...everyone(['deny', 'deny']), anonymous: ['deny', 'deny'] },
+  },
 };
 
 /**

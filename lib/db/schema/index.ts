@@ -5,3 +5,4 @@ export * from './rounds';
 export * from './responses';
 export * from './assessment';
 export * from './counts';
+export * from './backups';

@@ -43,10 +43,12 @@ export const rounds = pgTable(
     closesAt: timestamp({ withTimezone: true }).notNull(),
     anonymityThreshold: integer().notNull().default(5),
     commentThreshold: integer().notNull().default(10),
-    /** raw answers are purged after this date (PIPL: a retention period per round) */
     /** scoring rules (trimming, 满意率 numerator, ballot void rules): see lib/scoring/config.ts */
     scoring: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** raw answers are purged after this time (PIPL: a retention period per round); null: the default, see lib/retention */
     retainUntil: timestamp({ withTimezone: true }),
+    /** when the raw answers and comments were deleted at the end of the retention period (counts and results stay) */
+    answersPurgedAt: timestamp({ withTimezone: true }),
     releasedToSchoolsAt: timestamp({ withTimezone: true }),
     releasedToStaffAt: timestamp({ withTimezone: true }),
     /**

@@ -5,6 +5,7 @@ import { updateRound } from '@/lib/rounds/mutations';
 import { handle } from '@/lib/api/handler';
 import { getRound } from '@/lib/rounds/queries';
 import { effectiveStatus } from '@/lib/rounds/status';
+import { retainUntil } from '@/lib/retention/policy';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,6 +21,8 @@ export const GET = handle(getRoundEndpoint, async ({ db, caller, params }) => {
     testMode: round.testMode,
     opensAt: round.opensAt.toISOString(),
     closesAt: round.closesAt.toISOString(),
+    retainUntil: retainUntil(round).toISOString(),
+    answersPurgedAt: round.answersPurgedAt?.toISOString() ?? null,
     anonymityThreshold: round.anonymityThreshold,
     commentThreshold: round.commentThreshold,
     scoring: readScoringConfig(round.scoring),
