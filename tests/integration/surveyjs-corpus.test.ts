@@ -112,7 +112,7 @@ describe('the SurveyJS corpus', () => {
       const forms = await handle.db.select().from(roundForms).where(eq(roundForms.roundId, round.id));
       for (const form of forms) {
         await issueLinks(handle.db, office, actor, round.id, { kind: 'class', formId: form.id });
-        const [link] = (await listLinks(handle.db, office, round.id, { kind: 'class' })).filter((l) => l.formId === form.id && l.classId === cls!.id);
+        const [link] = (await listLinks(handle.db, office, actor, round.id, { kind: 'class', via: 'api' })).filter((l) => l.formId === form.id && l.classId === cls!.id);
         const [version] = await handle.db.select().from(templateVersions).where(eq(templateVersions.id, form.templateVersionId));
         const file = imported.find((i) => i.templateId === version!.templateId)!.file;
         tokens.set(file, link!.token);
