@@ -18,6 +18,8 @@ import { startServer, type RunningServer } from '../helpers/server';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-live-'));
 const dataDir = path.join(work, 'pglite');
 const env = { PINGYI_DATA_DIR: dataDir, PINGYI_SEED: '0' };
+/** a fresh PGlite directory alone takes tens of seconds on a busy machine */
+const SLOW = 600_000;
 let server: RunningServer;
 let key: string;
 let schoolId: string;
@@ -41,8 +43,8 @@ async function api(method: string, p: string, body?: unknown) {
 
 beforeAll(async () => {
   await ensureBuild();
-  expect((await runCli(['seed'], env)).code).toBe(0);
-  key = (await runCli(['api-key', 'create', '--name', 'live', '--role', 'office', '--unit', '巷道学区'], env)).stdout.trim().split('\n').at(-1)!;
+  expect((await runCli(['seed'], env, SLOW)).code).toBe(0);
+  key = (await runCli(['api-key', 'create', '--name', 'live', '--role', 'office', '--unit', '巷道学区'], env, SLOW)).stdout.trim().split('\n').at(-1)!;
   server = await startServer(env);
   const templates = (await api('GET', '/api/v1/templates')) as { templates: { id: string; name: string }[] };
   const units = (await api('GET', '/api/v1/units?kind=school')) as { units: { id: string; name: string }[] };
@@ -63,7 +65,7 @@ beforeAll(async () => {
   await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId: round.forms[0]!.id, count: 400 });
   const links = (await api('GET', `/api/v1/rounds/${roundId}/links`)) as { links: { kind: string; token: string }[] };
   codes = links.links.filter((l) => l.kind === 'code').map((l) => l.token);
-}, 900_000);
+}, 1_800_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -93,7 +95,7 @@ it('backs up the running server under load and restores every acknowledged submi
   const file = path.join(work, 'live.sql.gz');
   const startedAt = Date.now();
   const before = acked.filter((a) => a.at < startedAt).map((a) => a.key);
-  const backup = await runCli(['backup', '--out', file], env);
+  const backup = await runCli(['backup', '--out', file], env, SLOW);
   const ackedDuring = acked.length - before.length;
   stop = true;
   await load;
@@ -104,7 +106,7 @@ it('backs up the running server under load and restores every acknowledged submi
   expect(ackedDuring).toBeGreaterThan(0);
 
   const restoredDir = path.join(work, 'restored');
-  const restore = await runCli(['restore', file], { PINGYI_DATA_DIR: restoredDir });
+  const restore = await runCli(['restore', file], { PINGYI_DATA_DIR: restoredDir }, SLOW);
   expect(restore.stderr).toBe('');
   expect(restore.code).toBe(0);
 
@@ -119,4 +121,17 @@ it('backs up the running server under load and restores every acknowledged submi
   } finally {
     await copy.close();
   }
-}, 600_000);
+
+  // the operator's refusals: one line saying why, status 1, and nothing written
+  const again = await runCli(['restore', file], { PINGYI_DATA_DIR: restoredDir }, SLOW);
+  expect(again.code).toBe(1);
+  expect(again.stderr).toMatch(/^pingyi: The data directory .* is not empty .*nothing was restored\.\n$/);
+  const damaged = path.join(work, 'damaged.sql.gz');
+  const bytes = fs.readFileSync(file);
+  fs.writeFileSync(damaged, bytes.subarray(0, bytes.length - 100));
+  const fresh = path.join(work, 'never');
+  const refused = await runCli(['restore', damaged], { PINGYI_DATA_DIR: fresh }, SLOW);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toMatch(/^pingyi: .*damaged/);
+  expect(fs.existsSync(fresh)).toBe(false);
+}, 1_800_000);
