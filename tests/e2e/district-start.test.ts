@@ -59,15 +59,15 @@ const roster = () =>
   });
 
 describe('Deploy for a real district, from an empty database to the first round', () => {
-  it('init → log in → change password → import the roster → create staff accounts → open a round', { timeout: 600_000 }, async () => {
+  it('init → log in → change password → import the roster → create staff accounts → open a round', { timeout: 1_200_000 }, async () => {
     // 1. npx pingyi init (the server is not running yet)
-    const init = await runCli(['init', '--county', '临泽县教育局', '--district', '沙河学区', '--username', 'shahe', '--name', '沙河学区办公室'], dbEnv(target));
+    const init = await runCli(['init', '--county', '临泽县教育局', '--district', '沙河学区', '--username', 'shahe', '--name', '沙河学区办公室'], dbEnv(target), 280_000);
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
     const initial = init.stdout.trim().split('\n').at(-1)!;
 
     // 2. PINGYI_SEED=0 npm start: no demo district
-    server = await startServer({ ...dbEnv(target), PINGYI_SEED: '0' });
+    server = await startServer({ ...dbEnv(target), PINGYI_SEED: '0' }, 480_000);
     expect(server.output()).not.toMatch(/Seeded/);
 
     // 3. log in with the printed password: the first stop is the password change
@@ -101,7 +101,7 @@ describe('Deploy for a real district, from an empty database to the first round'
     await page.waitForSelector('.account-slip');
     const slips = page.locator('.account-slip');
     await expect(slips.count()).resolves.toBe(3);
-    await expect(page.locator('[role=status]').first().textContent()).resolves.toContain('已为 沙河学区 创建 3 个账号');
+    await expect(page.locator('.accounts-card [role=status]').textContent()).resolves.toContain('已为 沙河学区 创建 3 个账号');
     const slip = page.locator('.account-slip[data-username="SH0002"]');
     await expect(slip.textContent()).resolves.toContain('钱老师');
     await expect(slip.textContent()).resolves.toContain(`${server.url}/login`);
@@ -138,5 +138,27 @@ describe('Deploy for a real district, from an empty database to the first round'
     await page.getByRole('button', { name: '开放' }).click();
     await page.waitForSelector('text=进行中');
     await context.close();
+  });
+
+  it('the answering page has no login link, can go on a home screen, and stays out of search engines', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${server!.url}/s/not-a-real-token`);
+    expect(await page.locator('header.topbar').count()).toBe(1);
+    expect(await page.locator('header.topbar a.brand-link').count()).toBe(0);
+    expect(await page.getByRole('link', { name: '登录' }).count()).toBe(0);
+    const manifest = await page.locator('link[rel=manifest]').getAttribute('href');
+    expect(manifest).toBe('/manifest.webmanifest');
+    await page.goto(`${server!.url}/`);
+    expect(await page.getByRole('link', { name: '登录' }).count()).toBe(1);
+    await page.close();
+
+    const m = (await (await fetch(`${server!.url}${manifest}`)).json()) as Record<string, unknown>;
+    // without start_url a browser reopens the page it was added from: the questionnaire
+    expect(m).not.toHaveProperty('start_url');
+    expect(m).toMatchObject({ display: 'standalone', scope: '/' });
+    for (const icon of m.icons as { src: string }[]) expect((await fetch(`${server!.url}${icon.src}`)).status).toBe(200);
+    const robots = await (await fetch(`${server!.url}/robots.txt`)).text();
+    expect(robots).toMatch(/^Disallow: \/s\/$/m);
+    expect(robots).toMatch(/^Disallow: \/gongshi\/$/m);
   });
 });
