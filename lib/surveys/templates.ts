@@ -7,6 +7,7 @@ import { templates, templateVersions } from '@/lib/db/schema';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { checkDefinition } from './definition';
+import { sanitizeDefinition } from './sanitize';
 import { createTemplateInput, saveVersionInput } from './schemas';
 
 const requireReader = (scope: Scope) => requireRole(scope, MANAGERS);
@@ -24,6 +25,16 @@ export function assertDefinition(definition: unknown) {
     );
   }
   return questions;
+}
+
+/**
+ * The one way a definition from outside is stored: sanitised (no script, handler or javascript:
+ * URL survives in any string SurveyJS shows), then checked like any other.
+ */
+async function acceptDefinition(definition: Record<string, unknown>) {
+  const clean = await sanitizeDefinition(definition);
+  assertDefinition(clean);
+  return clean;
 }
 
 /** The built-in library and the templates of the caller's units, each with its latest version. */
@@ -64,13 +75,13 @@ export async function getVersion(db: Db, scope: Scope, templateId: string, versi
 export async function createTemplate(db: Db, scope: Scope, actor: Actor, raw: z.input<typeof createTemplateInput>) {
   requireOffice(scope);
   const input = parseInput(createTemplateInput, raw);
-  assertDefinition(input.definition);
+  const definition = await acceptDefinition(input.definition);
   return db.transaction(async (tx) => {
     const [t] = await tx
       .insert(templates)
       .values({ unitId: scope.unitId, kind: input.kind, name: input.name, description: input.description ?? '' })
       .returning();
-    const [v] = await tx.insert(templateVersions).values({ templateId: t!.id, version: 1, definition: input.definition, createdBy: scope.userId ?? null }).returning();
+    const [v] = await tx.insert(templateVersions).values({ templateId: t!.id, version: 1, definition, createdBy: scope.userId ?? null }).returning();
     await recordAudit(tx, actor, { action: 'template.create', entityType: 'template', entityId: t!.id, unitId: scope.unitId, summary: { name: input.name, kind: input.kind } });
     return { template: t!, version: v! };
   });
@@ -86,7 +97,7 @@ export async function saveVersion(db: Db, scope: Scope, actor: Actor, templateId
   const input = parseInput(saveVersionInput, raw);
   const { template, versions } = await getTemplate(db, scope, templateId);
   if (template.builtInKey) throw new ForbiddenError('builtin_readonly');
-  assertDefinition(input.definition);
+  const definition = await acceptDefinition(input.definition);
   const latest = versions[0]!;
   return db.transaction(async (tx) => {
     let saved;
@@ -94,14 +105,14 @@ export async function saveVersion(db: Db, scope: Scope, actor: Actor, templateId
       // only while still unlocked: a round that opened meanwhile makes this a new version instead
       [saved] = await tx
         .update(templateVersions)
-        .set({ definition: input.definition, note: input.note ?? latest.note })
+        .set({ definition, note: input.note ?? latest.note })
         .where(and(eq(templateVersions.id, latest.id), isNull(templateVersions.lockedAt)))
         .returning();
     }
     if (!saved) {
       [saved] = await tx
         .insert(templateVersions)
-        .values({ templateId, version: latest.version + 1, definition: input.definition, note: input.note ?? '', createdBy: scope.userId ?? null })
+        .values({ templateId, version: latest.version + 1, definition, note: input.note ?? '', createdBy: scope.userId ?? null })
         .returning();
     }
     await recordAudit(tx, actor, {
