@@ -2,12 +2,12 @@ import createNextIntlPlugin from 'next-intl/plugin';
 
 const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
-// As strict as Next.js and SurveyJS allow without per-request nonces: Next's inline bootstrap
-// scripts and SurveyJS's inline styles need 'unsafe-inline'; nothing may load from elsewhere,
-// and no other site may frame the app.
-const csp = [
+// Pages get their Content-Security-Policy from proxy.ts, with a fresh nonce per request
+// (lib/http/csp.ts). Responses the proxy does not see — the JSON API and build assets — get the same
+// policy without a nonce, so nothing there may run inline either.
+const fixedCsp = [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
@@ -19,7 +19,6 @@ const csp = [
 ].join('; ');
 
 const securityHeaders = [
-  { key: 'Content-Security-Policy', value: csp },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
   { key: 'X-Frame-Options', value: 'DENY' },
@@ -31,6 +30,8 @@ const nextConfig = {
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: fixedCsp }] },
+      { source: '/_next/:path*', headers: [{ key: 'Content-Security-Policy', value: fixedCsp }] },
       {
         // HSTS everywhere but on localhost, where there is no TLS
         source: '/:path*',
@@ -41,7 +42,8 @@ const nextConfig = {
   },
   // PGlite (and pglite-tools' pg_dump) load their WebAssembly and data files from their own package
   // directory at run time, and postgres.js / argon2 are Node-only: keep them out of the server bundle.
-  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-tools', 'postgres', '@node-rs/argon2', '@node-rs/jieba'],
+  // jsdom (the server's window for DOMPurify, lib/surveys/sanitize.ts) reads its own files at run time.
+  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-tools', 'postgres', '@node-rs/argon2', '@node-rs/jieba', 'jsdom'],
   poweredByHeader: false,
   // forbidden() answers 403 on a results page the caller may not see (another teacher, another school)
   experimental: { authInterrupts: true },

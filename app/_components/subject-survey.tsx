@@ -3,10 +3,10 @@
 // Loaded on demand by survey-runner.tsx: survey-core, survey-react-ui and their stylesheet are the
 // bulk of the answering page, so they arrive only when the respondent starts answering.
 import { useEffect, useRef, useState } from 'react';
-import { Model } from 'survey-core';
 import 'survey-core/i18n/simplified-chinese';
 import 'survey-core/survey-core.min.css';
 import { Survey } from 'survey-react-ui';
+import { SafeModel } from './safe-survey-model';
 
 /** One SurveyJS model per subject, made once when the subject's page mounts. */
 export function SubjectSurvey({
@@ -26,7 +26,7 @@ export function SubjectSurvey({
   onComplete: (data: Record<string, unknown>) => void;
 }) {
   const [model] = useState(() => {
-    const m = new Model(definition);
+    const m = new SafeModel(definition);
     m.locale = 'zh-cn';
     m.showCompletedPage = false;
     m.completeText = completeText;

@@ -2,7 +2,8 @@
 
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { firstPageComplete, PAGE_NEXT_TEXT, RESUME_COOKIE, type StaticPage } from './first-page';
+import { answeredHere, finishDraft, forgetDevice, newIdempotencyKey, readDraft, writeDraft, type Draft } from './answer-storage';
+import { firstPageComplete, PAGE_NEXT_TEXT, type StaticPage } from './first-page';
 import { StaticFirstPage } from './static-first-page';
 import type { SubjectSurvey as SubjectSurveyComponent } from './subject-survey';
 
@@ -16,11 +17,6 @@ interface Subject {
   name: string;
   detail?: string;
 }
-interface Draft {
-  idempotencyKey: string;
-  answers: Record<string, Record<string, unknown>>;
-  step: number;
-}
 type Phase =
   | { kind: 'answering' }
   | { kind: 'sending' }
@@ -30,20 +26,14 @@ type Phase =
 /** Automatic retries of a submission the server could not take now (503) or that did not arrive. */
 const AUTO_RETRIES = 5;
 
-function newKey(): string {
-  const bytes = new Uint8Array(18);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function rememberResume(token: string) {
-  document.cookie = `${RESUME_COOKIE}=1; path=/s/${encodeURIComponent(token)}; max-age=${60 * 60 * 24 * 180}; samesite=lax`;
-}
+/** The page is reloaded with this hash after "not my device", to say that it was done. */
+const CLEARED = '#cleared';
 
 /**
  * Answers a form for each subject in one sitting (a student: each of their teachers). The draft —
- * answers so far and the idempotency key — lives in localStorage, so a reload or a lost
- * connection loses nothing, and a retried submission is accepted once.
+ * answers so far and the idempotency key — lives in this tab's sessionStorage (answer-storage.ts),
+ * so a reload or a lost connection loses nothing and a retried submission is accepted once, while
+ * the next person on a shared computer finds nothing; "not my device" clears what is left.
  *
  * With firstPage (from staticFirstPage on the server) the first page is plain HTML that works
  * before SurveyJS has arrived; SurveyJS takes over, with the answers so far, once it has loaded.
@@ -62,11 +52,10 @@ export function SurveyRunner({
   firstPage: StaticPage | null;
 }) {
   const t = useTranslations('answer');
-  const draftKey = `pingyi:draft:${token}`;
-  const doneKey = `pingyi:done:${token}`;
   const [draft, setDraft] = useState<Draft | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'answering' });
   const [answeredBefore, setAnsweredBefore] = useState(false);
+  const [cleared, setCleared] = useState(false);
   const [SurveyView, setSurveyView] = useState<typeof SubjectSurveyComponent | null>(null);
   // next/submit pressed on the server-rendered page: SurveyJS performs it when it takes over
   const [advance, setAdvance] = useState(false);
@@ -85,26 +74,38 @@ export function SurveyRunner({
   }, []);
 
   useEffect(() => {
-    let restored: Draft | null = null;
-    try {
-      restored = JSON.parse(localStorage.getItem(draftKey) ?? 'null') as Draft | null;
-    } catch {
-      restored = null;
-    }
+    const restored = readDraft(token);
     // restoring browser state after mount is the point of this effect
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setDraft(restored ?? { idempotencyKey: newKey(), answers: {}, step: 0 });
-    setAnsweredBefore(localStorage.getItem(doneKey) !== null);
+    setDraft(restored ?? { idempotencyKey: newIdempotencyKey(), answers: {}, step: 0 });
+    setAnsweredBefore(answeredHere(token));
+    if (window.location.hash === CLEARED) {
+      setCleared(true);
+      history.replaceState(null, '', window.location.pathname + window.location.search);
+    }
     if (!firstPage || (restored?.step ?? 0) > 0) wake();
-  }, [draftKey, doneKey, firstPage, wake]);
+  }, [token, firstPage, wake]);
 
   const save = useCallback(
     (next: Draft) => {
       setDraft(next);
-      localStorage.setItem(draftKey, JSON.stringify(next));
-      if (next.step > 0) rememberResume(token);
+      writeDraft(token, next);
     },
-    [draftKey, token],
+    [token],
+  );
+
+  // "not my device": nothing of this link stays in the browser, and the page starts afresh (or,
+  // for a one-time code already used, says so)
+  const forget = useCallback(() => {
+    if (!window.confirm(t('forgetConfirm'))) return;
+    forgetDevice(token);
+    history.replaceState(null, '', window.location.pathname + window.location.search + CLEARED);
+    window.location.reload();
+  }, [token, t]);
+  const forgetButton = (
+    <button type="button" className="link forget-device" onClick={forget}>
+      {t('forgetDevice')}
+    </button>
   );
 
   const submit = useCallback(
@@ -126,9 +127,8 @@ export function SurveyRunner({
           // offline, or a proxy's error page instead of JSON
         }
         if (res?.ok && body.receipt) {
-          localStorage.removeItem(draftKey);
-          localStorage.setItem(doneKey, body.receipt);
-          rememberResume(token);
+          // the receipt is shown, never stored
+          finishDraft(token);
           setPhase({ kind: 'done', receipt: body.receipt });
           return;
         }
@@ -144,7 +144,7 @@ export function SurveyRunner({
         return;
       }
     },
-    [token, draftKey, doneKey, t],
+    [token, t],
   );
 
   const step = draft?.step ?? 0;
@@ -178,26 +178,37 @@ export function SurveyRunner({
   const completeText = step < subjects.length - 1 ? t('next') : t('submit');
   if (phase.kind === 'done') {
     return (
-      <section className="thanks" role="status">
-        <h2>{t('thanks')}</h2>
-        <p>{t('receipt', { receipt: phase.receipt })}</p>
-      </section>
+      <>
+        <section className="thanks" role="status">
+          <h2>{t('thanks')}</h2>
+          <p>{t('receipt', { receipt: phase.receipt })}</p>
+        </section>
+        {forgetButton}
+      </>
     );
   }
   if (draft && answeredBefore && step === 0 && Object.keys(draft.answers).length === 0) {
     return (
-      <section className="notice">
-        <p>{t('answeredBefore')}</p>
-        {multiUse && (
-          <button type="button" onClick={() => setAnsweredBefore(false)}>
-            {t('answerAgain')}
-          </button>
-        )}
-      </section>
+      <>
+        <section className="notice">
+          <p>{t('answeredBefore')}</p>
+          {multiUse && (
+            <button type="button" onClick={() => setAnsweredBefore(false)}>
+              {t('answerAgain')}
+            </button>
+          )}
+        </section>
+        {forgetButton}
+      </>
     );
   }
   return (
     <>
+      {cleared && (
+        <p role="status" className="ok">
+          {t('forgotten')}
+        </p>
+      )}
       {subjects.length > 1 && subject && (
         <p className="subject" aria-live="polite">
           {t('subjectProgress', { n: step + 1, total: subjects.length })}
@@ -260,6 +271,7 @@ export function SurveyRunner({
         ) : (
           <p aria-busy="true">{t('loading')}</p>
         ))}
+      {forgetButton}
     </>
   );
 }

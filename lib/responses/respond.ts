@@ -195,7 +195,14 @@ async function withSubjects(db: Db, row: Awaited<ReturnType<typeof findLink>>): 
   return { ...base, subjects: await subjectsFor(db, base) };
 }
 
+/** What the respondent is shown: a hash of the idempotency key their device chose (and forgets). */
 export const receiptOf = (idempotencyKey: string) => sha256(`receipt:${idempotencyKey}`).slice(0, 10).toUpperCase();
+/**
+ * What the database keeps of an idempotency key: a different hash of it, enough to accept a retry
+ * once. Neither the key nor the receipt can be matched to it without the key, which only the
+ * respondent's browser held, until the submission was acknowledged.
+ */
+export const storedIdempotencyKey = (idempotencyKey: string) => sha256(`idempotency:${idempotencyKey}`);
 
 /**
  * Accepts one submission: the subjects are re-derived on the server and must match exactly, every
@@ -207,6 +214,7 @@ export async function submitResponse(db: Db, token: string, address: string, raw
   const input = parseInput(submitInput, raw);
   const row = await findLink(db, token, address);
   const receipt = receiptOf(input.idempotencyKey);
+  const storedKey = storedIdempotencyKey(input.idempotencyKey);
   try {
     assertAdmits(row.link, row.round);
   } catch (err) {
@@ -214,7 +222,7 @@ export async function submitResponse(db: Db, token: string, address: string, raw
     const [done] = await db
       .select({ id: responses.id })
       .from(responses)
-      .where(and(eq(responses.roundId, row.round.id), eq(responses.idempotencyKey, input.idempotencyKey)));
+      .where(and(eq(responses.roundId, row.round.id), eq(responses.idempotencyKey, storedKey)));
     if (done) return { receipt, duplicate: true };
     throw err;
   }
@@ -241,7 +249,7 @@ export async function submitResponse(db: Db, token: string, address: string, raw
         raterGroupId: row.form.raterGroupId,
         schoolId: row.link.schoolId,
         classId: row.link.classId,
-        idempotencyKey: input.idempotencyKey,
+        idempotencyKey: storedKey,
         data: input.answers,
         status: verdict.void ? 'void' : 'valid',
         flag: verdict.flag,

@@ -7,6 +7,7 @@ import { templates, templateVersions } from '@/lib/db/schema';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { checkDefinition, type DefinitionIssue } from './definition';
+import { sanitizeDefinition } from './sanitize';
 import { createTemplateInput, saveVersionInput } from './schemas';
 
 const requireReader = (scope: Scope) => requireRole(scope, MANAGERS);
@@ -27,6 +28,15 @@ export function assertDefinition(definition: unknown): DefinitionIssue[] {
     );
   }
   return warnings;
+}
+
+/**
+ * The one way a definition from outside is stored: sanitised (no script, handler or javascript:
+ * URL survives in any string SurveyJS shows), then checked like any other.
+ */
+async function acceptDefinition(definition: Record<string, unknown>) {
+  const clean = await sanitizeDefinition(definition);
+  return { definition: clean, warnings: assertDefinition(clean) };
 }
 
 /** The built-in library and the templates of the caller's units, each with its latest version. */
@@ -67,13 +77,13 @@ export async function getVersion(db: Db, scope: Scope, templateId: string, versi
 export async function createTemplate(db: Db, scope: Scope, actor: Actor, raw: z.input<typeof createTemplateInput>) {
   requireOffice(scope);
   const input = parseInput(createTemplateInput, raw);
-  const warnings = assertDefinition(input.definition);
+  const { definition, warnings } = await acceptDefinition(input.definition);
   return db.transaction(async (tx) => {
     const [t] = await tx
       .insert(templates)
       .values({ unitId: scope.unitId, kind: input.kind, name: input.name, description: input.description ?? '' })
       .returning();
-    const [v] = await tx.insert(templateVersions).values({ templateId: t!.id, version: 1, definition: input.definition, createdBy: scope.userId ?? null }).returning();
+    const [v] = await tx.insert(templateVersions).values({ templateId: t!.id, version: 1, definition, createdBy: scope.userId ?? null }).returning();
     await recordAudit(tx, actor, { action: 'template.create', entityType: 'template', entityId: t!.id, unitId: scope.unitId, summary: { name: input.name, kind: input.kind } });
     return { template: t!, version: v!, warnings };
   });
@@ -89,7 +99,7 @@ export async function saveVersion(db: Db, scope: Scope, actor: Actor, templateId
   const input = parseInput(saveVersionInput, raw);
   const { template, versions } = await getTemplate(db, scope, templateId);
   if (template.builtInKey) throw new ForbiddenError('builtin_readonly');
-  const warnings = assertDefinition(input.definition);
+  const { definition, warnings } = await acceptDefinition(input.definition);
   const latest = versions[0]!;
   return db.transaction(async (tx) => {
     let saved;
@@ -97,14 +107,14 @@ export async function saveVersion(db: Db, scope: Scope, actor: Actor, templateId
       // only while still unlocked: a round that opened meanwhile makes this a new version instead
       [saved] = await tx
         .update(templateVersions)
-        .set({ definition: input.definition, note: input.note ?? latest.note })
+        .set({ definition, note: input.note ?? latest.note })
         .where(and(eq(templateVersions.id, latest.id), isNull(templateVersions.lockedAt)))
         .returning();
     }
     if (!saved) {
       [saved] = await tx
         .insert(templateVersions)
-        .values({ templateId, version: latest.version + 1, definition: input.definition, note: input.note ?? '', createdBy: scope.userId ?? null })
+        .values({ templateId, version: latest.version + 1, definition, note: input.note ?? '', createdBy: scope.userId ?? null })
         .returning();
     }
     await recordAudit(tx, actor, {

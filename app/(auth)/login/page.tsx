@@ -2,18 +2,13 @@ import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { ApiForm } from '@/app/_components/api-form';
 import { currentSession } from '@/lib/auth/current';
+import { safeNextPath } from '@/lib/auth/next-path';
 
 export const dynamic = 'force-dynamic';
 
-function safeNext(next: string | string[] | undefined): string {
-  const n = typeof next === 'string' ? next : '';
-  // only same-site paths: never an open redirect
-  return n.startsWith('/') && !n.startsWith('//') ? n : '/account';
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const t = await getTranslations('auth');
-  const next = safeNext((await searchParams).next);
+  const next = safeNextPath((await searchParams).next);
   if (await currentSession()) redirect(next);
   return (
     <section className="card narrow">
