@@ -99,7 +99,8 @@ describe('random SurveyJS definitions', () => {
             expect(issues[key]?.map((i) => i.key), `hidden ${key} in ${JSON.stringify(def)}`).toContain('answer_hidden');
           }
           if (q.isVisible && q.isRequired && key in data) {
-            const { [key]: _left, ...rest } = data;
+            const rest = { ...data };
+            delete rest[key];
             const issues = validateAnswers(form, rest);
             expect(Object.keys(issues).some((p) => p === key || p.startsWith(`${key}.`)), `required ${key} left out of ${JSON.stringify(data)}`).toBe(true);
           }

@@ -1,0 +1,98 @@
+/**
+ * The answering page of every definition of the SurveyJS corpus opens in Chromium at 390×844
+ * without a page error (one server, one browser, pages opened one after another: sized for a
+ * 2-core machine). Import, answers and results are covered in tests/integration/surveyjs-corpus.test.ts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuild } from '@/lib/cli/build';
+import { dbEnv, runCli } from '../helpers/cli';
+import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
+import { databaseUrl } from '../helpers/pg';
+import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
+import { CORPUS } from '../helpers/surveyjs-corpus';
+
+let server: RunningServer;
+let browser: Browser;
+let tmp: string;
+let pgName: string | undefined;
+let key: string;
+const links = new Map<string, string>();
+
+async function api(method: string, p: string, body?: unknown) {
+  const res = await fetch(`${server.url}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+beforeAll(async () => {
+  await ensureBuild();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-corpus-'));
+  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
+  if (onPostgres) {
+    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
+    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
+  }
+  expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
+  key = (await runCli(['api-key', 'create', '--name', 'corpus', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
+  server = await startServer(dbEnv(target));
+  browser = await launchBrowser();
+
+  const templates: { file: string; id: string }[] = [];
+  for (const { file, definition } of CORPUS) templates.push({ file, id: (await api('POST', '/api/v1/templates', { kind: 'other', name: file, definition })).id as string });
+  const year = (await api('GET', '/api/v1/rounds')) as { rounds: { schoolYear: string }[] };
+  for (let start = 0; start < templates.length; start += 20) {
+    const batch = templates.slice(start, start + 20);
+    const { id: roundId } = (await api('POST', '/api/v1/rounds', {
+      title: `语料 ${start / 20 + 1}`,
+      schoolYear: year.rounds[0]!.schoolYear,
+      term: 1,
+      units: ['槐山小学'],
+      opensAt: new Date(Date.now() - 3_600_000).toISOString(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      raterGroups: [{ kind: 'parent', name: '家长', weight: 100 }],
+      forms: batch.map((t) => ({ templateId: t.id, raterGroup: 0, subjectMode: 'school' })),
+    })) as { id: string };
+    await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'open' });
+    const round = (await api('GET', `/api/v1/rounds/${roundId}`)) as { forms: { id: string; template: string }[] };
+    for (const form of round.forms) {
+      await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId: form.id });
+      const list = (await api('GET', `/api/v1/rounds/${roundId}/links?kind=class`)) as { links: { formId: string; url: string }[] };
+      const file = form.template; // templates are named after their corpus file
+      links.set(file, list.links.find((l) => l.formId === form.id)!.url);
+    }
+  }
+}, 900_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the answering page of every corpus definition', () => {
+  it('opens at 390×844 and starts SurveyJS without a page error', async () => {
+    for (const { file } of CORPUS) {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(links.get(file)!);
+      await page.waitForSelector('.sd-page', { timeout: 60_000 });
+      // the first touch loads SurveyJS over the server-rendered first page
+      await page.locator('.sd-page').first().click({ position: { x: 2, y: 2 } });
+      await page.waitForSelector('.sd-root-modern', { timeout: 60_000 });
+      await page.waitForLoadState('networkidle');
+      expect(errors, file).toEqual([]);
+      await page.close();
+    }
+  }, 900_000);
+});
