@@ -9,7 +9,7 @@
  * A superuser reading MVCC metadata can join them until the round is sealed.
  *
  * Sealing rewrites, in one transaction: the round's responses and answer facts in a random
- * order, its links in a random order, and its counts rebuilt in key order from the answers. Every
+ * order, its links in a random order, and its counts merged into one row per cell in key order. Every
  * one of these rows then carries the sealing transaction's id and a position that says nothing
  * about when it was written; idempotency keys are replaced by random ones, so the key a device
  * kept no longer finds its response. The old row versions are then removed by VACUUM.
@@ -18,7 +18,6 @@
  */
 import { rawQuery, type Db } from '@/lib/db/client';
 import type { Round } from '@/lib/db/schema';
-import { rebuildCounts } from '@/lib/scoring/counters';
 import { effectiveStatus } from './status';
 
 /** Every table a submission writes to: their old row versions go at the vacuum after sealing. */
@@ -42,7 +41,37 @@ async function rewriteRound(tx: Db, roundId: string): Promise<void> {
   await rawQuery(tx, `insert into answer_facts select f.* from seal_facts f join seal_order o on o.id = f.response_id order by o.k, f.item_index`, []);
   await rawQuery(tx, `insert into links select * from seal_links order by random()`, []);
   await rawQuery(tx, `drop table seal_responses, seal_order, seal_facts, seal_links`, []);
-  await rebuildCounts(tx, roundId);
+  await mergeCounts(tx, roundId);
+}
+
+const KEY = 'form_id, school_id, question, "row", value';
+
+/**
+ * Merges a round's counter shards into one row per cell, written in key order: which submission
+ * created or last changed a counter (its xmin, its place in the table) is gone, the sums stay.
+ */
+async function mergeCounts(tx: Db, roundId: string): Promise<void> {
+  for (const [table, key, order] of [
+    ['subject_counts', `subject_type, subject_id, ${KEY}`, 'school_id, subject_id, form_id'],
+    ['school_counts', KEY, 'school_id, form_id'],
+  ] as const) {
+    await rawQuery(
+      tx,
+      `create temporary table seal_counts on commit drop as
+       select ${key}, min(dimension) as dimension, min(score) as score, bool_or(excluded) as excluded, sum(n)::int as n
+       from ${table} where round_id = $1::uuid group by ${key}`,
+      [roundId],
+    );
+    await rawQuery(tx, `delete from ${table} where round_id = $1::uuid`, [roundId]);
+    await rawQuery(
+      tx,
+      `insert into ${table} (round_id, ${key}, dimension, score, excluded, n, shard)
+       select $1::uuid, ${key}, dimension, score, excluded, n, 0 from seal_counts
+       order by ${order}, question collate "C", "row" collate "C", value collate "C"`,
+      [roundId],
+    );
+    await rawQuery(tx, `drop table seal_counts`, []);
+  }
 }
 
 /**

@@ -196,32 +196,24 @@ export const RAW_SCHOOL_COUNTS = `
   where r.round_id = $1::uuid
   group by 1, 2, 5`;
 
-/**
- * Replaces a round's counts by ones computed from its raw answers, inside the caller's
- * transaction. The new rows are written in key order, so neither their order nor their
- * transaction id says which submission created or last changed a counter (sealing needs this).
- */
-export async function rebuildCounts(tx: Db, roundId: string): Promise<void> {
-  await rawQuery(tx, `delete from subject_counts where round_id = $1::uuid`, [roundId]);
-  await rawQuery(tx, `delete from school_counts where round_id = $1::uuid`, [roundId]);
-  await rawQuery(
-    tx,
-    `insert into subject_counts (round_id, ${DELTA_COLUMNS}, shard) select $1::uuid, ${DELTA_COLUMNS}, 0 from (${RAW_SUBJECT_COUNTS}) c
-     order by school_id, subject_id, form_id, question collate "C", "row" collate "C", value collate "C"`,
-    [roundId],
-  );
-  await rawQuery(
-    tx,
-    `insert into school_counts (round_id, form_id, school_id, question, "row", value, dimension, score, excluded, n, shard)
-     select $1::uuid, form_id, school_id, question, "row", value, dimension, score, excluded, n, 0 from (${RAW_SCHOOL_COUNTS}) c
-     order by school_id, form_id, question collate "C", "row" collate "C", value collate "C"`,
-    [roundId],
-  );
-}
-
 /** Rebuilds a round's counts from its raw answers (a repair tool; the bench's seed uses it). */
 export async function recomputeCounts(db: Db, roundId: string): Promise<void> {
-  await db.transaction((tx) => rebuildCounts(tx as unknown as Db, roundId));
+  await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await rawQuery(t, `delete from subject_counts where round_id = $1::uuid`, [roundId]);
+    await rawQuery(t, `delete from school_counts where round_id = $1::uuid`, [roundId]);
+    await rawQuery(
+      t,
+      `insert into subject_counts (round_id, ${DELTA_COLUMNS}, shard) select $1::uuid, ${DELTA_COLUMNS}, 0 from (${RAW_SUBJECT_COUNTS}) c`,
+      [roundId],
+    );
+    await rawQuery(
+      t,
+      `insert into school_counts (round_id, form_id, school_id, question, "row", value, dimension, score, excluded, n, shard)
+       select $1::uuid, form_id, school_id, question, "row", value, dimension, score, excluded, n, 0 from (${RAW_SCHOOL_COUNTS}) c`,
+      [roundId],
+    );
+  });
 }
 
 /** A test-mode wipe removes the counts with the answers. */

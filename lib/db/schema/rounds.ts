@@ -53,7 +53,7 @@ export const rounds = pgTable(
     releasedToStaffAt: timestamp({ withTimezone: true }),
     /**
      * When the round's answers were sealed after it closed: responses and answer facts rewritten in
-     * random order, links re-stamped, counts rebuilt (lib/rounds/seal.ts). A sealed round takes no
+     * random order, links rewritten, counts merged (lib/rounds/seal.ts). A sealed round takes no
      * more answers and cannot be reopened.
      */
     sealedAt: timestamp({ withTimezone: true }),
