@@ -54,7 +54,7 @@ beforeAll(async () => {
   await roundAction(handle.db, office, actor, roundId, { action: 'open' });
   const [form] = await handle.db.select().from(roundForms).where(eq(roundForms.roundId, roundId));
   await issueLinks(handle.db, office, actor, roundId, { kind: 'class', formId: form!.id });
-  token = (await listLinks(handle.db, office, roundId, { kind: 'class' })).find((l) => l.classId === cls!.id)!.token;
+  token = (await listLinks(handle.db, office, actor, roundId, { kind: 'class', via: 'api' })).find((l) => l.classId === cls!.id)!.token;
 });
 afterAll(() => handle.close());
 
