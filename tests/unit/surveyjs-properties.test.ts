@@ -81,7 +81,7 @@ describe('random SurveyJS definitions', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 600_000);
 
   it('an answer to a question survey-core hides, a required answer left out, or a value outside its domain is refused at that field', () => {
     fc.assert(
@@ -112,7 +112,7 @@ describe('random SurveyJS definitions', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 600_000);
 
   it('on forms without logic, the plain path and survey-core give the same verdict at the same fields', () => {
     const plainQuestion = (i: number): fc.Arbitrary<El> =>
@@ -144,5 +144,5 @@ describe('random SurveyJS definitions', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 600_000);
 });
