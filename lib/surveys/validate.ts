@@ -246,7 +246,8 @@ export function validateAnswers(form: CompiledForm, data: unknown): AnswerIssues
       const v = known[f.key];
       if (!unanswered(f, v)) domainCheck(form, f, v, add, new Set());
       else if (f.required) add(f.key, 'answer_required');
-      if (f.kind === 'matrix' && f.eachRowRequired) {
+      // a value of the wrong type is reported as such, not as every row missing
+      if (f.kind === 'matrix' && f.eachRowRequired && (unanswered(f, v) || isPlainObject(v))) {
         const rows = isPlainObject(v) ? v : {};
         for (const row of f.rows!) if (empty(rows[row])) add(`${f.key}.${row}`, 'answer_required');
       }
