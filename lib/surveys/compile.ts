@@ -35,6 +35,8 @@ export type FieldKind =
 
 export interface Field {
   name: string;
+  /** isRequired, for the plain path (see CompiledForm.plain) */
+  required?: boolean;
   /** the key of its answer in the data: the valueName, else the name */
   key: string;
   type: string;
@@ -76,6 +78,13 @@ export interface CompiledForm {
   commentSuffix: string;
   /** survey-core's model of the form, reused for every submission (validation is synchronous) */
   model: Model;
+  /**
+   * The form has no logic at all (no conditions, validators, shared or computed values, dynamic
+   * panels or matrices, "other" texts…): what survey-core decides reduces to "required questions
+   * are answered", so the Model is not loaded (loading answers into it costs milliseconds). The
+   * property tests check that both paths give the same verdict on such forms.
+   */
+  plain: boolean;
   /** the scoring annotations, for turning answers into facts */
   scored: ScoredQuestion[];
 }
@@ -112,6 +121,7 @@ function compileQuestion(q: SurveyQuestion): Field {
     type,
     kind: 'text',
     commentAllowed: Boolean(q.showCommentArea ?? q.hasComment),
+    required: Boolean(q.isRequired),
   };
   switch (type) {
     case 'text': {
@@ -195,6 +205,27 @@ function compileQuestion(q: SurveyQuestion): Field {
   }
 }
 
+const PLAIN_TYPES = new Set(['rating', 'radiogroup', 'dropdown', 'checkbox', 'tagbox', 'boolean', 'comment', 'text', 'matrix', 'imagepicker', 'html', 'image']);
+/** Properties that make a form's outcome depend on survey-core's logic. */
+const LOGIC = /^(visible|visibleIf|enableIf|requiredIf|readOnly|setValueIf|resetValueIf|setValueExpression|defaultValue|defaultValueExpression|correctAnswer|validators|valueName|triggers|calculatedValues|clearInvisibleValues|clearIfInvisible|choicesVisibleIf|choicesEnableIf|rowsVisibleIf|columnsVisibleIf|choicesByUrl|choicesFromQuestion|showOtherItem|hasOther|showNoneItem|hasNone|showSelectAllItem|hasSelectAll|showRefuseItem|showDontKnowItem|storeOthersAsComment|inputType|min|max|minSelectedChoices|maskType|firstPageIsStartPage|firstPageIsStarted|questionsOrder|questionOrder|choicesOrder)$/;
+
+function isPlain(definition: unknown, questions: SurveyQuestion[]): boolean {
+  if (questions.some((q) => !PLAIN_TYPES.has(q.getType()))) return false;
+  if (new Set(questions.map((q) => q.name)).size !== questions.length) return false;
+  const stack: unknown[] = [definition];
+  while (stack.length) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (LOGIC.test(k) && !(k === 'inputType' && (v === 'text' || v === 'number'))) return false;
+        if (typeof v === 'object') stack.push(v);
+      }
+    }
+  }
+  return true;
+}
+
 /** Compiles a definition; throws if survey-core cannot read it (check it with checkDefinition first). */
 export function compileDefinition(definition: Record<string, unknown>): CompiledForm {
   registerPingyiProperties();
@@ -207,7 +238,16 @@ export function compileDefinition(definition: Record<string, unknown>): Compiled
   const computedKeys = new Set<string>(
     ((model.calculatedValues ?? []) as SurveyObject[]).filter((c) => c.includeIntoResult).map((c) => String(c.name)),
   );
-  return { fields, questions, byKey, computedKeys, commentSuffix: model.commentSuffix || '-Comment', model, scored: scoredQuestions(definition) };
+  return {
+    fields,
+    questions,
+    byKey,
+    computedKeys,
+    commentSuffix: model.commentSuffix || '-Comment',
+    model,
+    plain: isPlain(definition, questions),
+    scored: scoredQuestions(definition),
+  };
 }
 
 const cache = new Map<string, CompiledForm>();

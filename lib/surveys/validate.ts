@@ -240,6 +240,21 @@ export function validateAnswers(form: CompiledForm, data: unknown): AnswerIssues
     add(key, 'answer_unknown_question');
   }
 
+  if (form.plain) {
+    // a form without logic: every question is visible, and survey-core asks only that required ones are answered
+    for (const f of form.fields) {
+      const v = known[f.key];
+      if (!unanswered(f, v)) domainCheck(form, f, v, add, new Set());
+      else if (f.required) add(f.key, 'answer_required');
+      // a value of the wrong type is reported as such, not as every row missing
+      if (f.kind === 'matrix' && f.eachRowRequired && (unanswered(f, v) || isPlainObject(v))) {
+        const rows = isPlainObject(v) ? v : {};
+        for (const row of f.rows!) if (empty(rows[row])) add(`${f.key}.${row}`, 'answer_required');
+      }
+    }
+    return issues;
+  }
+
   // survey-core evaluates every condition on the submitted data, as the respondent's page did
   const model = form.model;
   // plain JSON objects: survey-core refuses objects of another realm or without a prototype
@@ -264,7 +279,6 @@ export function validateAnswers(form: CompiledForm, data: unknown): AnswerIssues
     const ownerKey = owners[0]!.key;
     if (!visibleKeys.has(ownerKey) && form.fields.some((f, i) => f.key === ownerKey && clearedOnComplete(form.questions[i]!))) add(key, 'answer_hidden');
   }
-  model.data = {};
   return issues;
 }
 

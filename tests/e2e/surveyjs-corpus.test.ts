@@ -70,13 +70,13 @@ beforeAll(async () => {
       links.set(file, list.links.find((l) => l.formId === form.id)!.url);
     }
   }
-}, 900_000);
+}, 2_400_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
   if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('the answering page of every corpus definition', () => {

@@ -81,7 +81,7 @@ describe('random SurveyJS definitions', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 600_000);
 
   it('an answer to a question survey-core hides, a required answer left out, or a value outside its domain is refused at that field', () => {
     fc.assert(
@@ -112,5 +112,37 @@ describe('random SurveyJS definitions', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 600_000);
+
+  it('on forms without logic, the plain path and survey-core give the same verdict at the same fields', () => {
+    const plainQuestion = (i: number): fc.Arbitrary<El> =>
+      fc
+        .tuple(
+          fc.oneof(
+            fc.record({ type: fc.constant('rating'), rateMax: fc.integer({ min: 3, max: 10 }) }),
+            fc.record({ type: fc.constantFrom('radiogroup', 'dropdown', 'checkbox', 'tagbox'), choices: fc.constant(CHOICES) }),
+            fc.record({ type: fc.constant('boolean') }),
+            fc.record({ type: fc.constantFrom('text', 'comment') }),
+            fc.record({ type: fc.constant('matrix'), rows: fc.constant(['r1', 'r2']), columns: fc.constant(['1', '2']), eachRowRequired: fc.boolean() }),
+          ),
+          fc.boolean(),
+        )
+        .map(([base, required]) => ({ ...base, name: `q${i}`, ...(required ? { isRequired: true } : {}) }));
+    const plainForm = fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => plainQuestion(i))));
+    fc.assert(
+      fc.property(plainForm, fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 5 }), (elements, seed, drop) => {
+        const def = { elements };
+        const form = compileDefinition(def);
+        expect(form.plain).toBe(true);
+        const { data } = completeWithSurveyCore(def, seed);
+        const variants = [data, Object.fromEntries(Object.entries(data).filter((_, i) => i !== drop)), ...outOfDomain(form, data).map((b) => ({ ...data, [b.key]: b.value }))];
+        for (const answers of variants) {
+          const plain = Object.keys(validateAnswers(form, answers)).sort();
+          const full = Object.keys(validateAnswers({ ...form, plain: false }, answers)).sort();
+          expect(plain, JSON.stringify({ def, answers })).toEqual(full);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 600_000);
 });

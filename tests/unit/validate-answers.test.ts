@@ -116,7 +116,7 @@ describe('answer validator', () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, 300_000);
 
   for (const [name, cases] of Object.entries(INVALID)) {
     it(`catches each kind of invalid value for "${name}" at the right field`, () => {
@@ -130,7 +130,7 @@ describe('answer validator', () => {
           { numRuns: 15 },
         );
       }
-    });
+    }, 300_000);
   }
 
   it('requires visible required questions only, and refuses answers to hidden ones', () => {
