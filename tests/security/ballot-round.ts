@@ -128,7 +128,7 @@ export async function ballotRound(schools: { name: string; representatives: numb
     const res = await post(
       new Request(`http://localhost/api/v1/respond/${rep.token}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.9.0.1' },
+        headers: { 'content-type': 'application/json', origin: 'http://localhost', 'x-forwarded-for': '10.9.0.1' },
         body: JSON.stringify({ idempotencyKey, answers: data }),
       }),
       { params: Promise.resolve({ token: rep.token }) },
