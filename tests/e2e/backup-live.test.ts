@@ -82,7 +82,7 @@ it('backs up the running server under load and restores every acknowledged submi
       const idempotencyKey = randomBytes(12).toString('hex');
       const res = await fetch(`${server.url}/api/v1/respond/${token}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', origin: server.url },
         body: JSON.stringify({ idempotencyKey, answers: { [schoolId]: PARENT } }),
       });
       await res.arrayBuffer();

@@ -59,7 +59,7 @@ it('every submission acknowledged before kill -9 survives, and the restart takes
       const idempotencyKey = randomBytes(12).toString('hex');
       const res = await fetch(`${running.url}/api/v1/respond/${link.token}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', origin: running.url },
         body: JSON.stringify({ idempotencyKey, answers: { [link.school]: PARENT } }),
       }).catch(() => null);
       if (res?.status === 201) acknowledged.push(idempotencyKey);

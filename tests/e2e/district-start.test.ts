@@ -120,7 +120,7 @@ describe('Deploy for a real district, from an empty database to the first round'
     // the teacher's slip works, and the first login must change the password
     const login = await fetch(`${server.url}/api/v1/session`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: server.url },
       body: JSON.stringify({ username: 'SH0002', password: teacherPassword }),
     });
     expect(login.status).toBe(200);

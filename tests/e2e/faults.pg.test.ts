@@ -52,7 +52,7 @@ async function submit(server: RunningServer, idempotencyKey: string, language = 
   const t0 = performance.now();
   const res = await fetch(`${server.url}/api/v1/respond/${token}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'accept-language': language },
+    headers: { 'content-type': 'application/json', origin: server.url, 'accept-language': language },
     body: JSON.stringify({ idempotencyKey, answers: { [schoolId]: PARENT } }),
   });
   const body = (await res.json()) as { receipt?: string; error?: { code: string; message: string } };

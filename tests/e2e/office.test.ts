@@ -136,7 +136,12 @@ describe('office in the browser', () => {
     await page.locator('.cm-content').click();
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('{"title":"评议表副本","pages":[{"name":"p","elements":[{"type":"rating","name":"q","rateMax":5,"isRequred":true}]}]}');
-    await expect(page.locator('[data-testid=issues] li').first().textContent()).resolves.toContain('pages[0].elements[0].isRequred');
+    // a misspelt property is what survey-core tolerates: a warning with its path, not a refusal
+    await expect(page.locator('[data-testid=warnings] li').first().textContent()).resolves.toContain('pages[0].elements[0].isRequred');
+    // a form without any question cannot be run: an error
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('{"title":"评议表副本","pages":[]}');
+    await expect(page.locator('[data-testid=issues] li').first().textContent()).resolves.not.toBe('');
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('{"title":"评议表副本","pages":[{"name":"p","elements":[{"type":"rating","name":"q","title":"请为校长评分","rateMax":5,"isRequired":true}]}]}');
     await page.waitForSelector('[data-testid=valid]');
