@@ -137,7 +137,7 @@ describe('office in the browser', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('{"title":"评议表副本","pages":[{"name":"p","elements":[{"type":"rating","name":"q","rateMax":5,"isRequred":true}]}]}');
     // a misspelt property is what survey-core tolerates: a warning with its path, not a refusal
-    await expect(page.locator('[data-testid=warnings] li').first().textContent()).resolves.toContain('pages[0].elements[0].isRequred');
+    await page.locator('[data-testid=warnings] li', { hasText: 'pages[0].elements[0].isRequred' }).waitFor();
     // a form without any question cannot be run: an error
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('{"title":"评议表副本","pages":[]}');
