@@ -56,7 +56,7 @@ export const listLinksEndpoint = defineEndpoint({
   query: z.object({ kind: z.enum(['class', 'code', 'personal']).optional(), batch: z.coerce.number().int().min(1).optional(), format: z.enum(['json', 'csv']).default('json') }),
   produces: ['application/json', 'text/csv'],
   response: z.object({
-    links: z.array(z.object({ id: uuid, kind: z.string(), token: z.string(), url: z.string(), schoolName: z.string(), className: z.string().nullable(), label: z.string(), batch: z.number().int(), capacity: z.number().int(),
+    links: z.array(z.object({ id: uuid, kind: z.string(), formId: uuid, token: z.string(), url: z.string(), schoolName: z.string(), className: z.string().nullable(), label: z.string(), batch: z.number().int(), capacity: z.number().int(),
       /** null: withheld until the group reaches the threshold */
       usedCount: z.number().int().nullable(),
       group: z.object({ used: z.number().int(), expected: z.number().int() }) })),

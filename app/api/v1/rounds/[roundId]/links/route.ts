@@ -12,6 +12,7 @@ export const GET = handle(listLinksEndpoint, async ({ db, caller, params, query,
   const rows = (await listLinks(db, caller, actorOf(caller), params.roundId, { kind: query.kind, batch: query.batch, via: query.format === 'csv' ? 'csv' : 'api' })).map((l) => ({
     id: l.id,
     kind: l.kind,
+    formId: l.formId,
     token: l.token,
     url: `${origin}/s/${l.token}`,
     schoolName: l.schoolName,
