@@ -1,3 +1,4 @@
+import { ExpressionRunner } from 'survey-core';
 import type { FieldIssue } from '@/lib/errors';
 import { COMMENT_LIMIT, type CompiledForm, type Field } from './compile';
 
@@ -185,9 +186,29 @@ function collectErrors(q: SurveyObject, path: string, add: Add): void {
   }
 }
 
-/** Would survey-core have cleared this question's value when the respondent completed the form? */
-function clearedOnComplete(q: SurveyObject): boolean {
-  return q.getClearIfInvisible() !== 'none' && q.canClearValueAsInvisible('onComplete');
+/**
+ * Would survey-core have cleared this question's value when the respondent completed the form?
+ * survey-core clears in one pass, deciding visibility on the answers before clearing: a question
+ * shown only because of an answer that was then cleared keeps its value (q3 visibleIf "{q2}
+ * notempty", q2 hidden by a later answer: q2 is cleared, q3 is not). So a hidden question whose
+ * condition reads a question that is itself hidden now may have been visible at completion: its
+ * value is what survey-core sends, not an answer to a hidden question.
+ */
+function clearedOnComplete(model: SurveyObject, q: SurveyObject): boolean {
+  return q.getClearIfInvisible() !== 'none' && q.canClearValueAsInvisible('onComplete') && !readsHiddenQuestion(model, q);
+}
+
+/** Does a visibility condition of the question, or of a panel or page around it, read a hidden question? */
+function readsHiddenQuestion(model: SurveyObject, q: SurveyObject): boolean {
+  for (let el: SurveyObject | undefined = q; el; el = el.parent ?? (el.isPage ? undefined : el.page)) {
+    if (!el.visibleIf) continue;
+    for (const variable of new ExpressionRunner(String(el.visibleIf)).getVariables()) {
+      const name = variable.split(/[.[]/)[0]!;
+      const source = model.getQuestionByValueName(name) ?? model.getQuestionByName(name);
+      if (source && source !== q && !source.isVisibleInSurvey) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -265,19 +286,21 @@ export function validateAnswers(form: CompiledForm, data: unknown): AnswerIssues
     const q = form.questions[i]!;
     const v = known[f.key];
     if (!q.isVisibleInSurvey) {
-      if (!unanswered(f, v) && clearedOnComplete(q)) add(f.key, 'answer_hidden');
+      if (!unanswered(f, v) && clearedOnComplete(model, q)) add(f.key, 'answer_hidden');
       else if (!unanswered(f, v) && !domainChecked.has(f.key)) domainCheck(form, f, v, add, domainChecked);
       return;
     }
     visibleKeys.add(f.key);
     q.validate(true);
-    collectErrors(q, f.key, add);
+    // unanswered, and shown only because an answer it reads was cleared: at completion it may have
+    // been hidden, so survey-core did not ask for it (the one-pass clearing above, the other way)
+    if (!(unanswered(f, v) && readsHiddenQuestion(model, q))) collectErrors(q, f.key, add);
     hiddenInPanels(q, v, f.key, add);
     if (!unanswered(f, v) && !domainChecked.has(f.key)) domainCheck(form, f, v, add, domainChecked);
   });
   for (const [key, owners] of comments) {
     const ownerKey = owners[0]!.key;
-    if (!visibleKeys.has(ownerKey) && form.fields.some((f, i) => f.key === ownerKey && clearedOnComplete(form.questions[i]!))) add(key, 'answer_hidden');
+    if (!visibleKeys.has(ownerKey) && form.fields.some((f, i) => f.key === ownerKey && clearedOnComplete(model, form.questions[i]!))) add(key, 'answer_hidden');
   }
   return issues;
 }
