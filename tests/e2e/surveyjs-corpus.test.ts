@@ -1,7 +1,8 @@
 /**
  * The answering page of every definition of the SurveyJS corpus opens in Chromium at 390×844
- * without a page error (one server, one browser, pages opened one after another: sized for a
- * 2-core machine). Import, answers and results are covered in tests/integration/surveyjs-corpus.test.ts.
+ * without a page error, and a localized form in its zh-cn texts (one server, one browser, two pages
+ * at a time: sized for a 2-core machine). Import, answers and results are covered in
+ * tests/integration/surveyjs-corpus.test.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -79,9 +80,20 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+/** The first title on the first page written in several languages, with different zh-cn and default texts. */
+function localizedTitle(definition: Record<string, unknown>): { zh: string; other: string } | null {
+  const pages = (definition.pages as { elements?: { title?: unknown }[] }[] | undefined) ?? [];
+  for (const el of pages[0]?.elements ?? []) {
+    const t = el.title as Record<string, string> | undefined;
+    if (t && typeof t === 'object' && t['zh-cn'] && t.default && t['zh-cn'] !== t.default) return { zh: t['zh-cn'], other: t.default };
+  }
+  return null;
+}
+
 describe('the answering page of every corpus definition', () => {
-  it('opens at 390×844 and starts SurveyJS without a page error', async () => {
-    for (const { file } of CORPUS) {
+  it('opens at 390×844 and starts SurveyJS without a page error; a localized form shows its zh-cn texts', async () => {
+    let localized = 0;
+    const open = async ({ file, definition }: (typeof CORPUS)[number]) => {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -92,7 +104,21 @@ describe('the answering page of every corpus definition', () => {
       await page.waitForSelector('.sd-root-modern', { timeout: 60_000 });
       await page.waitForLoadState('networkidle');
       expect(errors, file).toEqual([]);
+      const title = localizedTitle(definition);
+      if (title) {
+        // SurveyJS picks zh-cn, then default
+        const text = await page.locator('.sd-page').first().innerText();
+        expect(text, file).toContain(title.zh);
+        expect(text, file).not.toContain(title.other);
+        localized++;
+      }
       await page.close();
-    }
+    };
+    // two pages at a time: one per core
+    const queue = [...CORPUS];
+    await Promise.all([0, 1].map(async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await open(next);
+    }));
+    expect(localized).toBeGreaterThan(0);
   }, 900_000);
 });
