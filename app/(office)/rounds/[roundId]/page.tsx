@@ -2,6 +2,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { ApiForm } from '@/app/_components/api-form';
+import { ConfirmApiForm } from '@/app/(office)/_components/confirm-api-form';
 import { RoundProgress } from '@/app/_components/round-progress';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
@@ -35,11 +36,28 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
   const classes = office ? (await listClasses(db, session.scope)).filter((c) => schools.some((s) => s.id === c.c.schoolId)) : [];
   const origin = publicOrigin(await headers());
   const batches = [...new Set(links.filter((l) => l.kind !== 'class').map((l) => l.batch))];
-  const action = (name: string, label: string, extra?: React.ReactNode, danger = false) => (
-    <ApiForm method="POST" action={`/api/v1/rounds/${roundId}/actions`} submitLabel={label} className="inline" danger={danger} successText={t('done')}>
+  const action = (name: string, label: string, extra?: React.ReactNode) => (
+    <ApiForm method="POST" action={`/api/v1/rounds/${roundId}/actions`} submitLabel={label} className="inline" successText={t('done')}>
       <input type="hidden" name="action" value={name} />
       {extra}
     </ApiForm>
+  );
+  // closing early and wiping answers cannot be undone: a confirmation says so first
+  const irreversible = (name: 'close' | 'wipe_test_answers', label: string, title: string, content: string) => (
+    <ConfirmApiForm
+      method="POST"
+      action={`/api/v1/rounds/${roundId}/actions`}
+      submitLabel={label}
+      className="inline"
+      danger
+      successText={t('done')}
+      title={title}
+      content={content}
+      okText={t('confirmOk')}
+      cancelText={t('confirmCancel')}
+    >
+      <input type="hidden" name="action" value={name} />
+    </ConfirmApiForm>
   );
   return (
     <>
@@ -63,12 +81,12 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
               <input name="closesAt" type="datetime-local" data-type="datetime" aria-label={t('closesAt')} data-optional />
             </ApiForm>
           )}
-          {(status === 'open' || status === 'scheduled') && action('close', t('close'), undefined, true)}
+          {(status === 'open' || status === 'scheduled') && irreversible('close', t('close'), t('confirmCloseTitle'), t('confirmClose'))}
           {round.status === 'open' &&
             action('extend', t('extend'), <input name="closesAt" type="datetime-local" data-type="datetime" aria-label={t('closesAt')} />)}
           {status === 'closed' && action('release_schools', t('releaseSchools'))}
           {round.releasedToSchoolsAt && !round.releasedToStaffAt && action('release_staff', t('releaseStaff'))}
-          {round.testMode && action('wipe_test_answers', t('wipe'), undefined, true)}
+          {round.testMode && irreversible('wipe_test_answers', t('wipe'), t('confirmWipeTitle'), t('confirmWipe'))}
         </section>
       )}
       <section className="card">
