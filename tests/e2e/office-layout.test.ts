@@ -95,6 +95,26 @@ describe('the office layout', () => {
     await context.close();
   });
 
+  it('the answering page loads no antd: no antd class, no antd style, no script that carries it', async () => {
+    const context = await loggedIn({ width: 390, height: 844 });
+    const rounds = (await (await context.request.get(`${server.url}/api/v1/rounds`)).json()) as { rounds: { id: string; status: string }[] };
+    const round = rounds.rounds.find((r) => r.status === 'open')!;
+    const links = (await (await context.request.get(`${server.url}/api/v1/rounds/${round.id}/links?kind=class`)).json()) as { links: { url: string }[] };
+    const respondent = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await respondent.newPage();
+    const scripts: string[] = [];
+    page.on('response', async (res) => {
+      if (res.request().resourceType() === 'script') scripts.push(await res.text());
+    });
+    await page.goto(links.links[0]!.url, { waitUntil: 'networkidle' });
+    await page.waitForSelector('.sd-question');
+    expect(await page.locator('[class*="ant-"]').count()).toBe(0);
+    expect(await page.locator('style[data-css-hash], style[data-rc-order]').count()).toBe(0);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const s of scripts) expect(s.includes('ant-menu') || s.includes('ant-modal')).toBe(false);
+    await respondent.close();
+    await context.close();
+  });
   it('closing a round early asks first: cancelling changes nothing, confirming closes it', async () => {
     const context = await loggedIn({ width: 1280, height: 800 });
     const rounds = (await (await context.request.get(`${server.url}/api/v1/rounds`)).json()) as { rounds: { id: string; status: string }[] };
@@ -117,24 +137,4 @@ describe('the office layout', () => {
     await context.close();
   });
 
-  it('the answering page loads no antd: no antd class, no antd style, no script that carries it', async () => {
-    const context = await loggedIn({ width: 390, height: 844 });
-    const rounds = (await (await context.request.get(`${server.url}/api/v1/rounds`)).json()) as { rounds: { id: string; status: string }[] };
-    const round = rounds.rounds.find((r) => r.status === 'open')!;
-    const links = (await (await context.request.get(`${server.url}/api/v1/rounds/${round.id}/links?kind=class`)).json()) as { links: { url: string }[] };
-    const respondent = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await respondent.newPage();
-    const scripts: string[] = [];
-    page.on('response', async (res) => {
-      if (res.request().resourceType() === 'script') scripts.push(await res.text());
-    });
-    await page.goto(links.links[0]!.url, { waitUntil: 'networkidle' });
-    await page.waitForSelector('.sd-question');
-    expect(await page.locator('[class*="ant-"]').count()).toBe(0);
-    expect(await page.locator('style[data-css-hash], style[data-rc-order]').count()).toBe(0);
-    expect(scripts.length).toBeGreaterThan(0);
-    for (const s of scripts) expect(s.includes('ant-menu') || s.includes('ant-modal')).toBe(false);
-    await respondent.close();
-    await context.close();
-  });
 });

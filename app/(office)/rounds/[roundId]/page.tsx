@@ -3,20 +3,26 @@ import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { ApiForm } from '@/app/_components/api-form';
 import { ConfirmApiForm } from '@/app/(office)/_components/confirm-api-form';
+import { ListControls } from '@/app/(office)/_components/list-controls';
 import { RoundProgress } from '@/app/_components/round-progress';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
 import { publicOrigin } from '@/lib/env';
 import { DomainError } from '@/lib/errors';
 import { listClasses } from '@/lib/org/queries';
-import { listLinks } from '@/lib/rounds/links';
+import { linkBatches, listLinks } from '@/lib/rounds/links';
 import { getRound } from '@/lib/rounds/queries';
 import { effectiveStatus } from '@/lib/rounds/status';
 
 export const dynamic = 'force-dynamic';
 
-export default async function RoundPage({ params }: { params: Promise<{ roundId: string }> }) {
+const LINKS_PER_PAGE = 100;
+
+export default async function RoundPage({ params, searchParams }: { params: Promise<{ roundId: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { roundId } = await params;
+  const search = await searchParams;
+  const linkPage = Math.max(1, Number.parseInt(search.page ?? '1', 10) || 1);
+  const q = search.q?.trim().slice(0, 100) || undefined;
   const session = await requirePageSession(`/rounds/${roundId}`);
   const t = await getTranslations('rounds');
   const format = await getFormatter();
@@ -32,10 +38,11 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
   const { round, groups, forms, schools } = detail;
   const office = session.user.role === 'office';
   const status = effectiveStatus(round);
-  const links = office ? await listLinks(db, session.scope, { type: 'user', userId: session.user.id }, roundId, { via: 'page' }) : [];
+  // one page of links: a county issues tens of thousands of codes in a round
+  const links = office ? await listLinks(db, session.scope, { type: 'user', userId: session.user.id }, roundId, { via: 'page', q, page: { page: linkPage, limit: LINKS_PER_PAGE } }) : Object.assign([], { total: 0 });
+  const batches = office ? await linkBatches(db, roundId) : [];
   const classes = office ? (await listClasses(db, session.scope)).filter((c) => schools.some((s) => s.id === c.c.schoolId)) : [];
   const origin = publicOrigin(await headers());
-  const batches = [...new Set(links.filter((l) => l.kind !== 'class').map((l) => l.batch))];
   const action = (name: string, label: string, extra?: React.ReactNode) => (
     <ApiForm method="POST" action={`/api/v1/rounds/${roundId}/actions`} submitLabel={label} className="inline" successText={t('done')}>
       <input type="hidden" name="action" value={name} />
@@ -132,6 +139,7 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
               </span>
             ))}
           </p>
+          <ListControls total={links.total} page={linkPage} limit={LINKS_PER_PAGE} q={q} placeholder={t('searchLinks')} />
           <table>
             <thead>
               <tr>
@@ -144,7 +152,7 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
               </tr>
             </thead>
             <tbody>
-              {links.slice(0, 500).map((l) => (
+              {links.map((l) => (
                 <tr key={l.id} data-kind={l.kind}>
                   <td>{t(`linkKinds.${l.kind}`)}</td>
                   <td>{l.schoolName}</td>
