@@ -136,5 +136,4 @@ describe('the office layout', () => {
     expect(await status()).toBe('closed');
     await context.close();
   });
-
 });
