@@ -78,7 +78,8 @@ export function OfficeShell({ locale, groups, text, userName, children }: { loca
               <Menu mode="inline" items={items} selectedKeys={selected ? [selected] : []} onClick={() => window.matchMedia(PHONE).matches && setCollapsed(true)} />
             </nav>
           </Layout.Sider>
-          <Layout.Content className="office-content">
+          {/* a div, not antd's <main>: the page's one main landmark is the root layout's */}
+          <div className="office-content">
             <div className="office-bar">
               <nav aria-label={text.breadcrumb} className="office-breadcrumb">
                 <Breadcrumb items={crumbs(pathname, text)} />
@@ -86,7 +87,7 @@ export function OfficeShell({ locale, groups, text, userName, children }: { loca
               <UserMenu name={userName} text={text} />
             </div>
             {children}
-          </Layout.Content>
+          </div>
         </Layout>
       </App>
     </ConfigProvider>
