@@ -1,29 +1,69 @@
-import Link from 'next/link';
-import { getTranslations } from 'next-intl/server';
+import { AntdRegistry } from '@ant-design/nextjs-registry';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { currentSession } from '@/lib/auth/current';
+import type { Role } from '@/lib/db/schema';
+import { OfficeShell, type NavGroup } from './_components/office-shell';
+import './office.css';
 
-/** Navigation for logged-in pages; each page checks its own access (requirePageSession). */
+/**
+ * The frame of logged-in pages (Ant Design, see office-shell.tsx); each page checks its own access
+ * (requirePageSession), the menu only leaves out what the role cannot open.
+ */
 export default async function OfficeLayout({ children }: { children: React.ReactNode }) {
-  const t = await getTranslations('nav');
   const session = await currentSession();
-  const office = session?.user.role === 'office';
+  if (!session) return children;
+  const t = await getTranslations('nav');
+  const locale = await getLocale();
+  const groups = navGroups(session.user.role, t);
+  const segments: Record<string, string> = {
+    rounds: t('rounds'), results: t('results'), org: t('org'), templates: t('templates'), assessment: t('assessment'), account: t('account'),
+    admin: t('admin'), users: t('users'), 'api-keys': t('apiKeys'), audit: t('audit'), new: t('new'), slips: t('slips'), schools: t('schools'),
+    teachers: t('teachers'), report: t('report'),
+  };
   return (
-    <>
-      {session && (
-        <nav className="subnav" aria-label="main">
-          <Link href="/">{t('home')}</Link>
-          <Link href="/account">{t('account')}</Link>
-          <Link href="/rounds">{t('rounds')}</Link>
-          <Link href="/results">{t('results')}</Link>
-          {(office || session.user.role === 'school_admin') && <Link href="/org">{t('org')}</Link>}
-          {(office || session.user.role === 'school_admin') && <Link href="/templates">{t('templates')}</Link>}
-          {session.user.role !== 'supervisor' && <Link href="/assessment">{t('assessment')}</Link>}
-          {office && <Link href="/admin/users">{t('users')}</Link>}
-          {office && <Link href="/admin/api-keys">{t('apiKeys')}</Link>}
-          {office && <Link href="/admin/audit">{t('audit')}</Link>}
-        </nav>
-      )}
-      {children}
-    </>
+    <AntdRegistry>
+      <OfficeShell
+        locale={locale}
+        groups={groups}
+        userName={session.user.displayName}
+        text={{ sideMenu: t('sideMenu'), breadcrumb: t('breadcrumb'), userMenu: t('userMenu'), account: t('account'), logout: t('logout'), home: t('home'), detail: t('detail'), segments }}
+      >
+        {children}
+      </OfficeShell>
+    </AntdRegistry>
   );
+}
+
+/** The side menu, grouped by task; entries a role cannot open are left out. */
+function navGroups(role: Role, t: (key: string) => string): NavGroup[] {
+  const office = role === 'office';
+  const manager = office || role === 'school_admin';
+  const groups: (NavGroup | false)[] = [
+    {
+      key: 'rounds',
+      label: t('menuRounds'),
+      items: [{ href: '/rounds', label: t('menuRoundList') }, ...(office ? [{ href: '/rounds/new', label: t('menuNewRound') }] : [])],
+    },
+    { key: 'results', label: t('menuResults'), items: [{ href: '/results', label: t('results') }] },
+    manager && { key: 'org', label: t('menuOrg'), items: [{ href: '/org', label: t('org') }] },
+    manager && {
+      key: 'templates',
+      label: t('menuTemplates'),
+      items: [{ href: '/templates', label: t('menuTemplateList') }, ...(office ? [{ href: '/templates/new', label: t('menuNewTemplate') }] : [])],
+    },
+    role !== 'supervisor' && { key: 'assessment', label: t('menuAssessment'), items: [{ href: '/assessment', label: t('assessment') }] },
+    // the 效能风暴行动 pages (complaints, rectification ledger, commitments) get their entries here
+    { key: 'campaign', label: t('menuCampaign'), items: [{ href: '/campaign', label: t('menuCampaignSoon'), disabled: true }] },
+    office && {
+      key: 'admin',
+      label: t('menuAdmin'),
+      items: [
+        { href: '/admin/users', label: t('users') },
+        { href: '/admin/api-keys', label: t('apiKeys') },
+        { href: '/admin/audit', label: t('audit') },
+      ],
+    },
+    { key: 'me', label: t('account'), items: [{ href: '/account', label: t('account') }] },
+  ];
+  return groups.filter((g): g is NavGroup => Boolean(g));
 }

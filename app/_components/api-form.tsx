@@ -26,6 +26,7 @@ export function ApiForm({
   successText,
   className,
   danger,
+  confirm,
 }: {
   method: 'POST' | 'PATCH' | 'DELETE';
   action: string;
@@ -36,6 +37,8 @@ export function ApiForm({
   successText?: string;
   className?: string;
   danger?: boolean;
+  /** asked before an irreversible action is sent; false leaves everything as it was */
+  confirm?: () => Promise<boolean>;
 }) {
   const router = useRouter();
   // the API answers in the page's language, not the browser's
@@ -47,11 +50,13 @@ export function ApiForm({
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = event.currentTarget;
+    if (confirm && !(await confirm())) return;
     setBusy(true);
     setError(null);
     setOk(false);
     const body: Record<string, unknown> = {};
-    for (const el of Array.from(event.currentTarget.elements) as (HTMLInputElement | HTMLTextAreaElement)[]) {
+    for (const el of Array.from(form.elements) as (HTMLInputElement | HTMLTextAreaElement)[]) {
       if (!el.name || el.type === 'submit') continue;
       if (el.type === 'checkbox' && el.dataset.type === 'set') {
         // checked boxes with the same name collect into a list

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import * as s from '@/lib/org/schemas';
 import { SHEET_KEYS } from '@/lib/org/roster/sheets';
 import { MAX_IMPORT_BYTES } from '@/lib/org/roster/read';
+import { pageInfo } from '@/lib/paging';
 import { defineEndpoint } from './contract';
 
 const uuid = z.uuid();
@@ -61,8 +62,8 @@ export const updateSchoolEndpoint = defineEndpoint({
   params: z.object({ unitId: uuid }), body: s.updateSchoolInput, response: z.object({ id: uuid }),
 });
 export const listClassesEndpoint = defineEndpoint({
-  method: 'get', path: '/api/v1/classes', summary: 'Classes in scope', tag: 'org', auth: 'caller', roles: MANAGERS,
-  query: s.listClassesQuery, response: z.object({ classes: z.array(classSchema) }),
+  method: 'get', path: '/api/v1/classes', summary: 'Classes in scope, a page at a time (page, limit ≤ 500; q searches class and school names)', tag: 'org', auth: 'caller', roles: MANAGERS,
+  query: s.listClassesQuery, response: z.object({ classes: z.array(classSchema), ...pageInfo }),
 });
 export const createClassEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/classes', summary: 'Create a class', tag: 'org', auth: 'caller', roles: MANAGERS,
@@ -73,8 +74,8 @@ export const updateClassEndpoint = defineEndpoint({
   params: z.object({ classId: uuid }), body: s.updateClassInput, response: z.object({ id: uuid }),
 });
 export const listStaffEndpoint = defineEndpoint({
-  method: 'get', path: '/api/v1/staff', summary: 'Staff in scope (search by name or 工号)', tag: 'org', auth: 'caller', roles: MANAGERS,
-  query: s.listStaffQuery, response: z.object({ staff: z.array(staffSchema) }),
+  method: 'get', path: '/api/v1/staff', summary: 'Staff in scope, a page at a time (page, limit ≤ 500; q searches name and 工号)', tag: 'org', auth: 'caller', roles: MANAGERS,
+  query: s.listStaffQuery, response: z.object({ staff: z.array(staffSchema), ...pageInfo }),
 });
 export const createStaffEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/staff', summary: 'Create a staff member', tag: 'org', auth: 'caller', roles: MANAGERS,

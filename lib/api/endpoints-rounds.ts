@@ -3,6 +3,7 @@ import { resultsQuery, roundResultsSchema } from '@/lib/scoring/schemas';
 import { z } from 'zod';
 import { RATER_KINDS, ROUND_STATUSES } from '@/lib/db/schema';
 import { createRoundInput, issueLinksInput, roundActionInput, submitInput, updateRoundInput } from '@/lib/rounds/schemas';
+import { pageInfo, pageQuery } from '@/lib/paging';
 import { defineEndpoint } from './contract';
 
 const uuid = z.uuid();
@@ -51,15 +52,16 @@ export const roundActionEndpoint = defineEndpoint({
 });
 export const listLinksEndpoint = defineEndpoint({
   method: 'get', path: '/api/v1/rounds/{roundId}/links',
-  summary: 'Links and codes of a round with their tokens and use counts (a one-time code or personal link shows its own use only once its group, school × rater group, reaches the anonymity threshold); format=csv downloads them', tag: 'rounds',
+  summary: 'Links and codes of a round with their tokens and use counts (a one-time code or personal link shows its own use only once its group, school × rater group, reaches the anonymity threshold), a page at a time (page, limit ≤ 500; q searches school, class and label); format=csv downloads all of them', tag: 'rounds',
   auth: 'caller', roles: ['office'], params: roundParams,
-  query: z.object({ kind: z.enum(['class', 'code', 'personal']).optional(), batch: z.coerce.number().int().min(1).optional(), format: z.enum(['json', 'csv']).default('json') }),
+  query: pageQuery.extend({ kind: z.enum(['class', 'code', 'personal']).optional(), batch: z.coerce.number().int().min(1).optional(), format: z.enum(['json', 'csv']).default('json') }),
   produces: ['application/json', 'text/csv'],
   response: z.object({
     links: z.array(z.object({ id: uuid, kind: z.string(), formId: uuid, token: z.string(), url: z.string(), schoolName: z.string(), className: z.string().nullable(), label: z.string(), batch: z.number().int(), capacity: z.number().int(),
       /** null: withheld until the group reaches the threshold */
       usedCount: z.number().int().nullable(),
       group: z.object({ used: z.number().int(), expected: z.number().int() }) })),
+    ...pageInfo,
   }),
 });
 export const issueLinksEndpoint = defineEndpoint({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { changePasswordInput, createApiKeyInput, createUserInput, loginInput, updateUserInput } from '@/lib/auth/schemas';
 import { ROLES, ROUND_STATUSES } from '@/lib/db/schema';
+import { pageInfo, pageQuery } from '@/lib/paging';
 import { defineEndpoint } from './contract';
 import { ORG_ENDPOINTS } from './endpoints-org';
 import { SURVEY_ENDPOINTS } from './endpoints-surveys';
@@ -187,11 +188,12 @@ export const userSchema = z
 export const listUsersEndpoint = defineEndpoint({
   method: 'get',
   path: '/api/v1/users',
-  summary: 'Users of the office’s units',
+  summary: 'Users of the office’s units, a page at a time (page, limit ≤ 500; q searches username, name and unit)',
   tag: 'auth',
   auth: 'caller',
   roles: OFFICE,
-  response: z.object({ users: z.array(userSchema) }),
+  query: pageQuery,
+  response: z.object({ users: z.array(userSchema), ...pageInfo }),
 });
 
 export const createUserEndpoint = defineEndpoint({

@@ -1,6 +1,7 @@
-import { and, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, ilike, inArray, lte, or, type SQL } from 'drizzle-orm';
 import { recordAudit, type Actor } from '@/lib/audit/log';
 import type { Db } from '@/lib/db/client';
+import { likePattern, offsetOf } from '@/lib/paging';
 import { apiKeys, auditLog, sessions, staff, units, users, type Unit } from '@/lib/db/schema';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
@@ -11,27 +12,38 @@ import { assertNoAccount, findUnit, resetPassword, staffForLogin, unitForLogin }
 /** Users, API keys and the audit log are the district office's to manage. */
 const requireOffice = (scope: Scope) => requireRole(scope, ['office']);
 
+const userColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  unitId: users.unitId,
+  unitName: units.name,
+  staffNo: staff.staffNo,
+  disabled: users.disabled,
+  mustChangePassword: users.mustChangePassword,
+  createdAt: users.createdAt,
+};
+
 export async function listUsers(db: Db, scope: Scope) {
   requireOffice(scope);
   const ids = await unitIdsInScope(db, scope);
-  return db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      unitId: users.unitId,
-      unitName: units.name,
-      staffNo: staff.staffNo,
-      disabled: users.disabled,
-      mustChangePassword: users.mustChangePassword,
-      createdAt: users.createdAt,
-    })
-    .from(users)
-    .innerJoin(units, eq(units.id, users.unitId))
-    .leftJoin(staff, eq(staff.id, users.staffId))
-    .where(inArray(users.unitId, ids))
-    .orderBy(users.username);
+  return db.select(userColumns).from(users).innerJoin(units, eq(units.id, users.unitId)).leftJoin(staff, eq(staff.id, users.staffId)).where(inArray(users.unitId, ids)).orderBy(users.username);
+}
+
+/** One page of users (q searches username, name and unit) and how many match in all. */
+export async function pageUsers(db: Db, scope: Scope, filter: { q?: string; page: number; limit: number }) {
+  requireOffice(scope);
+  const ids = await unitIdsInScope(db, scope);
+  const where = and(
+    inArray(users.unitId, ids),
+    filter.q ? or(ilike(users.username, likePattern(filter.q)), ilike(users.displayName, likePattern(filter.q)), ilike(units.name, likePattern(filter.q))) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db.select(userColumns).from(users).innerJoin(units, eq(units.id, users.unitId)).leftJoin(staff, eq(staff.id, users.staffId)).where(where).orderBy(users.username).limit(filter.limit).offset(offsetOf(filter)),
+    db.select({ n: count() }).from(users).innerJoin(units, eq(units.id, users.unitId)).where(where),
+  ]);
+  return { rows, total: Number(total!.n) };
 }
 
 /** A user the caller manages, or 404 (a user outside the scope is not revealed). */

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, ilike, inArray, or } from 'drizzle-orm';
+import { likePattern, offsetOf } from '@/lib/paging';
 import { MANAGERS, requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { classes, staff, teachingAssignments, units, type Unit } from '@/lib/db/schema';
@@ -36,34 +37,82 @@ export async function districtCounts(db: Db, districtId: string) {
 /** Rosters are managed by the office and school admins; others get 403. */
 export const requireManager = (scope: Scope) => requireRole(scope, MANAGERS);
 
-export async function listClasses(db: Db, scope: Scope, filter: { schoolId?: string } = {}) {
+export async function listClasses(db: Db, scope: Scope, filter: { schoolId?: string; q?: string } = {}) {
   requireManager(scope);
   const ids = await unitIdsInScope(db, scope);
   return db
     .select({ c: classes, schoolName: units.name })
     .from(classes)
     .innerJoin(units, eq(units.id, classes.schoolId))
-    .where(and(inArray(classes.schoolId, ids), filter.schoolId ? eq(classes.schoolId, filter.schoolId) : undefined))
-    .orderBy(asc(units.sortOrder), asc(units.name), asc(classes.grade), asc(classes.name));
+    .where(classFilter(ids, filter))
+    .orderBy(asc(units.sortOrder), asc(units.name), asc(classes.grade), asc(classes.name), asc(classes.id));
 }
 
-export async function listStaff(db: Db, scope: Scope, filter: { unitId?: string; q?: string; active?: boolean } = {}) {
+function classFilter(ids: string[], filter: { schoolId?: string; q?: string }) {
+  return and(
+    inArray(classes.schoolId, ids),
+    filter.schoolId ? eq(classes.schoolId, filter.schoolId) : undefined,
+    filter.q ? or(ilike(classes.name, likePattern(filter.q)), ilike(units.name, likePattern(filter.q))) : undefined,
+  );
+}
+
+/** One page of classes (q searches class and school names) and how many match in all. */
+export async function pageClasses(db: Db, scope: Scope, filter: { schoolId?: string; q?: string; page: number; limit: number }) {
+  requireManager(scope);
+  const ids = await unitIdsInScope(db, scope);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ c: classes, schoolName: units.name })
+      .from(classes)
+      .innerJoin(units, eq(units.id, classes.schoolId))
+      .where(classFilter(ids, filter))
+      .orderBy(asc(units.sortOrder), asc(units.name), asc(classes.grade), asc(classes.name), asc(classes.id))
+      .limit(filter.limit)
+      .offset(offsetOf(filter)),
+    db.select({ n: count() }).from(classes).innerJoin(units, eq(units.id, classes.schoolId)).where(classFilter(ids, filter)),
+  ]);
+  return { rows, total: Number(total!.n) };
+}
+
+type StaffFilter = { unitId?: string; q?: string; active?: boolean };
+
+function staffFilter(ids: string[], filter: StaffFilter) {
+  return and(
+    inArray(staff.unitId, ids),
+    filter.unitId ? eq(staff.unitId, filter.unitId) : undefined,
+    filter.active === undefined ? undefined : eq(staff.active, filter.active),
+    filter.q ? or(ilike(staff.name, likePattern(filter.q)), ilike(staff.staffNo, likePattern(filter.q))) : undefined,
+  );
+}
+
+export async function listStaff(db: Db, scope: Scope, filter: StaffFilter = {}) {
   requireManager(scope);
   const ids = await unitIdsInScope(db, scope);
   return db
     .select({ s: staff, unitName: units.name })
     .from(staff)
     .innerJoin(units, eq(units.id, staff.unitId))
-    .where(
-      and(
-        inArray(staff.unitId, ids),
-        filter.unitId ? eq(staff.unitId, filter.unitId) : undefined,
-        filter.active === undefined ? undefined : eq(staff.active, filter.active),
-        filter.q ? or(ilike(staff.name, `%${filter.q}%`), ilike(staff.staffNo, `%${filter.q}%`)) : undefined,
-      ),
-    )
+    .where(staffFilter(ids, filter))
     .orderBy(asc(staff.staffNo))
     .limit(5000);
+}
+
+/** One page of staff (q searches name and 工号) and how many match in all. */
+export async function pageStaff(db: Db, scope: Scope, filter: StaffFilter & { page: number; limit: number }) {
+  requireManager(scope);
+  const ids = await unitIdsInScope(db, scope);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ s: staff, unitName: units.name })
+      .from(staff)
+      .innerJoin(units, eq(units.id, staff.unitId))
+      .where(staffFilter(ids, filter))
+      .orderBy(asc(staff.staffNo), asc(staff.id))
+      .limit(filter.limit)
+      .offset(offsetOf(filter)),
+    db.select({ n: count() }).from(staff).where(staffFilter(ids, filter)),
+  ]);
+  return { rows, total: Number(total!.n) };
 }
 
 export async function listAssignments(db: Db, scope: Scope, filter: { classId?: string; staffId?: string; schoolYear?: string } = {}) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from '@/lib/paging';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const count = z.number().int().min(0).max(300);
@@ -53,12 +54,12 @@ export const createAssignmentInput = z
   .strict();
 export const updateAssignmentInput = z.object({ headTeacher: z.boolean() }).strict();
 
-export const listStaffQuery = z.object({
+export const listStaffQuery = pageQuery.extend({
   unitId: z.uuid().optional(),
   q: z.string().trim().max(40).optional(),
   active: z.enum(['true', 'false']).optional(),
 });
-export const listClassesQuery = z.object({ schoolId: z.uuid().optional() });
+export const listClassesQuery = pageQuery.extend({ schoolId: z.uuid().optional() });
 export const listAssignmentsQuery = z.object({
   classId: z.uuid().optional(),
   staffId: z.uuid().optional(),

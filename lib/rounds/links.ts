@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, max, or, sql } from 'drizzle-orm';
+import { likePattern, offsetOf } from '@/lib/paging';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
 import type { Scope } from '@/lib/auth/scope';
@@ -117,26 +118,57 @@ async function groupUse(db: Db, roundId: string) {
  * token can answer in someone's place, so every listing is audited: who, which round, how many
  * tokens, through what (`via`).
  */
+/** The batches of one-time codes and personal links a round has, for the slip printing links. */
+export async function linkBatches(db: Db, roundId: string): Promise<number[]> {
+  const rows = await db
+    .selectDistinct({ batch: links.batch })
+    .from(links)
+    .where(and(eq(links.roundId, roundId), sql`${links.kind} <> 'class'`))
+    .orderBy(asc(links.batch));
+  return rows.map((r) => r.batch);
+}
+
 export async function listLinks(
   db: Db,
   scope: Scope,
   actor: Actor,
   roundId: string,
-  filter: { kind?: 'class' | 'code' | 'personal'; batch?: number; via: 'api' | 'csv' | 'page' | 'slips' },
+  filter: { kind?: 'class' | 'code' | 'personal'; batch?: number; via: 'api' | 'csv' | 'page' | 'slips'; q?: string; page?: { page: number; limit: number } },
 ) {
   const round = await managedRound(db, scope, roundId);
   await sealIfClosed(db, round);
   const secret = await tokenSecret(db);
   const groups = await groupUse(db, roundId);
-  const rows = await db
+  const where = and(
+    eq(links.roundId, roundId),
+    filter.kind ? eq(links.kind, filter.kind) : undefined,
+    filter.batch ? eq(links.batch, filter.batch) : undefined,
+    // a search finds a school, a class or a label (a person's name on a personal link)
+    filter.q ? or(ilike(units.name, likePattern(filter.q)), ilike(classes.name, likePattern(filter.q)), ilike(links.label, likePattern(filter.q))) : undefined,
+  );
+  const query = db
     .select({ link: links, raterGroupId: roundForms.raterGroupId, schoolName: units.name, className: classes.name })
     .from(links)
     .innerJoin(roundForms, eq(roundForms.id, links.formId))
     .innerJoin(units, eq(units.id, links.schoolId))
     .leftJoin(classes, eq(classes.id, links.classId))
-    .where(and(eq(links.roundId, roundId), filter.kind ? eq(links.kind, filter.kind) : undefined, filter.batch ? eq(links.batch, filter.batch) : undefined))
-    .orderBy(asc(units.sortOrder), asc(classes.grade), asc(classes.name), asc(links.label));
-  if (!rows.length && filter.batch) throw new NotFoundError('resource');
+    .where(where)
+    // links.id last: a stable order, so pages neither repeat nor skip a row
+    .orderBy(asc(units.sortOrder), asc(classes.grade), asc(classes.name), asc(links.label), asc(links.id));
+  const rows = filter.page ? await query.limit(filter.page.limit).offset(offsetOf(filter.page)) : await query;
+  const total = filter.page
+    ? Number(
+        (
+          await db
+            .select({ n: count() })
+            .from(links)
+            .innerJoin(units, eq(units.id, links.schoolId))
+            .leftJoin(classes, eq(classes.id, links.classId))
+            .where(where)
+        )[0]!.n,
+      )
+    : rows.length;
+  if (!total && filter.batch) throw new NotFoundError('resource');
   await recordAudit(db, actor, {
     action: 'links.list_tokens',
     entityType: 'round',
@@ -144,7 +176,7 @@ export async function listLinks(
     unitId: round.unitId,
     summary: { tokens: rows.length, via: filter.via, ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.batch ? { batch: filter.batch } : {}) },
   });
-  return rows.map((r) => {
+  const page = rows.map((r) => {
     const group: LinkGroup = groups.get(`${r.link.schoolId}:${r.raterGroupId}`) ?? { used: 0, expected: 0 };
     const own = r.link.capacity > 1 || group.used >= round.anonymityThreshold;
     return {
@@ -156,4 +188,5 @@ export async function listLinks(
       className: r.className,
     };
   });
+  return Object.assign(page, { total });
 }

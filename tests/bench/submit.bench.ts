@@ -58,7 +58,7 @@ try {
   await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId });
   // the class links of one school: clients spread over them as a burst from its class groups would
   // (the school's counters are shared by all of them; each link admits one submission at a time)
-  const all = ((await api('GET', `/api/v1/rounds/${roundId}/links`)) as { links: { id: string; token: string; schoolName: string }[] }).links;
+  const all = ((await api('GET', `/api/v1/rounds/${roundId}/links?kind=class&limit=500`)) as { links: { id: string; token: string; schoolName: string }[] }).links;
   const classLinks = all.filter((l) => l.schoolName === all[0]!.schoolName);
   const link = classLinks[0]!;
   const db = postgres(url, { max: 2, onnotice: () => {} });

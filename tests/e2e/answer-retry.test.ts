@@ -60,7 +60,7 @@ beforeAll(async () => {
   await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'open' });
   const round = (await api('GET', `/api/v1/rounds/${roundId}`)) as { forms: { id: string }[] };
   await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId: round.forms[0]!.id });
-  link = ((await api('GET', `/api/v1/rounds/${roundId}/links`)) as { links: { kind: string; url: string }[] }).links.find((l) => l.kind === 'class')!.url;
+  link = ((await api('GET', `/api/v1/rounds/${roundId}/links?kind=class`)) as { links: { kind: string; url: string }[] }).links.find((l) => l.kind === 'class')!.url;
 }, 600_000);
 
 afterAll(async () => {

@@ -78,10 +78,10 @@ beforeAll(async () => {
   const parentForm = round.forms.find((f) => f.subjectMode === 'school')!.id;
   const studentForm = round.forms.find((f) => f.subjectMode === 'class_teachers')!.id;
   await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId: parentForm });
-  const classes = (await api('GET', '/api/v1/classes')) as { classes: { id: string; name: string; schoolName: string }[] };
+  const classes = (await api('GET', '/api/v1/classes?limit=500')) as { classes: { id: string; name: string; schoolName: string }[] };
   const fifth = classes.classes.find((c) => c.schoolName === '槐山小学' && c.name === '五年级(1)班')!;
   await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId: studentForm, classId: fifth.id, count: 3 });
-  const list = (await api('GET', `/api/v1/rounds/${roundId}/links`)) as { links: { kind: string; url: string; className: string | null }[] };
+  const list = (await api('GET', `/api/v1/rounds/${roundId}/links?limit=500`)) as { links: { kind: string; url: string; className: string | null }[] };
   parentLink = list.links.find((l) => l.kind === 'class' && l.className === '五年级(1)班')!.url;
   codes = list.links.filter((l) => l.kind === 'code').map((l) => l.url);
 }, 600_000);

@@ -64,7 +64,7 @@ beforeAll(async () => {
   await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'open' });
   const round = (await api('GET', `/api/v1/rounds/${roundId}`)) as { forms: { id: string }[] };
   await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId: round.forms[0]!.id, count: 400 });
-  const links = (await api('GET', `/api/v1/rounds/${roundId}/links`)) as { links: { kind: string; token: string }[] };
+  const links = (await api('GET', `/api/v1/rounds/${roundId}/links?kind=code&limit=500`)) as { links: { kind: string; token: string }[] };
   codes = links.links.filter((l) => l.kind === 'code').map((l) => l.token);
 }, 1_800_000);
 

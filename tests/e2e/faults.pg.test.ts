@@ -170,7 +170,7 @@ beforeAll(async () => {
   await api('POST', `/api/v1/rounds/${roundId}/actions`, key, { action: 'open' });
   const round = (await api('GET', `/api/v1/rounds/${roundId}`, key)) as { forms: { id: string }[] };
   await api('POST', `/api/v1/rounds/${roundId}/links`, key, { kind: 'class', formId: round.forms[0]!.id });
-  const links = (await api('GET', `/api/v1/rounds/${roundId}/links`, key)) as { links: { id: string; kind: string; token: string }[] };
+  const links = (await api('GET', `/api/v1/rounds/${roundId}/links?kind=class`, key)) as { links: { id: string; kind: string; token: string }[] };
   const link = links.links.find((l) => l.kind === 'class')!;
   [linkId, token] = [link.id, link.token];
   sql = postgres(url, { max: 2, onnotice: () => {} });

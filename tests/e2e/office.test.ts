@@ -180,5 +180,6 @@ describe('office in the browser', () => {
     await page.goto(`${server.url}/admin/users`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await context.close();
-  });
+    // a long walk through a dozen pages, each bringing antd's chunks on first visit
+  }, 240_000);
 });

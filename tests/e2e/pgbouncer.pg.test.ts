@@ -84,7 +84,7 @@ beforeAll(async () => {
   const round = (await api(a, 'GET', `/api/v1/rounds/${roundId}`)) as { forms: { id: string }[] };
   await api(a, 'POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId: round.forms[0]!.id });
   await api(b, 'POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId: round.forms[0]!.id, count: 1 });
-  const links = (await api(a, 'GET', `/api/v1/rounds/${roundId}/links`)) as { links: { kind: string; token: string; capacity: number }[] };
+  const links = (await api(a, 'GET', `/api/v1/rounds/${roundId}/links?limit=500`)) as { links: { kind: string; token: string; capacity: number }[] };
   const cls = links.links.find((l) => l.kind === 'class')!;
   [classLink, capacity] = [cls.token, cls.capacity];
   codeLink = links.links.find((l) => l.kind === 'code')!.token;

@@ -111,7 +111,7 @@ async function roundWith(title: string, templateId: string, schoolYear: string) 
   await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'open' });
   const round = (await api('GET', `/api/v1/rounds/${roundId}`)) as { forms: { id: string }[] };
   await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId: round.forms[0]!.id });
-  const list = (await api('GET', `/api/v1/rounds/${roundId}/links`)) as { links: { kind: string; url: string; className: string | null }[] };
+  const list = (await api('GET', `/api/v1/rounds/${roundId}/links?kind=class&limit=500`)) as { links: { kind: string; url: string; className: string | null }[] };
   return list.links.find((l) => l.kind === 'class' && l.className === '五年级(1)班')!.url;
 }
 
@@ -188,7 +188,7 @@ async function traces(page: Page) {
   });
 }
 
-const users = async () => ((await api('GET', '/api/v1/users')) as { users: { username: string }[] }).users.map((u) => u.username);
+const users = async () => ((await api('GET', '/api/v1/users?limit=500')) as { users: { username: string }[] }).users.map((u) => u.username);
 
 describe('attack 7: stored XSS through a questionnaire', () => {
   it('the stored definition is sanitised on import: no handler, script or javascript: URL survives in any string', async () => {

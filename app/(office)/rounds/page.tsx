@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { EmptyState } from '@/app/(office)/_components/empty-state';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
 import { listRounds } from '@/lib/rounds/queries';
@@ -20,7 +21,10 @@ export default async function RoundsPage() {
           <Link href="/rounds/new">{t('new')}</Link>
         </p>
       )}
-      <section className="card">
+      {rounds.length === 0 && (
+        <EmptyState title={t('noRounds')} next={t('noRoundsNext')} action={session.user.role === 'office' ? { href: '/rounds/new', label: t('new') } : undefined} />
+      )}
+      <section className="card" hidden={rounds.length === 0}>
         <table>
           <thead>
             <tr>

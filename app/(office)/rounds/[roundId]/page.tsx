@@ -2,20 +2,27 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { ApiForm } from '@/app/_components/api-form';
+import { ConfirmApiForm } from '@/app/(office)/_components/confirm-api-form';
+import { ListControls } from '@/app/(office)/_components/list-controls';
 import { RoundProgress } from '@/app/_components/round-progress';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
 import { publicOrigin } from '@/lib/env';
 import { DomainError } from '@/lib/errors';
 import { listClasses } from '@/lib/org/queries';
-import { listLinks } from '@/lib/rounds/links';
+import { linkBatches, listLinks } from '@/lib/rounds/links';
 import { getRound } from '@/lib/rounds/queries';
 import { effectiveStatus } from '@/lib/rounds/status';
 
 export const dynamic = 'force-dynamic';
 
-export default async function RoundPage({ params }: { params: Promise<{ roundId: string }> }) {
+const LINKS_PER_PAGE = 100;
+
+export default async function RoundPage({ params, searchParams }: { params: Promise<{ roundId: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { roundId } = await params;
+  const search = await searchParams;
+  const linkPage = Math.max(1, Number.parseInt(search.page ?? '1', 10) || 1);
+  const q = search.q?.trim().slice(0, 100) || undefined;
   const session = await requirePageSession(`/rounds/${roundId}`);
   const t = await getTranslations('rounds');
   const format = await getFormatter();
@@ -31,15 +38,33 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
   const { round, groups, forms, schools } = detail;
   const office = session.user.role === 'office';
   const status = effectiveStatus(round);
-  const links = office ? await listLinks(db, session.scope, { type: 'user', userId: session.user.id }, roundId, { via: 'page' }) : [];
+  // one page of links: a county issues tens of thousands of codes in a round
+  const links = office ? await listLinks(db, session.scope, { type: 'user', userId: session.user.id }, roundId, { via: 'page', q, page: { page: linkPage, limit: LINKS_PER_PAGE } }) : Object.assign([], { total: 0 });
+  const batches = office ? await linkBatches(db, roundId) : [];
   const classes = office ? (await listClasses(db, session.scope)).filter((c) => schools.some((s) => s.id === c.c.schoolId)) : [];
   const origin = publicOrigin(await headers());
-  const batches = [...new Set(links.filter((l) => l.kind !== 'class').map((l) => l.batch))];
-  const action = (name: string, label: string, extra?: React.ReactNode, danger = false) => (
-    <ApiForm method="POST" action={`/api/v1/rounds/${roundId}/actions`} submitLabel={label} className="inline" danger={danger} successText={t('done')}>
+  const action = (name: string, label: string, extra?: React.ReactNode) => (
+    <ApiForm method="POST" action={`/api/v1/rounds/${roundId}/actions`} submitLabel={label} className="inline" successText={t('done')}>
       <input type="hidden" name="action" value={name} />
       {extra}
     </ApiForm>
+  );
+  // closing early and wiping answers cannot be undone: a confirmation says so first
+  const irreversible = (name: 'close' | 'wipe_test_answers', label: string, title: string, content: string) => (
+    <ConfirmApiForm
+      method="POST"
+      action={`/api/v1/rounds/${roundId}/actions`}
+      submitLabel={label}
+      className="inline"
+      danger
+      successText={t('done')}
+      title={title}
+      content={content}
+      okText={t('confirmOk')}
+      cancelText={t('confirmCancel')}
+    >
+      <input type="hidden" name="action" value={name} />
+    </ConfirmApiForm>
   );
   return (
     <>
@@ -63,12 +88,12 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
               <input name="closesAt" type="datetime-local" data-type="datetime" aria-label={t('closesAt')} data-optional />
             </ApiForm>
           )}
-          {(status === 'open' || status === 'scheduled') && action('close', t('close'), undefined, true)}
+          {(status === 'open' || status === 'scheduled') && irreversible('close', t('close'), t('confirmCloseTitle'), t('confirmClose'))}
           {round.status === 'open' &&
             action('extend', t('extend'), <input name="closesAt" type="datetime-local" data-type="datetime" aria-label={t('closesAt')} />)}
           {status === 'closed' && action('release_schools', t('releaseSchools'))}
           {round.releasedToSchoolsAt && !round.releasedToStaffAt && action('release_staff', t('releaseStaff'))}
-          {round.testMode && action('wipe_test_answers', t('wipe'), undefined, true)}
+          {round.testMode && irreversible('wipe_test_answers', t('wipe'), t('confirmWipeTitle'), t('confirmWipe'))}
         </section>
       )}
       <section className="card">
@@ -114,6 +139,7 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
               </span>
             ))}
           </p>
+          <ListControls total={links.total} page={linkPage} limit={LINKS_PER_PAGE} q={q} placeholder={t('searchLinks')} />
           <table>
             <thead>
               <tr>
@@ -126,7 +152,7 @@ export default async function RoundPage({ params }: { params: Promise<{ roundId:
               </tr>
             </thead>
             <tbody>
-              {links.slice(0, 500).map((l) => (
+              {links.map((l) => (
                 <tr key={l.id} data-kind={l.kind}>
                   <td>{t(`linkKinds.${l.kind}`)}</td>
                   <td>{l.schoolName}</td>

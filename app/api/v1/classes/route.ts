@@ -2,12 +2,14 @@ import { createClassEndpoint, listClassesEndpoint } from '@/lib/api/endpoints-or
 import { handle } from '@/lib/api/handler';
 import { actorOf } from '@/lib/auth/caller';
 import { createClass } from '@/lib/org/mutations';
-import { listClasses } from '@/lib/org/queries';
+import { pageClasses } from '@/lib/org/queries';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(listClassesEndpoint, async ({ db, caller, query }) => ({
-  classes: (await listClasses(db, caller, query)).map(({ c, schoolName }) => ({
+export const GET = handle(listClassesEndpoint, async ({ db, caller, query }) => {
+  const { rows, total } = await pageClasses(db, caller, query);
+  return {
+  classes: rows.map(({ c, schoolName }) => ({
     id: c.id,
     schoolId: c.schoolId,
     schoolName,
@@ -17,6 +19,10 @@ export const GET = handle(listClassesEndpoint, async ({ db, caller, query }) => 
     expectedParents: c.expectedParents,
     active: c.active,
   })),
-}));
+  page: query.page,
+  limit: query.limit,
+  total,
+  };
+});
 
 export const POST = handle(createClassEndpoint, async ({ db, caller, body }) => ({ id: (await createClass(db, caller, actorOf(caller), body)).id }));

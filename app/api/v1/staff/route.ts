@@ -2,12 +2,14 @@ import { createStaffEndpoint, listStaffEndpoint } from '@/lib/api/endpoints-org'
 import { handle } from '@/lib/api/handler';
 import { actorOf } from '@/lib/auth/caller';
 import { createStaff } from '@/lib/org/mutations';
-import { listStaff } from '@/lib/org/queries';
+import { pageStaff } from '@/lib/org/queries';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(listStaffEndpoint, async ({ db, caller, query }) => ({
-  staff: (await listStaff(db, caller, { ...query, active: query.active === undefined ? undefined : query.active === 'true' })).map(({ s, unitName }) => ({
+export const GET = handle(listStaffEndpoint, async ({ db, caller, query }) => {
+  const { rows, total } = await pageStaff(db, caller, { ...query, active: query.active === undefined ? undefined : query.active === 'true' });
+  return {
+  staff: rows.map(({ s, unitName }) => ({
     id: s.id,
     staffNo: s.staffNo,
     name: s.name,
@@ -17,6 +19,10 @@ export const GET = handle(listStaffEndpoint, async ({ db, caller, query }) => ({
     subjects: s.subjects,
     active: s.active,
   })),
-}));
+  page: query.page,
+  limit: query.limit,
+  total,
+  };
+});
 
 export const POST = handle(createStaffEndpoint, async ({ db, caller, body }) => ({ id: (await createStaff(db, caller, actorOf(caller), body)).id }));

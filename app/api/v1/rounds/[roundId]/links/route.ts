@@ -9,7 +9,16 @@ export const dynamic = 'force-dynamic';
 
 export const GET = handle(listLinksEndpoint, async ({ db, caller, params, query, request }) => {
   const origin = publicOrigin(request.headers, request.url);
-  const rows = (await listLinks(db, caller, actorOf(caller), params.roundId, { kind: query.kind, batch: query.batch, via: query.format === 'csv' ? 'csv' : 'api' })).map((l) => ({
+  const csv = query.format === 'csv';
+  // the CSV download is the whole list, streamed to a file; the JSON answer is one page
+  const listed = await listLinks(db, caller, actorOf(caller), params.roundId, {
+    kind: query.kind,
+    batch: query.batch,
+    q: query.q,
+    via: csv ? 'csv' : 'api',
+    page: csv ? undefined : { page: query.page, limit: query.limit },
+  });
+  const rows = listed.map((l) => ({
     id: l.id,
     kind: l.kind,
     formId: l.formId,
@@ -23,7 +32,7 @@ export const GET = handle(listLinksEndpoint, async ({ db, caller, params, query,
     usedCount: l.usedCount,
     group: l.group,
   }));
-  if (query.format === 'csv') {
+  if (csv) {
     const table = [
       ['类型', '学校', '班级', '标签', '编码', '链接', '名额', '已用', '本组已答/应答'],
       ...rows.map((r) => [r.kind, r.schoolName, r.className ?? '', r.label, r.token, r.url, String(r.capacity), r.usedCount === null ? '—' : String(r.usedCount), `${r.group.used}/${r.group.expected}`]),
@@ -32,7 +41,7 @@ export const GET = handle(listLinksEndpoint, async ({ db, caller, params, query,
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="links-${params.roundId.slice(0, 8)}.csv"` },
     });
   }
-  return { links: rows };
+  return { links: rows, page: query.page, limit: query.limit, total: listed.total };
 });
 
 export const POST = handle(issueLinksEndpoint, async ({ db, caller, params, body }) => ({
