@@ -8,6 +8,7 @@ import { ROUND_ENDPOINTS } from './endpoints-rounds';
 import { ASSESSMENT_ENDPOINTS } from './endpoints-assessment';
 import { RESULT_ENDPOINTS } from './endpoints-results';
 import { BACKUP_ENDPOINTS } from './endpoints-backups';
+import { WORKSPACE_ENDPOINTS } from './endpoints-workspace';
 
 const uuid = z.uuid();
 
@@ -333,4 +334,5 @@ export const ENDPOINTS = [
   ...ASSESSMENT_ENDPOINTS,
   ...RESULT_ENDPOINTS,
   ...BACKUP_ENDPOINTS,
+  ...WORKSPACE_ENDPOINTS,
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, max, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
 import type { Scope } from '@/lib/auth/scope';
@@ -111,7 +111,8 @@ async function groupUse(db: Db, roundId: string) {
 }
 
 /**
- * The links of a round with their tokens (derived again, for reprinting) and use counts; a
+ * The links of a round with their tokens (derived again, for reprinting) and use counts (not the
+ * staff logins' own places, which have no token and whose use is never listed one by one); a
  * single-use link's own use is null until its group reaches the threshold (see groupUse). Listing
  * the links of a round whose window has ended seals it first (lib/rounds/seal.ts). Whoever holds a
  * token can answer in someone's place, so every listing is audited: who, which round, how many
@@ -134,7 +135,7 @@ export async function listLinks(
     .innerJoin(roundForms, eq(roundForms.id, links.formId))
     .innerJoin(units, eq(units.id, links.schoolId))
     .leftJoin(classes, eq(classes.id, links.classId))
-    .where(and(eq(links.roundId, roundId), filter.kind ? eq(links.kind, filter.kind) : undefined, filter.batch ? eq(links.batch, filter.batch) : undefined))
+    .where(and(eq(links.roundId, roundId), filter.kind ? eq(links.kind, filter.kind) : ne(links.kind, 'account'), filter.batch ? eq(links.batch, filter.batch) : undefined))
     .orderBy(asc(units.sortOrder), asc(classes.grade), asc(classes.name), asc(links.label));
   if (!rows.length && filter.batch) throw new NotFoundError('resource');
   await recordAudit(db, actor, {
