@@ -12,12 +12,14 @@ export default async function OfficeLayout({ children }: { children: React.React
       {session && (
         <nav className="subnav" aria-label="main">
           <Link href="/">{t('home')}</Link>
+          {session.user.staffId && <Link href="/me">{t('me')}</Link>}
           <Link href="/account">{t('account')}</Link>
           <Link href="/rounds">{t('rounds')}</Link>
           <Link href="/results">{t('results')}</Link>
           {(office || session.user.role === 'school_admin') && <Link href="/org">{t('org')}</Link>}
           {(office || session.user.role === 'school_admin') && <Link href="/templates">{t('templates')}</Link>}
           {session.user.role !== 'supervisor' && <Link href="/assessment">{t('assessment')}</Link>}
+          {(office || session.user.role === 'school_admin') && <Link href="/self-reports">{t('selfReports')}</Link>}
           {office && <Link href="/admin/users">{t('users')}</Link>}
           {office && <Link href="/admin/api-keys">{t('apiKeys')}</Link>}
           {office && <Link href="/admin/audit">{t('audit')}</Link>}
