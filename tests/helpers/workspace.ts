@@ -59,10 +59,14 @@ export const selfInspection = (level = 'good') => ({
   measures: '每天当堂批改，周五前全部反馈',
 });
 
-export async function workspaceRound(opts: { selfWeight?: number } = {}) {
-  const handle: DbHandle = await freshDatabase();
+/**
+ * opts.handle: build it in this database (e.g. a PGlite directory a server will start on) instead
+ * of a fresh one; opts.initialPasswords: staff logins must change their password first.
+ */
+export async function workspaceRound(opts: { selfWeight?: number; handle?: DbHandle; initialPasswords?: boolean } = {}) {
+  const handle: DbHandle = opts.handle ?? (await freshDatabase());
   await prepareDatabase(handle, { seed: false });
-  setAppDatabase(handle);
+  if (!opts.handle) setAppDatabase(handle);
   const db = handle.db;
   const [county] = await db.insert(units).values({ kind: 'county', name: '互评县' }).returning();
   const [district] = await db.insert(units).values({ kind: 'district', name: '互评学区', parentId: county!.id }).returning();
@@ -88,6 +92,7 @@ export async function workspaceRound(opts: { selfWeight?: number } = {}) {
       role: p.position === '校长' ? ('school_admin' as const) : ('staff' as const),
       unitId: p.unitId,
       staffId: p.id,
+      mustChangePassword: opts.initialPasswords ?? false,
     })),
   );
   await db.insert(users).values({ username: 'lx_admin', displayName: '邻校管理员', passwordHash, role: 'school_admin', unitId: other!.id });
