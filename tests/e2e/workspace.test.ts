@@ -88,7 +88,7 @@ describe('the staff workspace on a phone', () => {
     await tick(page, 'good', 6);
     await comment(page, '查找出的主要问题', '作业批改不够及时');
     await comment(page, '整改措施和公开承诺', '当堂批改');
-    await page.getByLabel('公开承诺').fill('按时批改作业，欢迎家长监督');
+    await page.getByLabel('公开承诺', { exact: true }).fill('按时批改作业，欢迎家长监督');
     await page.getByRole('button', { name: '提交' }).click();
     await page.waitForSelector('text=自查报告已提交。');
     await page.waitForSelector('[data-report-status=submitted]');
@@ -113,7 +113,7 @@ describe('the staff workspace on a phone', () => {
     const second = await page.evaluate(async (formId) => {
       const res = await fetch(`/api/v1/me/tasks/${formId}/ballot`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' },
         body: JSON.stringify({ idempotencyKey: 'second-attempt-000000', answers: {} }),
       });
       return { status: res.status, body: (await res.json()) as { error: { message: string } } };
