@@ -224,10 +224,10 @@ export const updateUserEndpoint = defineEndpoint({
 export const resetUserPasswordEndpoint = defineEndpoint({
   method: 'post',
   path: '/api/v1/users/{userId}/reset-password',
-  summary: 'Set a new random password, returned once; the user must change it at next login',
+  summary: 'Set a new random password, returned once; the user must change it at next login (office: any login of its units; school admin: the staff logins of their school); audited',
   tag: 'auth',
   auth: 'caller',
-  roles: OFFICE,
+  roles: ['office', 'school_admin'],
   params: userParams,
   response: z.object({ password: z.string() }),
 });

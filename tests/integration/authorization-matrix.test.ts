@@ -142,7 +142,8 @@ const MATRIX: Record<string, Row> = {
       const id = target === 'in' ? fx.inUser.id : fx.outUser.id;
       return { url: `/api/v1/users/${id}/reset-password`, params: { userId: id } };
     },
-    cells: OFFICE_WRITE,
+    // a school admin resets the staff logins of their school (fx.inUser is one)
+    cells: MANAGER_WRITE,
   },
   'GET /api/v1/api-keys': {
     request: (fx) => ({ url: '/api/v1/api-keys', mustNotContain: [fx.foreignSchool.name] }),

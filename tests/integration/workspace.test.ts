@@ -183,3 +183,25 @@ describe('completion per form for the office', () => {
     expect((mine.body.forms as { schools: { name: string }[] }[])[0]!.schools.map((s) => s.name)).toEqual(['互评小学']);
   });
 });
+
+describe('a forgotten staff password', () => {
+  it('the school admin resets a staff login of their school (audited, sessions ended); not another school’s, not an admin’s', async () => {
+    const { users } = await import('@/lib/db/schema');
+    const byName = async (username: string) => (await w.db.select().from(users).where(eq(users.username, username)))[0]!;
+    const teacher2 = await byName('hp02');
+    const session = await login('hp02');
+    const res = await callApi('POST', `/api/v1/users/${teacher2.id}/reset-password`, { cookie: principal });
+    expect(res.status).toBe(200);
+    expect(res.body.password).toMatch(/^[A-Za-z0-9]{14}$/);
+    expect((await byName('hp02')).mustChangePassword).toBe(true);
+    expect((await callApi('GET', '/api/v1/me/tasks', { cookie: session })).status).toBe(401);
+    const [entry] = await w.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.reset_password'), eq(auditLog.entityId, teacher2.id)));
+    expect(entry!.actorUserId).toBe(w.principalUser.id);
+    // a teacher of the neighbouring school, and the neighbouring school's admin: unknown to this principal
+    for (const username of ['lx01', 'lx_admin']) {
+      expect((await callApi('POST', `/api/v1/users/${(await byName(username)).id}/reset-password`, { cookie: principal })).status).toBe(404);
+    }
+    // a staff login may not reset anyone
+    expect((await callApi('POST', `/api/v1/users/${teacher2.id}/reset-password`, { cookie: teacher1 })).status).toBe(403);
+  });
+});
