@@ -28,5 +28,3 @@ export const listReportsQuery = z.object({
   roundId: z.uuid().optional(),
   status: z.enum(SELF_REPORT_STATUSES).optional(),
 });
-
-export const resetStaffPasswordParams = z.object({ userId: z.uuid() });

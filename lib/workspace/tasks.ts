@@ -12,7 +12,6 @@
  * responses like any other links and responses when the round closes. A place issued as a personal
  * link to the same person is the same place: the slip and the account cannot both answer.
  */
-import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Scope } from '@/lib/auth/scope';
@@ -168,6 +167,3 @@ export async function submitColleagueBallot(db: Db, scope: Scope, formId: string
     throw err;
   }
 }
-
-/** A random id for tests and seeds that need a key of the shape the answering page makes. */
-export const newIdempotencyKey = () => randomUUID().replaceAll('-', '');
