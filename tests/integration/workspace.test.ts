@@ -201,6 +201,10 @@ describe('a forgotten staff password', () => {
     for (const username of ['lx01', 'lx_admin']) {
       expect((await callApi('POST', `/api/v1/users/${(await byName(username)).id}/reset-password`, { cookie: principal })).status).toBe(404);
     }
+    // the org page offers the reset on the staff logins of the school, not on the principal's own admin login
+    const { resettableLogins } = await import('@/lib/org/queries');
+    const offered = await resettableLogins(w.db, { role: 'school_admin', unitId: w.school.id }, Object.values(w.staff).map((s) => s.id));
+    expect([...offered.keys()].map((id) => Object.values(w.staff).find((s) => s.id === id)!.staffNo).sort()).toEqual(['HP01', 'HP02', 'HP03', 'HP04', 'HP05', 'HP06']);
     // a staff login may not reset anyone
     expect((await callApi('POST', `/api/v1/users/${teacher2.id}/reset-password`, { cookie: teacher1 })).status).toBe(403);
   });
