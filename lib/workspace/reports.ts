@@ -16,7 +16,7 @@ import { recordAudit, type Actor } from '@/lib/audit/log';
 import { MANAGERS, requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import { rawQuery, type Db } from '@/lib/db/client';
 import { raterGroups, responses, roundForms, roundUnits, rounds, selfReports, staff, templateVersions, units, type SelfReport } from '@/lib/db/schema';
-import { DomainError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/errors';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/errors';
 import { writeResponse } from '@/lib/responses/store';
 import { voidResponses } from '@/lib/scoring/counters';
 import { factsFromAnswers } from '@/lib/surveys/annotations';
@@ -171,6 +171,8 @@ export async function reviewReport(db: Db, scope: Scope, actor: Actor, reportId:
   const input = parseInput(reviewReportInput, raw);
   const [row] = await reportsInScope(db, scope, { reportId });
   if (!row || row.report.status === 'draft') throw new NotFoundError('resource');
+  // a principal's own report is reviewed by the office, not by themselves
+  if (scope.staffId && row.report.staffId === scope.staffId) throw new ForbiddenError('own_report');
   if (row.report.status !== 'submitted' && !(input.action === 'return' && row.report.status === 'reviewed')) {
     throw new DomainError('conflict', { reason: 'report_not_submitted' });
   }

@@ -132,9 +132,17 @@ describe('the self-inspection report', () => {
     expect((await callApi('POST', `/api/v1/self-reports/${reportId}/review`, { cookie: outsider, body: { action: 'review' } })).status).toBe(404);
     const list = await callApi('GET', '/api/v1/self-reports', { cookie: principal });
     expect((list.body.reports as { id: string; staffName: string }[]).map((r) => [r.id, r.staffName])).toEqual([[reportId, '教师1']]);
+    expect((await callApi('GET', '/api/v1/self-reports', { cookie: outsider })).body.reports).toEqual([]);
     const noRemark = await callApi('POST', `/api/v1/self-reports/${reportId}/review`, { cookie: principal, body: { action: 'return' } });
     expect(noRemark.status).toBe(400);
     expect(Object.keys(noRemark.body.error!.fields!)).toEqual(['remark']);
+    // the principal's own report goes to the office
+    const own = await callApi('PUT', url(), { cookie: principal, body: { answers: selfInspection(), commitments: '以身作则', submit: true } });
+    expect(own.status).toBe(200);
+    const selfReview = await callApi('POST', `/api/v1/self-reports/${own.body.id as string}/review`, { cookie: principal, body: { action: 'review' } });
+    expect(selfReview.status).toBe(403);
+    expect(selfReview.body.error!.message).toBe('不能审阅自己的自查报告，由学区办公室审阅。');
+    expect((await callApi('POST', `/api/v1/self-reports/${own.body.id as string}/review`, { key: w.officeKey, body: { action: 'review' } })).body.status).toBe('reviewed');
     // a staff login may not review at all
     expect((await callApi('POST', `/api/v1/self-reports/${reportId}/review`, { cookie: teacher1, body: { action: 'review' } })).status).toBe(403);
   });
@@ -149,7 +157,8 @@ describe('the self-inspection report', () => {
     const again = await callApi('PUT', url(), { cookie: teacher1, body: { answers: { ...selfInspection('good'), measures: '每天当堂批改，11月30日前补齐' }, commitments: '按时批改作业', submit: true } });
     expect(again.body).toMatchObject({ status: 'submitted', measures: '每天当堂批改，11月30日前补齐' });
     const selfResponses = await w.db.select().from(responses).where(eq(responses.formId, w.selfFormId));
-    expect(selfResponses.map((r) => r.status).sort()).toEqual(['valid', 'void']);
+    // 教师1's two submissions (the first voided) and the principal's one
+    expect(selfResponses.map((r) => r.status).sort()).toEqual(['valid', 'valid', 'void']);
 
     const reviewed = await callApi('POST', `/api/v1/self-reports/${reportId}/review`, { cookie: principal, body: { action: 'review' } });
     expect(reviewed.body.status).toBe('reviewed');
@@ -173,11 +182,12 @@ describe('completion per form for the office', () => {
     expect(ballot.missing).toBeNull();
     expect(JSON.stringify(ballot)).not.toContain('教师1');
     const self = forms.find((f) => f.formId === w.selfFormId)!;
+    // 教师1 and the principal have submitted
     expect(self.schools.map((s) => [s.name, s.answered])).toEqual([
-      ['互评小学', 1],
+      ['互评小学', 2],
       ['邻校', 0],
     ]);
-    expect(self.missing!.map((m) => m.name)).toEqual(['王校长', '教师2', '教师3', '教师4', '教师5', '教师6', '邻校教师1', '邻校教师2']);
+    expect(self.missing!.map((m) => m.name)).toEqual(['教师2', '教师3', '教师4', '教师5', '教师6', '邻校教师1', '邻校教师2']);
     // the principal sees their school only
     const mine = await callApi('GET', `/api/v1/rounds/${w.round.id}/completion`, { cookie: principal });
     expect((mine.body.forms as { schools: { name: string }[] }[])[0]!.schools.map((s) => s.name)).toEqual(['互评小学']);
