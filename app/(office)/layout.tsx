@@ -14,11 +14,11 @@ export default async function OfficeLayout({ children }: { children: React.React
   if (!session) return children;
   const t = await getTranslations('nav');
   const locale = await getLocale();
-  const groups = navGroups(session.user.role, t);
+  const groups = navGroups(session.user.role, Boolean(session.user.staffId), t);
   const segments: Record<string, string> = {
     rounds: t('rounds'), results: t('results'), org: t('org'), templates: t('templates'), assessment: t('assessment'), account: t('account'),
     admin: t('admin'), users: t('users'), 'api-keys': t('apiKeys'), audit: t('audit'), new: t('new'), slips: t('slips'), schools: t('schools'),
-    teachers: t('teachers'), report: t('report'),
+    teachers: t('teachers'), report: t('report'), me: t('me'), 'self-reports': t('selfReports'),
   };
   return (
     <AntdRegistry>
@@ -35,14 +35,18 @@ export default async function OfficeLayout({ children }: { children: React.React
 }
 
 /** The side menu, grouped by task; entries a role cannot open are left out. */
-function navGroups(role: Role, t: (key: string) => string): NavGroup[] {
+function navGroups(role: Role, staff: boolean, t: (key: string) => string): NavGroup[] {
   const office = role === 'office';
   const manager = office || role === 'school_admin';
   const groups: (NavGroup | false)[] = [
     {
       key: 'rounds',
       label: t('menuRounds'),
-      items: [{ href: '/rounds', label: t('menuRoundList') }, ...(office ? [{ href: '/rounds/new', label: t('menuNewRound') }] : [])],
+      items: [
+        { href: '/rounds', label: t('menuRoundList') },
+        ...(office ? [{ href: '/rounds/new', label: t('menuNewRound') }] : []),
+        ...(manager ? [{ href: '/self-reports', label: t('selfReports') }] : []),
+      ],
     },
     { key: 'results', label: t('menuResults'), items: [{ href: '/results', label: t('results') }] },
     manager && { key: 'org', label: t('menuOrg'), items: [{ href: '/org', label: t('org') }] },
@@ -63,7 +67,7 @@ function navGroups(role: Role, t: (key: string) => string): NavGroup[] {
         { href: '/admin/audit', label: t('audit') },
       ],
     },
-    { key: 'me', label: t('account'), items: [{ href: '/account', label: t('account') }] },
+    { key: 'me', label: t('account'), items: [...(staff ? [{ href: '/me', label: t('me') }] : []), { href: '/account', label: t('account') }] },
   ];
   return groups.filter((g): g is NavGroup => Boolean(g));
 }

@@ -9,6 +9,7 @@ import { ROUND_ENDPOINTS } from './endpoints-rounds';
 import { ASSESSMENT_ENDPOINTS } from './endpoints-assessment';
 import { RESULT_ENDPOINTS } from './endpoints-results';
 import { BACKUP_ENDPOINTS } from './endpoints-backups';
+import { WORKSPACE_ENDPOINTS } from './endpoints-workspace';
 
 const uuid = z.uuid();
 
@@ -225,10 +226,10 @@ export const updateUserEndpoint = defineEndpoint({
 export const resetUserPasswordEndpoint = defineEndpoint({
   method: 'post',
   path: '/api/v1/users/{userId}/reset-password',
-  summary: 'Set a new random password, returned once; the user must change it at next login',
+  summary: 'Set a new random password, returned once; the user must change it at next login (office: any login of its units; school admin: the staff logins of their school); audited',
   tag: 'auth',
   auth: 'caller',
-  roles: OFFICE,
+  roles: ['office', 'school_admin'],
   params: userParams,
   response: z.object({ password: z.string() }),
 });
@@ -335,4 +336,5 @@ export const ENDPOINTS = [
   ...ASSESSMENT_ENDPOINTS,
   ...RESULT_ENDPOINTS,
   ...BACKUP_ENDPOINTS,
+  ...WORKSPACE_ENDPOINTS,
 ];

@@ -91,7 +91,17 @@ export async function updateUser(db: Db, scope: Scope, actor: Actor, userId: str
   });
 }
 
+/**
+ * A new random password (must be changed at the next login), audited. The office resets any login
+ * of its units; a school admin the staff logins of their school (no e-mail or SMS channel here, so
+ * a forgotten password goes to the school or the office).
+ */
 export async function resetUserPassword(db: Db, scope: Scope, actor: Actor, userId: string) {
+  if (scope.role === 'school_admin') {
+    const [user] = await db.select().from(users).where(eq(users.id, userId));
+    if (!user || user.role !== 'staff' || !(await unitIdsInScope(db, scope)).includes(user.unitId)) throw new NotFoundError('user');
+    return resetPassword(db, actor, user.username);
+  }
   const user = await managedUser(db, scope, userId);
   return resetPassword(db, actor, user.username);
 }

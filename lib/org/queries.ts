@@ -2,7 +2,7 @@ import { and, asc, count, eq, ilike, inArray, or } from 'drizzle-orm';
 import { likePattern, offsetOf } from '@/lib/paging';
 import { MANAGERS, requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
-import { classes, staff, teachingAssignments, units, type Unit } from '@/lib/db/schema';
+import { classes, staff, teachingAssignments, units, users, type Unit } from '@/lib/db/schema';
 
 export async function listUnits(db: Db, scope: Scope, filter: { kind?: Unit['kind'] } = {}): Promise<Unit[]> {
   const ids = await unitIdsInScope(db, scope);
@@ -134,4 +134,19 @@ export async function listAssignments(db: Db, scope: Scope, filter: { classId?: 
     )
     .orderBy(asc(units.name), asc(classes.grade), asc(classes.name), asc(teachingAssignments.subject))
     .limit(10000);
+}
+
+/**
+ * The logins of these staff records whose password the caller may reset (lib/auth/admin.ts
+ * resetUserPassword): the office any, a school admin the staff logins. Staff id → user id.
+ */
+export async function resettableLogins(db: Db, scope: Scope, staffIds: string[]): Promise<Map<string, string>> {
+  requireManager(scope);
+  if (!staffIds.length) return new Map();
+  const ids = await unitIdsInScope(db, scope);
+  const rows = await db
+    .select({ id: users.id, staffId: users.staffId, role: users.role })
+    .from(users)
+    .where(and(inArray(users.staffId, staffIds), inArray(users.unitId, ids)));
+  return new Map(rows.filter((r) => scope.role === 'office' || r.role === 'staff').map((r) => [r.staffId!, r.id]));
 }

@@ -89,13 +89,18 @@ async function subjectsFor(db: Db, r: Omit<ResolvedLink, 'subjects'>): Promise<S
     }
     case 'ballot': {
       const rows = await db
-        .select({ staffId: ballotEntries.staffId, unitId: ballotEntries.unitId, staffName: staff.name, unitName: units.name })
+        .select({ staffId: ballotEntries.staffId, unitId: ballotEntries.unitId, staffName: staff.name, staffUnitId: staff.unitId, unitName: units.name })
         .from(ballotEntries)
         .leftJoin(staff, eq(staff.id, ballotEntries.staffId))
         .leftJoin(units, eq(units.id, ballotEntries.unitId))
         .where(eq(ballotEntries.formId, r.form.id))
         .orderBy(asc(ballotEntries.sortOrder));
-      return rows.map((b) => (b.staffId ? { key: b.staffId, type: 'staff' as const, name: b.staffName! } : { key: b.unitId!, type: 'unit' as const, name: b.unitName! }));
+      // a colleague never rates themselves: the holder of a personal or account place is left off;
+      // from a staff login (an account place) one rates the colleagues of one's own school
+      return rows
+        .filter((b) => !b.staffId || b.staffId !== r.link.issuedToStaffId)
+        .filter((b) => r.link.kind !== 'account' || b.staffUnitId === r.link.schoolId)
+        .map((b) => (b.staffId ? { key: b.staffId, type: 'staff' as const, name: b.staffName! } : { key: b.unitId!, type: 'unit' as const, name: b.unitName! }));
     }
   }
 }
@@ -105,6 +110,15 @@ async function subjectsFor(db: Db, r: Omit<ResolvedLink, 'subjects'>): Promise<S
  * lock in the same round trip. Built once per database: Drizzle's query building is a large part
  * of a submission's CPU time.
  */
+const LINK_ROW = {
+  link: links,
+  round: rounds,
+  form: roundForms,
+  raterKind: raterGroups.kind,
+  schoolName: units.name,
+  className: classes.name,
+};
+
 function buildFindLink(db: Db) {
   return db
     .select({
@@ -148,6 +162,23 @@ async function versionDefinition(db: Db, versionId: string): Promise<Record<stri
   return v!.definition;
 }
 
+/** A link found by its token, or a staff login's own place (lib/workspace/ballots.ts). */
+export type FoundLink = Pick<Awaited<ReturnType<ReturnType<typeof buildFindLink>['execute']>>[number], keyof typeof LINK_ROW>;
+
+/** The link with the given id and everything a submission through it needs (no token involved). */
+export async function linkById(db: Db, linkId: string): Promise<FoundLink | undefined> {
+  const [row] = await db
+    .select(LINK_ROW)
+    .from(links)
+    .innerJoin(rounds, eq(rounds.id, links.roundId))
+    .innerJoin(roundForms, eq(roundForms.id, links.formId))
+    .innerJoin(raterGroups, eq(raterGroups.id, roundForms.raterGroupId))
+    .innerJoin(units, eq(units.id, links.schoolId))
+    .leftJoin(classes, eq(classes.id, links.classId))
+    .where(eq(links.id, linkId));
+  return row;
+}
+
 /** Finds the link of a token; unknown tokens count as a failure for the address. */
 async function findLink(db: Db, token: string, address: string) {
   const key = `token:addr:${address}`;
@@ -165,13 +196,15 @@ async function findLink(db: Db, token: string, address: string) {
   throw new DomainError('not_found', { reason: 'unknown_code' });
 }
 
-function assertAdmits(link: Link, round: Round, now = new Date()) {
+const usedReason = (link: Pick<Link, 'kind'>) => (link.kind === 'class' ? 'class_full' : link.kind === 'account' ? 'already_answered' : 'code_used');
+
+export function assertAdmits(link: Link, round: Round, now = new Date()) {
   const status = effectiveStatus(round, now);
   if (status === 'draft' || status === 'scheduled') {
     throw new DomainError('forbidden', { reason: 'not_open', opensAt: round.opensAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) });
   }
   if (status !== 'open') throw new DomainError('gone', { reason: 'round_closed' });
-  if (link.usedCount >= link.capacity) throw new DomainError('conflict', { reason: link.kind === 'class' ? 'class_full' : 'code_used' });
+  if (link.usedCount >= link.capacity) throw new DomainError('conflict', { reason: usedReason(link) });
 }
 
 /** What the answering page needs: the round, school, class, form and the subjects to rate. */
@@ -181,7 +214,7 @@ export async function resolveToken(db: Db, token: string, address: string): Prom
   return withSubjects(db, row);
 }
 
-async function withSubjects(db: Db, row: Awaited<ReturnType<typeof findLink>>): Promise<ResolvedLink> {
+export async function withSubjects(db: Db, row: FoundLink): Promise<ResolvedLink> {
   const base = {
     link: row.link,
     round: row.round,
@@ -212,7 +245,15 @@ export const storedIdempotencyKey = (idempotencyKey: string) => sha256(`idempote
  */
 export async function submitResponse(db: Db, token: string, address: string, raw: z.input<typeof submitInput>) {
   const input = parseInput(submitInput, raw);
-  const row = await findLink(db, token, address);
+  return acceptSubmission(db, await findLink(db, token, address), input);
+}
+
+/**
+ * The submission through a link once the link is known (by its token, or a staff login's own
+ * place): the same checks and the same single statement for both, so an answer from an account is
+ * stored exactly like one from a one-time code.
+ */
+export async function acceptSubmission(db: Db, row: FoundLink, input: z.output<typeof submitInput>) {
   const receipt = receiptOf(input.idempotencyKey);
   const storedKey = storedIdempotencyKey(input.idempotencyKey);
   try {
@@ -261,7 +302,7 @@ export async function submitResponse(db: Db, token: string, address: string, raw
       // nothing written: the place was taken meanwhile, or the round was closed and sealed
       const [now] = await db.select({ sealedAt: rounds.sealedAt }).from(rounds).where(eq(rounds.id, row.round.id));
       if (now?.sealedAt) throw new DomainError('gone', { reason: 'round_closed' });
-      throw new DomainError('conflict', { reason: row.link.kind === 'class' ? 'class_full' : 'code_used' });
+      throw new DomainError('conflict', { reason: usedReason(row.link) });
     }
   } catch (err) {
     // unique (round, idempotency key): a twin committed first (a concurrent twin waits on the

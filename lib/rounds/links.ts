@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, ilike, inArray, max, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, max, ne, or, sql } from 'drizzle-orm';
 import { likePattern, offsetOf } from '@/lib/paging';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
@@ -112,7 +112,8 @@ async function groupUse(db: Db, roundId: string) {
 }
 
 /**
- * The links of a round with their tokens (derived again, for reprinting) and use counts; a
+ * The links of a round with their tokens (derived again, for reprinting) and use counts (not the
+ * staff logins' own places, which have no token and whose use is never listed one by one); a
  * single-use link's own use is null until its group reaches the threshold (see groupUse). Listing
  * the links of a round whose window has ended seals it first (lib/rounds/seal.ts). Whoever holds a
  * token can answer in someone's place, so every listing is audited: who, which round, how many
@@ -141,7 +142,8 @@ export async function listLinks(
   const groups = await groupUse(db, roundId);
   const where = and(
     eq(links.roundId, roundId),
-    filter.kind ? eq(links.kind, filter.kind) : undefined,
+    // an account place (a staff login's place in a colleague form) has no token to list
+    filter.kind ? eq(links.kind, filter.kind) : ne(links.kind, 'account'),
     filter.batch ? eq(links.batch, filter.batch) : undefined,
     // a search finds a school, a class or a label (a person's name on a personal link)
     filter.q ? or(ilike(units.name, likePattern(filter.q)), ilike(classes.name, likePattern(filter.q)), ilike(links.label, likePattern(filter.q))) : undefined,

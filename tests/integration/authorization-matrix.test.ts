@@ -15,7 +15,9 @@ import { prepareDatabase } from '@/lib/db/setup';
 import { recordEntries } from '@/lib/assessment/entries';
 import { createYear, signGrades, yearAction } from '@/lib/assessment/mutations';
 import { listAssessments } from '@/lib/assessment/queries';
-import { assessmentObjections } from '@/lib/db/schema';
+import { assessmentObjections, roundForms, selfReports, staff, templates, users } from '@/lib/db/schema';
+import { createRound, roundAction } from '@/lib/rounds/mutations';
+import { eq } from 'drizzle-orm';
 import { freshDatabase } from '../helpers/db';
 import { PASSWORD, scopeFixtures } from '../helpers/fixtures';
 import { routeHandler, serverActionFiles } from '../helpers/routes';
@@ -70,6 +72,8 @@ const MANAGER_WRITE: Record<Who, [Cell, Cell]> = {
   anonymous: ['deny', 'deny'],
 };
 const BY_NAME = [400, 401, 403, 404];
+/** forms addressed to the logged-in staff member themselves */
+const STAFF_OWN: Record<Who, [Cell, Cell]> = { ...everyone(['deny', 'deny']), staff: ['allow', 'deny'], anonymous: ['deny', 'deny'] };
 const UNRELEASED_RESULTS: Record<Who, [Cell, Cell]> = { ...everyone(['deny', 'deny']), office: ['allow', 'deny'], anonymous: ['deny', 'deny'] };
 const SEE_IN_SCOPE: Record<Who, [Cell, Cell]> = { ...everyone(['allow', 'deny']), anonymous: ['deny', 'deny'] };
 /** grades are personal data: supervisors read none; staff only their own (an empty list here) */
@@ -138,7 +142,8 @@ const MATRIX: Record<string, Row> = {
       const id = target === 'in' ? fx.inUser.id : fx.outUser.id;
       return { url: `/api/v1/users/${id}/reset-password`, params: { userId: id } };
     },
-    cells: OFFICE_WRITE,
+    // a school admin resets the staff logins of their school (fx.inUser is one)
+    cells: MANAGER_WRITE,
   },
   'GET /api/v1/api-keys': {
     request: (fx) => ({ url: '/api/v1/api-keys', mustNotContain: [fx.foreignSchool.name] }),
@@ -462,6 +467,63 @@ const MATRIX: Record<string, Row> = {
     request: (fx) => ({ url: `/api/v1/audit?limit=500`, mustNotContain: [fx.outUser.id, fx.foreignSchool.id] }),
     cells: OFFICE_READ,
   },
+  // the staff workspace: `mx` (set up below) is an open round of 巷道中心小学 with a colleague ballot and the
+  // self-inspection; the staff login is linked to a staff record there (API keys have none: nothing is addressed to a key)
+  'GET /api/v1/me/tasks': { request: () => ({ url: '/api/v1/me/tasks' }), cells: LOGGED_IN },
+  'GET /api/v1/me/tasks/{formId}/ballot': {
+    request: (fx, target) => {
+      const formId = target === 'in' ? mx.ballotFormId : fx.demoForm.id;
+      return { url: `/api/v1/me/tasks/${formId}/ballot`, params: { formId } };
+    },
+    cells: STAFF_OWN,
+    keyCells: SESSION_ONLY_KEYS,
+  },
+  'POST /api/v1/me/tasks/{formId}/ballot': {
+    request: (fx, target, n) => {
+      const formId = target === 'in' ? mx.ballotFormId : fx.demoForm.id;
+      return { url: `/api/v1/me/tasks/${formId}/ballot`, params: { formId }, body: { idempotencyKey: `matrix-ballot-${String(n).padStart(8, '0')}`, answers: mx.ballotAnswers } };
+    },
+    cells: STAFF_OWN,
+    keyCells: SESSION_ONLY_KEYS,
+    // the second answer from the same account: refused as already answered
+    allowed: [409],
+  },
+  'GET /api/v1/me/tasks/{formId}/report': {
+    request: (fx, target) => {
+      const formId = target === 'in' ? mx.selfFormId : fx.demoForm.id;
+      return { url: `/api/v1/me/tasks/${formId}/report`, params: { formId } };
+    },
+    cells: STAFF_OWN,
+    keyCells: SESSION_ONLY_KEYS,
+  },
+  'PUT /api/v1/me/tasks/{formId}/report': {
+    request: (fx, target) => {
+      const formId = target === 'in' ? mx.selfFormId : fx.demoForm.id;
+      return { url: `/api/v1/me/tasks/${formId}/report`, params: { formId }, body: { answers: { problems: '矩阵测试草稿' } } };
+    },
+    cells: STAFF_OWN,
+    keyCells: SESSION_ONLY_KEYS,
+  },
+  'GET /api/v1/self-reports': {
+    request: () => ({ url: '/api/v1/self-reports', mustNotContain: [mx.outReportId] }),
+    cells: MANAGER_READ,
+  },
+  'POST /api/v1/self-reports/{reportId}/review': {
+    request: (_fx, target) => {
+      const reportId = target === 'in' ? mx.inReportId : mx.outReportId;
+      return { url: `/api/v1/self-reports/${reportId}/review`, params: { reportId }, body: { action: 'return', remark: '请补充整改时限' } };
+    },
+    cells: MANAGER_WRITE,
+    // returning an already returned report
+    allowed: [409],
+  },
+  'GET /api/v1/rounds/{roundId}/completion': {
+    request: (fx, target) => {
+      const roundId = target === 'in' ? mx.roundId : fx.foreignRound.id;
+      return { url: `/api/v1/rounds/${roundId}/completion`, params: { roundId }, mustNotContain: [fx.foreignSchool.id] };
+    },
+    cells: MANAGER_WRITE,
+  },
   // a backup holds every district: only the office of a top unit (none in these fixtures: the
   // district office sits under the county) may make one; tests/integration/backup.test.ts has the allowed side
   'POST /api/v1/backups': {
@@ -514,6 +576,44 @@ beforeAll(async () => {
   // every "in" call takes one (five callers × keys and sessions)
   for (let i = 0; i < 12; i++) objections.push(await objection(inAnnounced));
   ax = { inYear, inAnnounced, outYear, inStaffId: fx.inStaff.id, objections, outObjection: await objection(outYear) };
+});
+
+let mx: { roundId: string; ballotFormId: string; selfFormId: string; ballotAnswers: Record<string, unknown>; inReportId: string; outReportId: string };
+beforeAll(async () => {
+  const db = handle.db;
+  const home = { role: 'office' as const, unitId: fx.home.id };
+  const cli = { type: 'cli', label: 'matrix' } as const;
+  // the staff login is the staff member fx.inStaff; two colleagues of theirs are on the ballot
+  await db.update(users).set({ staffId: fx.inStaff.id }).where(eq(users.id, fx.logins.staff.id));
+  const colleagues = (await db.select().from(staff).where(eq(staff.unitId, fx.school.id))).filter((s) => s.id !== fx.inStaff.id).slice(0, 2);
+  const builtIn = async (key: string) => (await db.select().from(templates).where(eq(templates.builtInKey, key)))[0]!.id;
+  const round = await createRound(db, home, cli, {
+    title: '矩阵互评',
+    schoolYear: '2026-2027',
+    term: 1,
+    units: ['巷道中心小学'],
+    opensAt: new Date(Date.now() - 3_600_000).toISOString(),
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    raterGroups: [{ kind: 'colleague', name: '同事', weight: 100 }, { kind: 'self', name: '自评', weight: 0 }],
+    forms: [
+      { templateId: await builtIn('democratic-appraisal'), raterGroup: 0, subjectMode: 'ballot', ballot: [fx.inStaff.staffNo, ...colleagues.map((c) => c.staffNo)] },
+      { templateId: await builtIn('self-inspection'), raterGroup: 1, subjectMode: 'self' },
+    ],
+  });
+  await roundAction(db, home, cli, round.id, { action: 'open' });
+  const forms = await db.select({ id: roundForms.id, mode: roundForms.subjectMode }).from(roundForms).where(eq(roundForms.roundId, round.id));
+  const selfFormId = forms.find((f) => f.mode === 'self')!.id;
+  const answer = { five_checks: { ideas: 'satisfied', style: 'satisfied', service: 'fair', delivery: 'satisfied', efficiency: 'satisfied' }, grade: 'competent' };
+  const report = async (staffId: string, unitId: string) =>
+    (await db.insert(selfReports).values({ roundId: round.id, formId: selfFormId, staffId, unitId, status: 'submitted', problems: 'p', measures: 'm', commitments: 'c' }).returning())[0]!.id;
+  mx = {
+    roundId: round.id,
+    ballotFormId: forms.find((f) => f.mode === 'ballot')!.id,
+    selfFormId,
+    ballotAnswers: Object.fromEntries(colleagues.map((c) => [c.id, answer])),
+    inReportId: await report(colleagues[0]!.id, fx.school.id),
+    outReportId: await report(fx.foreignStaff.id, fx.foreignSchool.id),
+  };
 });
 
 async function sessionCookie(role: Role): Promise<string> {

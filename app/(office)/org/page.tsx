@@ -5,7 +5,7 @@ import { RosterImport } from '@/app/_components/roster-import';
 import { StaffAccounts } from '@/app/_components/staff-accounts';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
-import { getUnit, listAssignments, listClasses, listStaff, listUnits } from '@/lib/org/queries';
+import { getUnit, listAssignments, listClasses, listStaff, listUnits, resettableLogins } from '@/lib/org/queries';
 import { POSITIONS } from '@/lib/org/roster/sheets';
 import { currentSchoolYear } from '@/lib/seed/demo';
 
@@ -83,6 +83,8 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
     );
   } else if (tab === 'staff') {
     const rows = await listStaff(db, scope, { q: q.q || undefined });
+    const logins = await resettableLogins(db, scope, rows.map((r) => r.s.id));
+    const ta = await getTranslations('admin');
     body = (
       <>
         <form method="get" className="inline">
@@ -115,6 +117,8 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
                   <ApiForm method="PATCH" action={`/api/v1/staff/${s.id}`} submitLabel={s.active ? t('deactivate') : t('activate')} className="inline">
                     <input type="hidden" name="active" value={s.active ? 'false' : 'true'} data-type="boolean" />
                   </ApiForm>
+                  {/* a forgotten password: a new one shown once, to be changed at the next login (audited) */}
+                  {logins.has(s.id) && <ApiForm method="POST" action={`/api/v1/users/${logins.get(s.id)}/reset-password`} submitLabel={ta('resetPassword')} className="inline" />}
                 </td>
               </tr>
             ))}

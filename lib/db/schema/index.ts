@@ -6,3 +6,4 @@ export * from './responses';
 export * from './assessment';
 export * from './counts';
 export * from './backups';
+export * from './workspace';

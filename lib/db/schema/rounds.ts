@@ -129,7 +129,12 @@ export const ballotEntries = pgTable(
   (t) => [index().on(t.formId), check('ballot_entries_one_subject', sql`num_nonnulls(${t.staffId}, ${t.unitId}) = 1`)],
 );
 
-export const linkKind = pgEnum('link_kind', ['class', 'code', 'personal']);
+/**
+ * class: a class link with a capacity; code: a one-time code on a slip; personal: a one-time link
+ * printed for a named person; account: a staff login's own place in a form (answered from /me, no
+ * token at all: its token hash is random and matches no token).
+ */
+export const linkKind = pgEnum('link_kind', ['class', 'code', 'personal', 'account']);
 
 /**
  * A way in: a class link with a capacity, a one-time code on a slip, or a personal one-time link.
