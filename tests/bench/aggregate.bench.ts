@@ -31,8 +31,8 @@ try {
   };
   const fastDistrict = await time(RUNS, () => getRoundResults(handle.db, office, roundId, district));
   const fastSchool = await time(RUNS, (i) => getRoundResults(handle.db, office, roundId, school(i)));
-  const rawDistrict = await time(BASELINE_RUNS, () => getRoundResults(handle.db, office, roundId, district, 'raw'));
-  const rawSchool = await time(BASELINE_RUNS, (i) => getRoundResults(handle.db, office, roundId, school(i), 'raw'));
+  const rawDistrict = await time(BASELINE_RUNS, () => getRoundResults(handle.db, office, roundId, district, { source: 'raw' }));
+  const rawSchool = await time(BASELINE_RUNS, (i) => getRoundResults(handle.db, office, roundId, school(i), { source: 'raw' }));
   const t0 = performance.now();
   await rawQuery(handle.db, `select school_id, question, value, count(*) from answer_facts where round_id = $1::uuid group by 1, 2, 3`, [roundId]);
   const groupBy = performance.now() - t0;

@@ -73,6 +73,19 @@ const SMOKES: Record<string, Smoke> = {
       responses: all(positive, within(10_000, 10_000)),
     },
   },
+  soak: {
+    env: { DATABASE_URL: PG, SOAK_MINUTES: '0.1', SOAK_INTERVAL_S: '2', SOAK_CLIENTS: '4' },
+    expect: {
+      server_rss_mb: withBaseline,
+      latency_p99_ms: withBaseline,
+      requests: positive,
+      submissions: positive,
+      errors: zero,
+      rows_minus_acknowledged: zero,
+      rss_growth_after_warmup_pct: (f) => (Number.isFinite(f.value) ? null : 'not a number'),
+      p99_growth_after_warmup_pct: (f) => (Number.isFinite(f.value) ? null : 'not a number'),
+    },
+  },
   page: {
     env: { LIGHTHOUSE_RUNS: '1' },
     expect: {
