@@ -1,11 +1,13 @@
 /**
- * A round with a million responses for the results benchmarks: one district, 100 schools of 50
- * teachers, each response a student rating one teacher on 10 scored items (5 dimensions), so
- * 10 million answer facts. Answers are generated in SQL; the counts are then built from them with
- * recomputeCounts (the same result the submission statement keeps up to date one by one).
+ * A round of BENCH_RESPONSES responses (default a million) for the results benchmarks: one
+ * district, 100 schools of 50 teachers, each response a student rating one teacher on 10 scored
+ * items (5 dimensions), so ten answer facts per response. Everything is generated set-based in SQL
+ * (generate_series into a temporary table, then one INSERT … SELECT per table, never row by row);
+ * the counts are then built from the answers with recomputeCounts (the same result the submission
+ * statement keeps up to date one by one).
  *
- * The database is `pingyi_bench_million` on the server of DATABASE_URL; with BENCH_KEEP=1 it is
- * kept and reused by the next run (the seed takes a few minutes).
+ * The database is `pingyi_bench_million_<BENCH_RESPONSES>` on the server of DATABASE_URL; with
+ * BENCH_KEEP=1 it is kept and reused by the next run (the seed takes minutes per million).
  */
 import postgres from 'postgres';
 import { openDatabase, rawQuery, type DbHandle } from '@/lib/db/client';

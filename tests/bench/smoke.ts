@@ -61,6 +61,8 @@ const SMOKES: Record<string, Smoke> = {
       school_teacher_table_median_ms: withBaseline,
       plain_group_by_ms: positive,
       count_tables_mb: withBaseline,
+      database_mb: positive,
+      answer_facts_mb: positive,
       process_rss_mb: positive,
     },
   },
