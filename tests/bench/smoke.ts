@@ -76,10 +76,10 @@ const SMOKES: Record<string, Smoke> = {
     },
   },
   soak: {
-    env: { DATABASE_URL: PG, SOAK_MINUTES: '0.1', SOAK_INTERVAL_S: '2', SOAK_CLIENTS: '4' },
+    env: { DATABASE_URL: PG, SOAK_MINUTES: '0.15', SOAK_INTERVAL_S: '3', SOAK_CLIENTS: '4' },
     expect: {
       server_rss_mb: withBaseline,
-      latency_p99_ms: withBaseline,
+      latency_p99_ms: positive,
       requests: positive,
       submissions: positive,
       errors: zero,
