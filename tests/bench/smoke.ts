@@ -76,7 +76,7 @@ const SMOKES: Record<string, Smoke> = {
     },
   },
   soak: {
-    env: { DATABASE_URL: PG, SOAK_MINUTES: '0.15', SOAK_INTERVAL_S: '3', SOAK_CLIENTS: '4' },
+    env: { DATABASE_URL: PG, SOAK_MINUTES: '0.15', SOAK_INTERVAL_S: '3', SOAK_CLIENTS: '4', SOAK_CODES_PER_CLASS: '2' },
     expect: {
       server_rss_mb: withBaseline,
       latency_p99_ms: positive,

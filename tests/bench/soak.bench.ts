@@ -21,6 +21,8 @@ const MINUTES = Number(process.env.SOAK_MINUTES ?? 20);
 const INTERVAL_S = Number(process.env.SOAK_INTERVAL_S ?? 60);
 const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 8);
 const THINK_MS = Number(process.env.SOAK_THINK_MS ?? 100);
+/** codes issued per class at each refill (the smoke run issues few, so it refills too) */
+const CODES_PER_CLASS = Number(process.env.SOAK_CODES_PER_CLASS ?? 20);
 const PASSWORD = 'bench-soak-password';
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -69,9 +71,12 @@ try {
   const fresh: { token: string; schoolId: string }[] = [];
   const issued = new Set<string>();
   let refilling: Promise<void> | null = null;
+  // only the new batch is listed, so the cost of a refill does not grow with the codes issued so far
+  type Listed = { links: { token: string; schoolName: string; batch: number }[] };
+  let batch = Math.max(0, ...(await office<Listed>('GET', `/api/v1/rounds/${roundId}/links?kind=code`)).links.map((l) => l.batch));
   const refill = async () => {
-    await office('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId: round.forms[0]!.id, count: 20 });
-    const { links } = await office<{ links: { token: string; schoolName: string }[] }>('GET', `/api/v1/rounds/${roundId}/links?kind=code`);
+    await office('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId: round.forms[0]!.id, count: CODES_PER_CLASS });
+    const { links } = await office<Listed>('GET', `/api/v1/rounds/${roundId}/links?kind=code&batch=${++batch}`);
     for (const l of links) {
       if (issued.has(l.token)) continue;
       issued.add(l.token);
@@ -171,7 +176,7 @@ try {
   const peakRss = Math.max(...(steady.length ? steady : [warm]).map((x) => x.rss));
   report('soak', 'postgres', 'minutes', MINUTES, 'min', null);
   report('soak', 'postgres', 'requests', requests, 'requests', null);
-  report('soak', 'postgres', 'submissions', acknowledged, 'responses', null);
+  report('soak', 'postgres', 'submissions', acknowledged, 'responses', null, { codeBatches: batch });
   report('soak', 'postgres', 'errors', errors, 'requests', null, errorSamples.length ? { samples: errorSamples } : undefined);
   report('soak', 'postgres', 'rss_growth_after_warmup_pct', ((peakRss - warm.rss) / warm.rss) * 100, '%', 10);
   report('soak', 'postgres', 'p99_growth_after_warmup_pct', warm.p99 ? ((last.p99 - warm.p99) / warm.p99) * 100 : 0, '%', 10);
