@@ -139,7 +139,8 @@ export function handle<E extends Endpoint>(endpoint: E, fn: (ctx: Ctx<E>) => Pro
       const result = await fn({ db, replica, caller, params, query, body, file, locale, request } as Ctx<E>);
       const read = onReplica ? 'replica' : 'primary';
       if (result instanceof Response) {
-        result.headers.set('x-pingyi-read', read);
+        // a handler that knows better (an export that fell back to the primary) has said so already
+        if (!result.headers.has('x-pingyi-read')) result.headers.set('x-pingyi-read', read);
         return result;
       }
       if (result === undefined) return new Response(null, { status: 204 });

@@ -112,7 +112,7 @@ type RawRow = {
  *   anonymity threshold, and blanks the class where the class has fewer than that in the group.
  * No link, code, response id or idempotency key is ever written.
  */
-export async function rawAnswersWorkbook(primary: Db, scope: Scope, roundId: string, replica: Db = primary): Promise<Uint8Array> {
+export async function rawAnswersWorkbook(primary: Db, scope: Scope, roundId: string, replica: Db = primary): Promise<{ bytes: Uint8Array; read: Db }> {
   requireRole(scope, ['office']);
   const { round, forms, schools } = await getRound(primary, scope, roundId);
   const status = effectiveStatus(round);
@@ -179,7 +179,7 @@ export async function rawAnswersWorkbook(primary: Db, scope: Scope, roundId: str
     [`答卷按随机顺序排列，不含提交时间；测评时间：${chinaDate(round.opensAt)} 至 ${chinaDate(round.closesAt)}。`],
     [`有效答卷少于 ${threshold} 份的学校×评价者组不导出（本次 ${withheld?.groups ?? 0} 组）；班级人数少于 ${threshold} 的不显示班级。`],
   ]);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return { bytes: new Uint8Array(await wb.xlsx.writeBuffer()), read: db };
 }
 
 /** The workbook a request asks for, as a download. */
@@ -188,8 +188,10 @@ export async function exportResults(db: Db, scope: Scope, roundId: string, query
   const date = new Date().toISOString().slice(0, 10);
   let bytes: Uint8Array;
   let base: string;
+  // where the answer was read: the raw answers fall back to the primary while the replica lags
+  let read = replica;
   if (query.kind === 'raw') {
-    bytes = await rawAnswersWorkbook(db, scope, roundId, replica);
+    ({ bytes, read } = await rawAnswersWorkbook(db, scope, roundId, replica));
     base = '原始答卷';
   } else {
     const results = await getRoundResults(db, scope, roundId, { level: query.level, schoolId: query.schoolId, subjectId: query.subjectId, raterGroupId: query.raterGroupId }, { replica });
@@ -202,6 +204,7 @@ export async function exportResults(db: Db, scope: Scope, roundId: string, query
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="results-${date}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
       'cache-control': 'no-store',
+      'x-pingyi-read': read === db ? 'primary' : 'replica',
     },
   });
 }

@@ -162,8 +162,9 @@ describe('results read from a streaming replica (DATABASE_READ_URL)', () => {
     // one row per response (one subject each) below the header, on the form's sheet
     const answers = Object.entries(sheets).find(([name]) => name !== '说明')![1];
     expect(answers.length - 1).toBe(18);
-    // it waited for the replica to replay the seal, then read the primary
+    // it waited for the replica to replay the seal, then read the primary, and says so
     expect(Date.now() - started).toBeGreaterThanOrEqual(4_000);
+    expect(raw.read).toBe('primary');
     await standby`select pg_wal_replay_resume()`;
   });
 });
