@@ -18,6 +18,15 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * Optional streaming replica of DATABASE_URL's database: result queries (dashboards, results,
+   * trends, exports) read their figures there; everything else, and every write, goes to the primary.
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_READ_URL must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   PINGYI_DATA_DIR: z.string().min(1).default('.data/pglite'),
   /** 0 skips the demo district on first start */
   PINGYI_SEED: z.enum(['0', '1']).default('1'),
@@ -56,6 +65,12 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+// a replica of the embedded database cannot exist: refuse the setting rather than ignore it
+const checkedEnv = envSchema.refine((e) => !e.DATABASE_READ_URL || e.DATABASE_URL, {
+  path: ['DATABASE_READ_URL'],
+  message: 'DATABASE_READ_URL needs DATABASE_URL (a replica of the embedded database is not possible)',
+});
+
 /** A missing or malformed environment variable; the message names each one. */
 export class EnvError extends Error {
   readonly code = 'INVALID_ENV';
@@ -66,7 +81,7 @@ let cached: Env | undefined;
 /** The validated environment, read once. A bad value stops the process with a message naming it. */
 export function env(): Env {
   if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  const parsed = checkedEnv.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new EnvError(`Invalid environment: ${lines.join('; ')}`);

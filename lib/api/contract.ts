@@ -36,6 +36,12 @@ export interface Endpoint<
   maxBodyBytes?: number;
   /** a multipart/form-data upload with one `file` field, at most this many bytes */
   upload?: { maxBytes: number };
+  /**
+   * replica: a result query whose figures may come from the streaming replica (DATABASE_READ_URL),
+   * a moment behind the primary; unset: everything from the primary (read-after-write). The answer
+   * says which in its `x-pingyi-read` header.
+   */
+  reads?: 'replica';
   /** content types of a binary answer (downloads), instead of JSON */
   produces?: string[];
 }

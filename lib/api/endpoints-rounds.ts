@@ -69,7 +69,7 @@ export const issueLinksEndpoint = defineEndpoint({
   auth: 'caller', roles: ['office'], params: roundParams, body: issueLinksInput, status: 201, response: z.object({ issued: z.number().int() }),
 });
 export const progressEndpoint = defineEndpoint({
-  method: 'get', path: '/api/v1/rounds/{roundId}/progress', summary: 'Live 回收率: received against expected per class, school and round', tag: 'rounds',
+  method: 'get', path: '/api/v1/rounds/{roundId}/progress', summary: 'Live 回收率: received against expected per class, school and round (always read from the primary: exact right after a submission)', tag: 'rounds',
   auth: 'caller', params: roundParams,
   response: z.object({
     roundId: uuid, received: z.number().int(), expected: z.number().int(),
@@ -80,7 +80,7 @@ export const progressEndpoint = defineEndpoint({
 export const resultsEndpoint = defineEndpoint({
   method: 'get', path: '/api/v1/rounds/{roundId}/results',
   summary: 'Scores by district, school or subject (rater group and dimension filters), scoped, released and suppressed by role', tag: 'results',
-  auth: 'caller', params: roundParams, query: resultsQuery, response: roundResultsSchema,
+  auth: 'caller', params: roundParams, query: resultsQuery, response: roundResultsSchema, reads: 'replica',
 });
 const subjectSchema = z.object({ key: z.string(), type: z.enum(['staff', 'unit']), name: z.string(), detail: z.string().optional() });
 export const getRespondEndpoint = defineEndpoint({

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { assertSameOrigin, callerFromRequest, cookieValue, type Caller } from '@/lib/auth/caller';
 import { requireRole } from '@/lib/auth/scope';
-import { admitDatabaseRequest, getDb, isDatabaseUnavailable, type Db } from '@/lib/db/client';
+import { admitDatabaseRequest, getDb, getReadDb, isDatabaseUnavailable, readsReplica, type Db } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { LOCALE_COOKIE, pickLocale, type Locale } from '@/lib/i18n/config';
 import { translate, translateFields, translateIssues } from '@/lib/i18n/translate';
@@ -13,7 +13,10 @@ export const MAX_JSON_BODY = 1024 * 1024;
 type Out<S> = z.output<NonNullable<S> & z.ZodType>;
 
 export interface Ctx<E extends Endpoint> {
+  /** the primary */
   db: Db;
+  /** where the endpoint's figures are read: the replica for `reads: 'replica'` when one is set, else the primary */
+  replica: Db;
   caller: E['auth'] extends 'caller' ? Caller : null;
   params: Out<E['params']>;
   query: Out<E['query']>;
@@ -131,14 +134,21 @@ export function handle<E extends Endpoint>(endpoint: E, fn: (ctx: Ctx<E>) => Pro
       const query = endpoint.query ? parseInput(endpoint.query, Object.fromEntries(url.searchParams)) : undefined;
       const body = endpoint.body ? parseInput(endpoint.body, await readJson(request, endpoint.maxBodyBytes)) : undefined;
       const file = endpoint.upload ? await readUpload(request, endpoint.upload.maxBytes) : null;
-      const result = await fn({ db, caller, params, query, body, file, locale, request } as Ctx<E>);
-      if (result instanceof Response) return result;
+      const onReplica = endpoint.reads === 'replica' && readsReplica();
+      const replica = onReplica ? await getReadDb() : db;
+      const result = await fn({ db, replica, caller, params, query, body, file, locale, request } as Ctx<E>);
+      const read = onReplica ? 'replica' : 'primary';
+      if (result instanceof Response) {
+        // a handler that knows better (an export that fell back to the primary) has said so already
+        if (!result.headers.has('x-pingyi-read')) result.headers.set('x-pingyi-read', read);
+        return result;
+      }
       if (result === undefined) return new Response(null, { status: 204 });
       const json = JSON.stringify(result);
       // Next streams a route's response without a Content-Length, so its gzip would run even on a
       // receipt of a few bytes (a measurable part of a submission's CPU time): like compression's
       // own 1 KB threshold, small bodies are left alone
-      const headers = { 'content-type': 'application/json', ...(json.length < 1024 ? { 'cache-control': 'no-transform' } : {}) };
+      const headers = { 'content-type': 'application/json', 'x-pingyi-read': read, ...(json.length < 1024 ? { 'cache-control': 'no-transform' } : {}) };
       return new Response(json, { status: endpoint.status ?? 200, headers });
     } catch (err) {
       if (err instanceof DomainError) return errorResponse(err, locale);

@@ -31,6 +31,9 @@ export function openApiDocument(version: string) {
       method: e.method,
       path: e.path,
       summary: e.summary,
+      ...(e.reads === 'replica'
+        ? { description: 'Figures may be read from the streaming replica (DATABASE_READ_URL), a moment behind the primary; the answer says where in `x-pingyi-read`. Release and scope are checked on the primary.' }
+        : {}),
       tags: [e.tag],
       security: e.auth === 'caller' ? [{ [bearer.name]: [] }, { [cookie.name]: [] }] : [],
       request: {
@@ -45,6 +48,7 @@ export function openApiDocument(version: string) {
       responses: {
         [e.status ?? 200]: {
           description: 'OK',
+          headers: { 'x-pingyi-read': { description: '`replica` or `primary`: where the answer was read', schema: { type: 'string', enum: ['primary', 'replica'] } } },
           content: Object.fromEntries((e.produces ?? ['application/json']).map((type) => [type, { schema: e.response }])),
         },
         ...Object.fromEntries(

@@ -32,7 +32,7 @@ interface RoundFigures {
 
 /** One round's per-staff and per-school figures, for every school of the round. */
 async function roundFigures(db: Db, scope: Scope, roundId: string, schoolIds: readonly string[]): Promise<RoundFigures> {
-  const read = (query: ResultsQuery) => Promise.all([getRoundResults(db, scope, roundId, query), getRoundResults(db, scope, roundId, query, 'counts', 'below_office')]);
+  const read = (query: ResultsQuery) => Promise.all([getRoundResults(db, scope, roundId, query), getRoundResults(db, scope, roundId, query, { audience: 'below_office' })]);
   const whole = (s: Summary | undefined) => Boolean(s && !s.suppressed && !s.withheld);
   const figure = (s: Summary, shown: Summary | undefined): Figure => ({ score: s.score, satisfaction: s.satisfaction, respondents: s.respondents ?? 0, disclosable: whole(shown) });
   const [district, publicDistrict] = await read({ level: 'district' });

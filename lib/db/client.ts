@@ -144,18 +144,21 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   };
 }
 
+function postgresFromEnv(url: string): OpenOptions {
+  const e = env();
+  return {
+    kind: 'postgres',
+    url,
+    poolMax: e.PINGYI_DB_POOL_MAX,
+    timeouts: { statementMs: e.PINGYI_DB_STATEMENT_TIMEOUT_MS, lockMs: e.PINGYI_DB_LOCK_TIMEOUT_MS },
+    pgbouncer: e.PINGYI_DB_PGBOUNCER === '1',
+  };
+}
+
 /** The database the environment asks for: PostgreSQL when DATABASE_URL is set, else PGlite on disk. */
 export function openFromEnv(): Promise<DbHandle> {
   const e = env();
-  return e.DATABASE_URL
-    ? openDatabase({
-        kind: 'postgres',
-        url: e.DATABASE_URL,
-        poolMax: e.PINGYI_DB_POOL_MAX,
-        timeouts: { statementMs: e.PINGYI_DB_STATEMENT_TIMEOUT_MS, lockMs: e.PINGYI_DB_LOCK_TIMEOUT_MS },
-        pgbouncer: e.PINGYI_DB_PGBOUNCER === '1',
-      })
-    : openDatabase({ kind: 'pglite', dataDir: dataDir(e) });
+  return e.DATABASE_URL ? openDatabase(postgresFromEnv(e.DATABASE_URL)) : openDatabase({ kind: 'pglite', dataDir: dataDir(e) });
 }
 
 /** More API requests are waiting for the database than the pool and its queue admit. */
@@ -234,7 +237,7 @@ export async function rawQuery<T extends Record<string, unknown>>(db: Db, text: 
   return (await client.query<T>(text, params)).rows;
 }
 
-const globalForDb = globalThis as unknown as { __pingyiDb?: Promise<DbHandle> };
+const globalForDb = globalThis as unknown as { __pingyiDb?: Promise<DbHandle>; __pingyiReadDb?: Promise<DbHandle> };
 
 /**
  * The app's one database handle, shared through globalThis so the start script, route handlers
@@ -255,4 +258,42 @@ export async function getDb(): Promise<Db> {
 
 export function setAppDatabase(handle: DbHandle): void {
   globalForDb.__pingyiDb = Promise.resolve(handle);
+}
+
+/**
+ * The database result queries read their figures from (dashboards, results, trends, exports): the
+ * streaming replica of DATABASE_READ_URL, which may lag the primary by a moment, or the primary
+ * itself when none is set. Authorisation, release and anything read right after a write (progress
+ * after a submission, a session just created) read the primary (getDb), and nothing writes here.
+ */
+export async function getReadDb(): Promise<Db> {
+  const url = env().DATABASE_READ_URL;
+  if (!url) return getDb();
+  globalForDb.__pingyiReadDb ??= openDatabase(postgresFromEnv(url)).catch((err) => {
+    globalForDb.__pingyiReadDb = undefined;
+    throw err;
+  });
+  return (await globalForDb.__pingyiReadDb).db;
+}
+
+/** Whether result queries read a replica (DATABASE_READ_URL) rather than the primary. */
+export function readsReplica(): boolean {
+  return Boolean(env().DATABASE_READ_URL);
+}
+
+/**
+ * A replica that has replayed everything the primary had committed when this is called (waiting
+ * up to `waitMs`), or the primary when it has not caught up by then: for a read that must not miss
+ * a write just made (the raw answers of a round sealed a moment ago).
+ */
+export async function caughtUpReplica(primary: Db, replica: Db, waitMs = 5_000): Promise<Db> {
+  if (replica === primary) return primary;
+  const [{ lsn } = { lsn: '0/0' }] = await rawQuery<{ lsn: string }>(primary, 'select pg_current_wal_lsn()::text as lsn', []);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const [row] = await rawQuery<{ ok: boolean | null }>(replica, 'select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [lsn]);
+    if (row?.ok) return replica;
+    if (Date.now() >= deadline) return primary;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { requireRole, type Scope } from '@/lib/auth/scope';
-import { rawQuery, type Db } from '@/lib/db/client';
+import { caughtUpReplica, rawQuery, type Db } from '@/lib/db/client';
 import { ConflictError } from '@/lib/errors';
 import { getRound } from '@/lib/rounds/queries';
 import { sealIfClosed } from '@/lib/rounds/seal';
@@ -112,12 +112,15 @@ type RawRow = {
  *   anonymity threshold, and blanks the class where the class has fewer than that in the group.
  * No link, code, response id or idempotency key is ever written.
  */
-export async function rawAnswersWorkbook(db: Db, scope: Scope, roundId: string): Promise<Uint8Array> {
+export async function rawAnswersWorkbook(primary: Db, scope: Scope, roundId: string, replica: Db = primary): Promise<{ bytes: Uint8Array; read: Db }> {
   requireRole(scope, ['office']);
-  const { round, forms, schools } = await getRound(db, scope, roundId);
+  const { round, forms, schools } = await getRound(primary, scope, roundId);
   const status = effectiveStatus(round);
   if (status !== 'closed' && status !== 'released') throw new ConflictError('raw_export_open');
-  await sealIfClosed(db, round);
+  await sealIfClosed(primary, round);
+  // a replica still missing the last answers before the seal would make a second export differ
+  // from the first (telling the newest rows apart): read it only once it has replayed the seal
+  const db = await caughtUpReplica(primary, replica);
   const schoolIds = schools.map((s) => s.id);
   const threshold = round.anonymityThreshold;
   const rows = schoolIds.length
@@ -176,19 +179,22 @@ export async function rawAnswersWorkbook(db: Db, scope: Scope, roundId: string):
     [`答卷按随机顺序排列，不含提交时间；测评时间：${chinaDate(round.opensAt)} 至 ${chinaDate(round.closesAt)}。`],
     [`有效答卷少于 ${threshold} 份的学校×评价者组不导出（本次 ${withheld?.groups ?? 0} 组）；班级人数少于 ${threshold} 的不显示班级。`],
   ]);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return { bytes: new Uint8Array(await wb.xlsx.writeBuffer()), read: db };
 }
 
 /** The workbook a request asks for, as a download. */
-export async function exportResults(db: Db, scope: Scope, roundId: string, query: ExportQuery): Promise<Response> {
+/** `replica`: where the figures and answers are read (see getRoundResults). */
+export async function exportResults(db: Db, scope: Scope, roundId: string, query: ExportQuery, replica: Db = db): Promise<Response> {
   const date = new Date().toISOString().slice(0, 10);
   let bytes: Uint8Array;
   let base: string;
+  // where the answer was read: the raw answers fall back to the primary while the replica lags
+  let read = replica;
   if (query.kind === 'raw') {
-    bytes = await rawAnswersWorkbook(db, scope, roundId);
+    ({ bytes, read } = await rawAnswersWorkbook(db, scope, roundId, replica));
     base = '原始答卷';
   } else {
-    const results = await getRoundResults(db, scope, roundId, { level: query.level, schoolId: query.schoolId, subjectId: query.subjectId, raterGroupId: query.raterGroupId });
+    const results = await getRoundResults(db, scope, roundId, { level: query.level, schoolId: query.schoolId, subjectId: query.subjectId, raterGroupId: query.raterGroupId }, { replica });
     bytes = await resultsWorkbook(results);
     base = `${results.round.title}-${{ district: '学校汇总', school: results.school?.name ?? '学校', subject: results.subject?.name ?? '个人' }[results.level]}`;
   }
@@ -198,6 +204,7 @@ export async function exportResults(db: Db, scope: Scope, roundId: string, query
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="results-${date}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
       'cache-control': 'no-store',
+      'x-pingyi-read': read === db ? 'primary' : 'replica',
     },
   });
 }

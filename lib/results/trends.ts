@@ -18,7 +18,8 @@ const figure = (s: Pick<Summary, 'score' | 'satisfaction' | 'respondents' | 'sup
   suppressed: s.suppressed,
 });
 
-export async function getTrends(db: Db, scope: Scope, query: TrendsQuery): Promise<Trends> {
+/** `replica`: where the figures are read (see getRoundResults). */
+export async function getTrends(db: Db, scope: Scope, query: TrendsQuery, replica: Db = db): Promise<Trends> {
   // a teacher's trend is their own line and nothing else (asked for up front, not skipped per round)
   if (scope.role === 'staff' && (!query.subjectId || query.subjectId !== scope.staffId)) throw new ForbiddenError('own_results_only');
   const listed = await listRounds(db, scope, { limit: query.limit });
@@ -30,8 +31,8 @@ export async function getTrends(db: Db, scope: Scope, query: TrendsQuery): Promi
     let results: RoundResults;
     try {
       results = query.subjectId
-        ? await getRoundResults(db, scope, r.id, { level: 'subject', subjectId: query.subjectId })
-        : await getRoundResults(db, scope, r.id, { level: 'district' });
+        ? await getRoundResults(db, scope, r.id, { level: 'subject', subjectId: query.subjectId }, { replica })
+        : await getRoundResults(db, scope, r.id, { level: 'district' }, { replica });
     } catch (err) {
       // not released to this caller, or the subject was not rated in that round: no point
       if (err instanceof DomainError && ['forbidden', 'not_found'].includes(err.code)) continue;

@@ -125,14 +125,26 @@ function respondedCells(records: readonly CountRecord[], meta: RoundMeta): strin
   return [...new Set(records.filter((r) => r.question === '' && r.value === 'valid' && r.n > 0).map((r) => `${r.subjectId}:${formGroup.get(r.formId)}`))];
 }
 
+export interface ResultsOptions {
+  /** `counts` (default) or `raw` */
+  source?: CountSource;
+  audience?: Audience;
+  /** where the figures, comments and names are read (a streaming replica); default: `db` */
+  replica?: Db;
+}
+
 /**
  * The results of a round at one level (district: every school; school: every subject in it;
  * subject: one teacher or unit in detail), scoped, released and disclosed for the caller through
  * the disclosure gate (disclosure.ts). `audience: 'below_office'` computes, with the office's
  * scope, what anyone below the office would be shown (the annual assessment uses it).
  */
-export async function getRoundResults(db: Db, scope: Scope, roundId: string, query: ResultsQuery, source: CountSource = 'counts', audience: Audience = 'caller'): Promise<RoundResults> {
+export async function getRoundResults(db: Db, scope: Scope, roundId: string, query: ResultsQuery, options: ResultsOptions = {}): Promise<RoundResults> {
+  const { source = 'counts', audience = 'caller' } = options;
+  // the gate (scope, release, the round's settings) is the primary's: a release or a withdrawal
+  // holds at once; the figures may come from a replica a moment behind
   const loaded = await getRound(db, scope, roundId);
+  const figures = options.replica ?? db;
   const { round } = loaded;
   const d = disclosureFor(scope, round, audience);
   if (audience === 'caller' && scope.role === 'staff' && (query.level !== 'subject' || !scope.staffId || query.subjectId !== scope.staffId)) throw new ForbiddenError('own_results_only');
@@ -146,7 +158,7 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
 
   // schools' cells: a school's figure is computed from its published cells, the district's from
   // the published cells of every school (so no school's hidden cell is in the district figure)
-  const allRaw = await schoolCounts(db, roundId, source);
+  const allRaw = await schoolCounts(figures, roundId, source);
   const schoolHidden = d.exact ? NOTHING_HIDDEN : hiddenCells(allRaw, meta, d.threshold, bySchoolUnit, false);
   const all = publishedRecords(allRaw, meta, schoolHidden, bySchoolUnit);
   const bySchool = groupBy(all, (r) => r.schoolId);
@@ -186,7 +198,7 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
   /** Comments from these schools (and cells, below the office), unless held back. */
   const comments = async (where: { schoolIds: string[]; subjectId?: string; cells?: string[] }, allowed: boolean) => {
     if (!allowed) return { suppressed: true, total: 0, list: [], keywords: [] };
-    const c = await commentsOf(db, roundId, commentQuestions, where);
+    const c = await commentsOf(figures, roundId, commentQuestions, where);
     return { suppressed: false, total: c.total, list: c.list, keywords: keywordFrequencies(c.all) };
   };
 
@@ -199,10 +211,10 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
     const schoolId = query.schoolId!;
     if (!visible.has(schoolId)) throw new ForbiddenError('outside_scope');
     result.school = schoolSummary(schoolId);
-    const family = await schoolFamily(db, roundId, schoolId, meta, d, source);
+    const family = await schoolFamily(figures, roundId, schoolId, meta, d, source);
     const rawBySubject = groupBy(family.raw, bySubjectUnit);
     const bySubject = groupBy(family.published, bySubjectUnit);
-    const names = await subjectNames(db, [...rawBySubject.keys()]);
+    const names = await subjectNames(figures, [...rawBySubject.keys()]);
     const summaries = [...rawBySubject.entries()].map(([id, rows]) => ({
       summary: summarize({ key: id, type: rows[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: names.get(id) ?? '' }, bySubject.get(id) ?? [], meta, view),
       withheld: anyWithheld(rows, meta, family.hidden, bySubjectUnit),
@@ -223,7 +235,7 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
   }
 
   const subjectId = query.subjectId!;
-  const own = (await subjectCounts(db, roundId, { subjectId }, source)).filter((r) => visible.has(r.schoolId));
+  const own = (await subjectCounts(figures, roundId, { subjectId }, source)).filter((r) => visible.has(r.schoolId));
   if (!own.length) throw new NotFoundError('subject');
   const schoolIds = [...new Set(own.map((r) => r.schoolId))];
   const schoolId = own[0]!.schoolId;
@@ -233,12 +245,12 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
     // the subject's cells as published on each of its schools' pages
     records = [];
     for (const id of schoolIds) {
-      const family = await schoolFamily(db, roundId, id, meta, d, source);
+      const family = await schoolFamily(figures, roundId, id, meta, d, source);
       records.push(...family.published.filter((r) => r.subjectId === subjectId));
       withheld ||= anyWithheld(family.raw.filter((r) => r.subjectId === subjectId), meta, family.hidden, bySubjectUnit);
     }
   }
-  const names = await subjectNames(db, [subjectId]);
+  const names = await subjectNames(figures, [subjectId]);
   const subject = summarize({ key: subjectId, type: own[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: names.get(subjectId) ?? '' }, records, meta, view);
   result.subject = publish(strip(subject), withheld);
   result.school = schoolSummary(schoolId);

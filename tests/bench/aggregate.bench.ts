@@ -1,4 +1,4 @@
-// Results at scale: a round of 1,000,000 responses × 10 scored items on PostgreSQL. Times the
+// Results at scale: a round of BENCH_RESPONSES (default 1,000,000) responses × 10 scored items on PostgreSQL. Times the
 // district overview and a school's per-teacher table read from the pre-aggregated counts, next to
 // the same results computed by a plain GROUP BY over the 10 million answer rows, in the same run;
 // and the memory used (this process, and the count tables against the answers on disk).
@@ -9,7 +9,8 @@ import { report } from './harness';
 import { millionRound, RESPONSES } from './million';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
-const BASELINE_RUNS = 3;
+/** 0 skips the raw baselines (at 3 M responses and more each one reads every answer for minutes) */
+const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const m = await millionRound();
@@ -31,8 +32,8 @@ try {
   };
   const fastDistrict = await time(RUNS, () => getRoundResults(handle.db, office, roundId, district));
   const fastSchool = await time(RUNS, (i) => getRoundResults(handle.db, office, roundId, school(i)));
-  const rawDistrict = await time(BASELINE_RUNS, () => getRoundResults(handle.db, office, roundId, district, 'raw'));
-  const rawSchool = await time(BASELINE_RUNS, (i) => getRoundResults(handle.db, office, roundId, school(i), 'raw'));
+  const rawDistrict = BASELINE_RUNS ? await time(BASELINE_RUNS, () => getRoundResults(handle.db, office, roundId, district, { source: 'raw' })) : null;
+  const rawSchool = BASELINE_RUNS ? await time(BASELINE_RUNS, (i) => getRoundResults(handle.db, office, roundId, school(i), { source: 'raw' })) : null;
   const t0 = performance.now();
   await rawQuery(handle.db, `select school_id, question, value, count(*) from answer_facts where round_id = $1::uuid group by 1, 2, 3`, [roundId]);
   const groupBy = performance.now() - t0;
@@ -52,6 +53,15 @@ try {
   report('aggregate', 'postgres', 'school_teacher_table_median_ms', fastSchool, 'ms', rawSchool);
   report('aggregate', 'postgres', 'plain_group_by_ms', groupBy, 'ms', null);
   report('aggregate', 'postgres', 'count_tables_mb', Number(sizes!.counts) / 2 ** 20, 'MB', Number(sizes!.facts) / 2 ** 20);
+  // how the database grows with BENCH_RESPONSES (1M, 3M, 10M …): the whole database, and its two largest tables
+  const [db] = await rawQuery<{ total: string; facts: string; responses: string }>(
+    handle.db,
+    `select pg_database_size(current_database()) as total, pg_total_relation_size('answer_facts') as facts, pg_total_relation_size('responses') as responses`,
+    [],
+  );
+  report('aggregate', 'postgres', 'database_mb', Number(db!.total) / 2 ** 20, 'MB', null, { responses: RESPONSES });
+  report('aggregate', 'postgres', 'answer_facts_mb', Number(db!.facts) / 2 ** 20, 'MB', null, { responses: RESPONSES });
+  report('aggregate', 'postgres', 'responses_mb', Number(db!.responses) / 2 ** 20, 'MB', null, { responses: RESPONSES });
   report('aggregate', 'postgres', 'process_rss_mb', process.memoryUsage().rss / 2 ** 20, 'MB', null);
   report('aggregate', 'postgres', 'process_heap_used_mb', process.memoryUsage().heapUsed / 2 ** 20, 'MB', null);
 } finally {

@@ -7,7 +7,7 @@ import { migrateDatabase } from '@/lib/db/migrate';
 export const machine = `${os.cpus().length} cpus, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.cpus()[0]?.model.trim() ?? 'unknown cpu'}, node ${process.version}`;
 
 /** One figure, in the format every benchmark prints: a JSON object on its own line. */
-export function report(bench: string, kind: DbHandle['kind'], metric: string, value: number, unit: string, baseline: number | null) {
+export function report(bench: string, kind: DbHandle['kind'], metric: string, value: number, unit: string, baseline: number | null, extra?: Record<string, unknown>) {
   const round = (n: number) => Math.round(n * 1000) / 1000;
   console.log(
     JSON.stringify({
@@ -19,6 +19,7 @@ export function report(bench: string, kind: DbHandle['kind'], metric: string, va
       ratio: baseline ? round(value / baseline) : null,
       db: kind,
       machine,
+      ...extra,
     }),
   );
 }

@@ -1,11 +1,13 @@
 /**
- * A round with a million responses for the results benchmarks: one district, 100 schools of 50
- * teachers, each response a student rating one teacher on 10 scored items (5 dimensions), so
- * 10 million answer facts. Answers are generated in SQL; the counts are then built from them with
- * recomputeCounts (the same result the submission statement keeps up to date one by one).
+ * A round of BENCH_RESPONSES responses (default a million) for the results benchmarks: one
+ * district, 100 schools of 50 teachers, each response a student rating one teacher on 10 scored
+ * items (5 dimensions), so ten answer facts per response. Everything is generated set-based in SQL
+ * (generate_series into a temporary table, then one INSERT … SELECT per table, never row by row);
+ * the counts are then built from the answers with recomputeCounts (the same result the submission
+ * statement keeps up to date one by one).
  *
- * The database is `pingyi_bench_million` on the server of DATABASE_URL; with BENCH_KEEP=1 it is
- * kept and reused by the next run (the seed takes a few minutes).
+ * The database is `pingyi_bench_million_<BENCH_RESPONSES>` on the server of DATABASE_URL; with
+ * BENCH_KEEP=1 it is kept and reused by the next run (the seed takes minutes per million).
  */
 import postgres from 'postgres';
 import { openDatabase, rawQuery, type DbHandle } from '@/lib/db/client';
@@ -85,7 +87,8 @@ export async function millionRound(): Promise<MillionRound> {
   );
   // each teacher has a level of their own, each answer some noise around it
   await q(`create temporary table bench_teachers as select row_number() over (order by id) - 1 as idx, id, unit_id, 2.5 + random() * 2.5 as level from staff where unit_id in (select id from units where parent_id = $1::uuid)`, [district!.id]);
-  await q(`create temporary table bench_responses as
+  // a plain table, not a temporary one: the facts are inserted in a transaction, on any connection of the pool
+  await q(`create unlogged table bench_responses as
     select gen_random_uuid() as id, t.id as staff_id, t.unit_id as school_id, t.level, g
     from generate_series(0, ${RESPONSES - 1}) g join bench_teachers t on t.idx = g % ${SCHOOLS * TEACHERS_PER_SCHOOL}`);
   await q(
@@ -93,13 +96,21 @@ export async function millionRound(): Promise<MillionRound> {
      select id, $1::uuid, $2::uuid, $3::uuid, school_id, 'bench-' || g, '{}'::jsonb from bench_responses`,
     [round!.id, form!.id, group!.id],
   );
-  await q(
-    `insert into answer_facts (response_id, round_id, form_id, rater_group_id, school_id, subject_type, subject_staff_id, question, "row", dimension, value, score, excluded, item_index)
-     select r.id, $1::uuid, $2::uuid, $3::uuid, r.school_id, 'staff', r.staff_id, 'q' || i, '', (array[${DIMENSIONS.map((d) => `'${d}'`).join(',')}])[1 + (i - 1) % 5], v::text, v * 20, false, i - 1
-     from bench_responses r cross join generate_series(1, 10) i
-     cross join lateral (select least(5, greatest(1, round(r.level + random() * 2 - 1)))::int as v) x`,
-    [round!.id, form!.id, group!.id],
-  );
+  // the facts reference responses written just above: this one bulk insert skips the foreign-key
+  // trigger (one lookup per row, 10 per response) and changes no row; it needs a superuser
+  await db.transaction(async (t) => {
+    const tx = t as unknown as typeof db;
+    await rawQuery(tx, `set local session_replication_role = replica`, []);
+    await rawQuery(
+      tx,
+      `insert into answer_facts (response_id, round_id, form_id, rater_group_id, school_id, subject_type, subject_staff_id, question, "row", dimension, value, score, excluded, item_index)
+       select r.id, $1::uuid, $2::uuid, $3::uuid, r.school_id, 'staff', r.staff_id, 'q' || i, '', (array[${DIMENSIONS.map((d) => `'${d}'`).join(',')}])[1 + (i - 1) % 5], v::text, v * 20, false, i - 1
+       from bench_responses r cross join generate_series(1, 10) i
+       cross join lateral (select least(5, greatest(1, round(r.level + random() * 2 - 1)))::int as v) x`,
+      [round!.id, form!.id, group!.id],
+    );
+  });
+  await q(`drop table bench_responses`);
   await q(`analyze`);
   await recomputeCounts(db, round!.id);
   await q(`analyze`);

@@ -61,6 +61,8 @@ const SMOKES: Record<string, Smoke> = {
       school_teacher_table_median_ms: withBaseline,
       plain_group_by_ms: positive,
       count_tables_mb: withBaseline,
+      database_mb: positive,
+      answer_facts_mb: positive,
       process_rss_mb: positive,
     },
   },
@@ -71,6 +73,19 @@ const SMOKES: Record<string, Smoke> = {
       round_overview_render_median_ms: withBaseline,
       school_page_render_median_ms: withBaseline,
       responses: all(positive, within(10_000, 10_000)),
+    },
+  },
+  soak: {
+    env: { DATABASE_URL: PG, SOAK_MINUTES: '0.15', SOAK_INTERVAL_S: '3', SOAK_CLIENTS: '4', SOAK_CODES_PER_CLASS: '2' },
+    expect: {
+      server_rss_mb: withBaseline,
+      latency_p99_ms: positive,
+      requests: positive,
+      submissions: positive,
+      errors: zero,
+      rows_minus_acknowledged: zero,
+      rss_growth_after_warmup_pct: (f) => (Number.isFinite(f.value) ? null : 'not a number'),
+      p99_growth_after_warmup_pct: (f) => (Number.isFinite(f.value) ? null : 'not a number'),
     },
   },
   page: {

@@ -40,11 +40,25 @@ export interface Cluster {
 }
 
 export async function startCluster(settings: Record<string, string | number> = {}): Promise<Cluster> {
+  return makeCluster(settings, (data) => run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']));
+}
+
+/**
+ * A streaming replica of `primary` (pg_basebackup -R: a hot standby that follows the primary's
+ * WAL), on a port of its own; pause its replay with `select pg_wal_replay_pause()`.
+ */
+export async function startReplica(primary: Cluster, settings: Record<string, string | number> = {}): Promise<Cluster> {
+  return makeCluster({ hot_standby: 'on', ...settings }, (data) =>
+    run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--no-sync']),
+  );
+}
+
+async function makeCluster(settings: Record<string, string | number>, create: (data: string) => void): Promise<Cluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-cluster-'));
   const data = path.join(dir, 'data');
-  fs.mkdirSync(data);
+  fs.mkdirSync(data, { mode: 0o700 });
   if (asRoot) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
+  create(data);
   const port = await freePort();
   const conf = { listen_addresses: '127.0.0.1', port, unix_socket_directories: dir, fsync: 'off', ...settings };
   const value = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);

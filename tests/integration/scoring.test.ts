@@ -300,12 +300,12 @@ describe('the fast path', () => {
     const check = async () => {
       expect(await tables(round.id, 'counts')).toEqual(await tables(round.id, 'raw'));
       for (const q of [{ level: 'district' }, { level: 'school', schoolId }] as Record<string, string>[]) {
-        expect(await getRoundResults(handle.db, office, round.id, level(q), 'counts')).toEqual(await getRoundResults(handle.db, office, round.id, level(q), 'raw'));
+        expect(await getRoundResults(handle.db, office, round.id, level(q), { source: 'counts' })).toEqual(await getRoundResults(handle.db, office, round.id, level(q), { source: 'raw' }));
       }
       const teacher = (await rawQuery<{ id: string }>(handle.db, `select subject_id as id from subject_counts where round_id = $1::uuid and subject_type = 'staff' limit 1`, [round.id]))[0];
       if (teacher) {
         const q = level({ level: 'subject', subjectId: teacher.id });
-        expect(await getRoundResults(handle.db, office, round.id, q, 'counts')).toEqual(await getRoundResults(handle.db, office, round.id, q, 'raw'));
+        expect(await getRoundResults(handle.db, office, round.id, q, { source: 'counts' })).toEqual(await getRoundResults(handle.db, office, round.id, q, { source: 'raw' }));
       }
     };
     for (let step = 0; step < 3; step++) {

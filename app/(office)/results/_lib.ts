@@ -1,7 +1,7 @@
 /** Page helpers for the results pages: load results for the page's caller, and the words around them. */
 import { forbidden, notFound } from 'next/navigation';
 import type { Scope } from '@/lib/auth/scope';
-import { getDb } from '@/lib/db/client';
+import { getDb, getReadDb } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { getRoundResults } from '@/lib/scoring/queries';
 import type { ResultsQuery, RoundResults } from '@/lib/scoring/schemas';
@@ -15,7 +15,7 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export async function loadResults(scope: Scope, roundId: string, query: ResultsQuery): Promise<{ results: RoundResults } | { notReleased: true }> {
   if (!UUID.test(roundId)) notFound();
   try {
-    return { results: await getRoundResults(await getDb(), scope, roundId, query) };
+    return { results: await getRoundResults(await getDb(), scope, roundId, query, { replica: await getReadDb() }) };
   } catch (err) {
     if (err instanceof DomainError && err.code === 'forbidden' && err.params.reason === 'not_released') return { notReleased: true };
     if (err instanceof DomainError && err.code === 'forbidden') forbidden();

@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { ChartView } from '@/app/_components/chart';
 import { requirePageSession } from '@/lib/auth/current';
 import { bySchool, trendLines } from '@/lib/charts/datasets';
-import { getDb } from '@/lib/db/client';
+import { getDb, getReadDb } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { getTrends } from '@/lib/results/trends';
 import { listRounds } from '@/lib/rounds/queries';
@@ -19,11 +19,13 @@ export default async function ResultsOverview() {
   const session = await requirePageSession('/results');
   const t = await getTranslations('results');
   const db = await getDb();
+  // figures from the replica when there is one (release and scope are still the primary's)
+  const replica = await getReadDb();
   const scope = session.scope;
   const term = (schoolYear: string, n: number) => `${schoolYear} ${t(`terms.${n}` as 'terms.1')}`;
 
   if (scope.role === 'staff') {
-    const mine = scope.staffId ? await getTrends(db, scope, { subjectId: scope.staffId, limit: 12 }) : { rounds: [] };
+    const mine = scope.staffId ? await getTrends(db, scope, { subjectId: scope.staffId, limit: 12 }, replica) : { rounds: [] };
     return (
       <>
         <h1>{t('my')}</h1>
@@ -45,13 +47,13 @@ export default async function ResultsOverview() {
   let latest: RoundResults | null = null;
   for (const r of rounds.filter((x) => released(x) && x.responses > 0 && !x.testMode)) {
     try {
-      latest = await getRoundResults(db, scope, r.id, { level: 'district' });
+      latest = await getRoundResults(db, scope, r.id, { level: 'district' }, { replica });
       break;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
     }
   }
-  const trends = await getTrends(db, scope, { limit: 12 });
+  const trends = await getTrends(db, scope, { limit: 12 }, replica);
   const points = trends.rounds.map((r) => ({
     label: term(r.schoolYear, r.term),
     values: { [t('district')]: r.district?.satisfaction ?? null, ...Object.fromEntries(r.schools.map((s) => [s.name, s.satisfaction])) },

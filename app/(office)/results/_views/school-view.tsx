@@ -5,7 +5,7 @@ import { PrintButton } from '@/app/_components/print-button';
 import { SortableTable } from '@/app/_components/sortable-table';
 import type { Scope } from '@/lib/auth/scope';
 import { dimensionRadar, dimensionsOf, distributionBars, gradeShares } from '@/lib/charts/datasets';
-import { getDb } from '@/lib/db/client';
+import { getDb, getReadDb } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { getRoundResults } from '@/lib/scoring/queries';
 import type { RoundResults } from '@/lib/scoring/schemas';
@@ -25,7 +25,7 @@ export async function SchoolView({ scope, roundId, schoolId, filters, print }: {
   // where parents rated the school itself, its items and their distributions
   let own: RoundResults | null = null;
   try {
-    own = await getRoundResults(await getDb(), scope, roundId, { level: 'subject', subjectId: schoolId, ...filters });
+    own = await getRoundResults(await getDb(), scope, roundId, { level: 'subject', subjectId: schoolId, ...filters }, { replica: await getReadDb() });
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
   }

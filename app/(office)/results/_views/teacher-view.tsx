@@ -4,7 +4,7 @@ import { ChartView } from '@/app/_components/chart';
 import { PrintButton } from '@/app/_components/print-button';
 import type { Scope } from '@/lib/auth/scope';
 import { dimensionRadar, dimensionsOf, distributionBars, gradeShares, trendLines } from '@/lib/charts/datasets';
-import { getDb } from '@/lib/db/client';
+import { getDb, getReadDb } from '@/lib/db/client';
 import { getTrends } from '@/lib/results/trends';
 import { fmtPct, fmtScore, loadResults, queryString, UUID } from '../_lib';
 import { Comments } from './comments';
@@ -25,7 +25,7 @@ export async function TeacherView({ scope, roundId, staffId, filters, print }: {
   const suppressed = t('suppressed');
   const dims = dimensionsOf(results.round.dimensions, [subject]);
   const groupName = (id: string) => results.round.raterGroups.find((g) => g.id === id)?.name ?? '';
-  const trends = await getTrends(await getDb(), scope, { subjectId: staffId, limit: 12 });
+  const trends = await getTrends(await getDb(), scope, { subjectId: staffId, limit: 12 }, await getReadDb());
   const points = trends.rounds.map((r) => ({
     label: `${r.schoolYear} ${t(`terms.${r.term}` as 'terms.1')}`,
     values: { [subject.name]: r.subject?.score ?? null, [t('schoolMean')]: r.schools[0]?.score ?? null, [t('districtMean')]: r.district?.score ?? null },

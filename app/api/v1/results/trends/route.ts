@@ -4,4 +4,4 @@ import { getTrends } from '@/lib/results/trends';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(trendsEndpoint, async ({ db, caller, query }) => getTrends(db, caller, query));
+export const GET = handle(trendsEndpoint, async ({ db, replica, caller, query }) => getTrends(db, caller, query, replica));

@@ -4,4 +4,4 @@ import { getRoundResults } from '@/lib/scoring/queries';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(resultsEndpoint, async ({ db, caller, params, query }) => getRoundResults(db, caller, params.roundId, query));
+export const GET = handle(resultsEndpoint, async ({ db, replica, caller, params, query }) => getRoundResults(db, caller, params.roundId, query, { replica }));

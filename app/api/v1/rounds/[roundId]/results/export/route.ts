@@ -4,4 +4,4 @@ import { exportResults } from '@/lib/results/export';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(exportResultsEndpoint, async ({ db, caller, params, query }) => exportResults(db, caller, params.roundId, query));
+export const GET = handle(exportResultsEndpoint, async ({ db, replica, caller, params, query }) => exportResults(db, caller, params.roundId, query, replica));
