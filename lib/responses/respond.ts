@@ -95,7 +95,10 @@ async function subjectsFor(db: Db, r: Omit<ResolvedLink, 'subjects'>): Promise<S
         .leftJoin(units, eq(units.id, ballotEntries.unitId))
         .where(eq(ballotEntries.formId, r.form.id))
         .orderBy(asc(ballotEntries.sortOrder));
-      return rows.map((b) => (b.staffId ? { key: b.staffId, type: 'staff' as const, name: b.staffName! } : { key: b.unitId!, type: 'unit' as const, name: b.unitName! }));
+      // nobody rates themselves on a ballot (a colleague ballot lists the rater's own name)
+      return rows
+        .filter((b) => !b.staffId || b.staffId !== r.link.issuedToStaffId)
+        .map((b) => (b.staffId ? { key: b.staffId, type: 'staff' as const, name: b.staffName! } : { key: b.unitId!, type: 'unit' as const, name: b.unitName! }));
     }
   }
 }
