@@ -60,6 +60,26 @@ export function roundSubjectCounts(db: Db, roundId: string, source: CountSource 
   return rawQuery<CountRecord & Record<string, unknown>>(db, `select ${SUBJECT_COLUMNS} from ${from} ${SUBJECT_GROUP}`, [roundId]);
 }
 
+/**
+ * The counts of a round's district-wide subjects: the units on its ballots (学区办公室, schools,
+ * 领导班子) and the staff on them who belong to no school (office staff, district leaders).
+ */
+async function districtSubjectCounts(db: Db, roundId: string, source: CountSource) {
+  const ids = await rawQuery<{ id: string }>(
+    db,
+    `select distinct coalesce(b.unit_id, b.staff_id) as id from ballot_entries b join round_forms f on f.id = b.form_id
+     left join staff s on s.id = b.staff_id left join units u on u.id = s.unit_id
+     where f.round_id = $1::uuid and (b.unit_id is not null or u.kind <> 'school')`,
+    [roundId],
+  );
+  if (!ids.length) return [];
+  const from = source === 'counts' ? 'subject_counts c where c.round_id = $1::uuid' : `(${RAW_SUBJECT_COUNTS}) c where true`;
+  return rawQuery<CountRecord & Record<string, unknown>>(db, `select ${SUBJECT_COLUMNS} from ${from} and c.subject_id = any($2::uuid[]) ${SUBJECT_GROUP}`, [
+    roundId,
+    `{${ids.map((r) => r.id).join(',')}}`,
+  ]);
+}
+
 /** The rated subject of a comment fact: a staff member or a unit. */
 const FACT_SUBJECT = 'coalesce(f.subject_staff_id, f.subject_unit_id)';
 
@@ -199,6 +219,15 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
 
   if (query.level === 'district') {
     result.schools = [...visible.keys()].map((id) => schoolSummary(id)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    // the office also sees the district-wide subjects (units and office staff on the ballots), pooled
+    if (d.exact) {
+      const parts = await roundParts(db, round, loaded, false);
+      const rows = (await districtSubjectCounts(db, roundId, source)).filter((r) => parts.has(r.schoolId));
+      const info = await subjectInfo(db, [...new Set(rows.map(bySubjectUnit))]);
+      result.subjects = [...groupBy(rows, bySubjectUnit)]
+        .map(([id, list]) => ({ ...publish(strip(summarize({ key: id, type: list[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: info.get(id)?.name ?? '' }, list, meta, view)), false), shrunk: null, rank: null }))
+        .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name, 'zh-CN') : a.type === 'staff' ? -1 : 1));
+    }
     return result;
   }
 

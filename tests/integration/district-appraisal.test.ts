@@ -355,9 +355,17 @@ describe('round 1: every ballot counts once, in its rater group, for every perso
     expect(parts.get(ids.district)!.respondents).toBe(7);
   });
 
-  it('the district figure holds every ballot once', async () => {
+  it('the district figure holds every ballot once; the office sees the district-wide subjects pooled', async () => {
     const { body } = await results(round1, officeKey, { level: 'district' });
     expect(body.district.respondents).toBe(BALLOTS.length);
+    const subjects = new Map((body.subjects as { key: string; score: number; respondents: number }[]).map((x) => [x.key, x]));
+    expect(subjects.size).toBe(SUBJECTS.length);
+    for (const key of SUBJECTS) {
+      expect(subjects.get(ids[key])!.score).toBeCloseTo(reference(key, ALL).composite, 4);
+      expect(subjects.get(ids[key])!.respondents).toBe(BALLOTS.length);
+    }
+    // a school admin's district page lists no pooled figure of anyone
+    expect((await results(round1, adminAKey, { level: 'district' })).body.subjects).toEqual([]);
   });
 
   it('the xlsx export of a subject carries the same figure', async () => {
