@@ -118,7 +118,8 @@ export async function rawAnswersWorkbook(db: Db, scope: Scope, roundId: string):
   const status = effectiveStatus(round);
   if (status !== 'closed' && status !== 'released') throw new ConflictError('raw_export_open');
   await sealIfClosed(db, round);
-  const schoolIds = schools.map((s) => s.id);
+  // the round's schools and its district part (ballots through links issued to no school)
+  const schoolIds = [...schools.map((s) => s.id), round.unitId];
   const threshold = round.anonymityThreshold;
   const rows = schoolIds.length
     ? await rawQuery<RawRow>(

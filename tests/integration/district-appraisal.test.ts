@@ -379,6 +379,23 @@ describe('round 1: every ballot counts once, in its rater group, for every perso
     }
   });
 
+  it('the raw answers export holds the representatives’ ballots, one row per subject on them', async () => {
+    const res = await get(`/api/v1/rounds/${round1}/results/export?kind=raw`, officeKey, { roundId: round1 });
+    expect(res.status).toBe(200);
+    const sheets = await readXlsx(new Uint8Array(await res.arrayBuffer()));
+    // 4 representatives and 3 members of the supervision post, 5 subjects each (the principals'
+    // groups, one ballot per school, are below the threshold of 3 and left out)
+    expect(sheets['评议代表']!.length - 1).toBe(4 * SUBJECTS.length);
+    expect(sheets['效能监督岗']!.length - 1).toBe(3 * SUBJECTS.length);
+    expect(sheets['教职工代表']!.length - 1).toBe(6 * SUBJECTS.length);
+  });
+
+  it('the trend of a unit carries its pooled figure', async () => {
+    const res = await get(`/api/v1/results/trends?subjectId=${ids.OFFICE}`, officeKey, {});
+    const body = (await res.json()) as { rounds: { id: string; subject: { score: number } | null }[] };
+    expect(body.rounds.find((r) => r.id === round1)!.subject!.score).toBeCloseTo(reference('OFFICE', ALL).composite, 4);
+  });
+
   it("a school's page shows its own part and ranks no office staff among its teachers", async () => {
     const { body } = await results(round1, officeKey, { level: 'school', schoolId: ids.schoolA });
     const l1 = (body.subjects as { key: string; score: number; rank: number | null }[]).find((s) => s.key === ids.L1)!;
