@@ -59,7 +59,7 @@ export const unitSchema = z
   .object({
     id: uuid,
     parentId: uuid.nullable(),
-    kind: z.enum(['county', 'district', 'school', 'office']),
+    kind: z.enum(['county', 'district', 'school', 'office', 'team']),
     name: z.string(),
     code: z.string().nullable(),
     active: z.boolean(),
@@ -73,7 +73,7 @@ export const listUnits = defineEndpoint({
   tag: 'org',
   auth: 'caller',
   query: z.object({
-    kind: z.enum(['county', 'district', 'school', 'office']).optional(),
+    kind: z.enum(['county', 'district', 'school', 'office', 'team']).optional(),
   }),
   response: z.object({ units: z.array(unitSchema) }),
 });

@@ -8,12 +8,12 @@
  * gate): a value is `disclosable` only if that figure was published whole, so school admins and
  * staff never read an assessment figure the results pages would hold back (see discloseAssessment).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
-import { regularAssessments, type AssessmentComponent, type ComponentValue } from '@/lib/db/schema';
-import { getRoundResults } from '@/lib/scoring/queries';
-import type { ResultsQuery, Summary } from '@/lib/scoring/schemas';
+import { regularAssessments, units, type AssessmentComponent, type ComponentValue } from '@/lib/db/schema';
+import { getRoundResults, subjectFigures } from '@/lib/scoring/queries';
+import type { Summary } from '@/lib/scoring/schemas';
 import { round } from '@/lib/scoring/stats';
 
 interface Figure {
@@ -22,6 +22,8 @@ interface Figure {
   respondents: number;
   /** published whole below the office: not suppressed and nothing in it held back */
   disclosable: boolean;
+  /** respondents per part of the round (school, or the district part) */
+  parts?: ReadonlyMap<string, number>;
 }
 
 interface RoundFigures {
@@ -30,20 +32,33 @@ interface RoundFigures {
   schools: Map<string, Figure>;
 }
 
-/** One round's per-staff and per-school figures, for every school of the round. */
-async function roundFigures(db: Db, scope: Scope, roundId: string, schoolIds: readonly string[]): Promise<RoundFigures> {
-  const read = (query: ResultsQuery) => Promise.all([getRoundResults(db, scope, roundId, query), getRoundResults(db, scope, roundId, query, { audience: 'below_office' })]);
+/**
+ * One round's per-staff and per-school figures. A person's figure is their pooled figure over
+ * every part of the round (each school that rated them and the district part, each rater group
+ * over all of them, the weights applied once), never one school's part.
+ */
+async function roundFigures(db: Db, scope: Scope, roundId: string): Promise<RoundFigures> {
   const whole = (s: Summary | undefined) => Boolean(s && !s.suppressed && !s.withheld);
   const figure = (s: Summary, shown: Summary | undefined): Figure => ({ score: s.score, satisfaction: s.satisfaction, respondents: s.respondents ?? 0, disclosable: whole(shown) });
-  const [district, publicDistrict] = await read({ level: 'district' });
+  const [district, publicDistrict] = await Promise.all([
+    getRoundResults(db, scope, roundId, { level: 'district' }),
+    getRoundResults(db, scope, roundId, { level: 'district' }, { audience: 'below_office' }),
+  ]);
   const out: RoundFigures = { title: district.round.title, staff: new Map(), schools: new Map() };
   for (const s of district.schools) out.schools.set(s.key, figure(s, publicDistrict.schools.find((x) => x.key === s.key)));
-  for (const schoolId of schoolIds) {
-    if (!out.schools.has(schoolId)) continue;
-    const [r, shown] = await read({ level: 'school', schoolId });
-    for (const s of r.subjects) if (s.type === 'staff') out.staff.set(s.key, figure(s, shown.subjects.find((x) => x.key === s.key)));
-  }
+  const [subjects, shown] = await Promise.all([subjectFigures(db, scope, roundId), subjectFigures(db, scope, roundId, 'below_office')]);
+  for (const [key, s] of subjects.subjects) if (s.type === 'staff') out.staff.set(key, { ...figure(s, shown.subjects.get(key)), parts: s.parts });
   return out;
+}
+
+/**
+ * Whether at least half the respondents behind a person's figure are from their own school's part
+ * (staff of an office or district are read by no school admin: always).
+ */
+function mostlyHome(f: Figure, unitId: string, schools: ReadonlySet<string>): boolean {
+  if (!f.parts || !schools.has(unitId)) return true;
+  const total = [...f.parts.values()].reduce((s, n) => s + n, 0);
+  return (f.parts.get(unitId) ?? 0) * 2 >= total;
 }
 
 const meanOf = (xs: number[]) => (xs.length ? round(xs.reduce((s, x) => s + x, 0) / xs.length) : null);
@@ -83,9 +98,12 @@ export async function componentValues(
   people: readonly StaffRef[],
   facts: EntryFacts,
 ): Promise<Map<string, ComponentValue[]>> {
-  const schoolIds = [...new Set(people.map((p) => p.unitId))];
+  const unitIds = [...new Set(people.map((p) => p.unitId))];
+  const schoolUnits = new Set(
+    unitIds.length ? (await db.select({ id: units.id }).from(units).where(and(inArray(units.id, unitIds), eq(units.kind, 'school')))).map((u) => u.id) : [],
+  );
   const rounds = new Map<string, RoundFigures>();
-  for (const id of new Set(components.flatMap((c) => (c.source === 'entries' ? [] : c.roundIds)))) rounds.set(id, await roundFigures(db, scope, id, schoolIds));
+  for (const id of new Set(components.flatMap((c) => (c.source === 'entries' ? [] : c.roundIds)))) rounds.set(id, await roundFigures(db, scope, id));
 
   const out = new Map<string, ComponentValue[]>();
   for (const p of people) {
@@ -109,7 +127,9 @@ export async function componentValues(
           satisfaction: sat,
           source: `${c.source}:${figures.map((x) => x.title).join('、') || c.roundIds.length}`,
           n: figures.reduce((s, x) => s + x.f.respondents, 0),
-          disclosable: figures.every((x) => x.f.disclosable),
+          // below the office, a person's pooled figure is read only where most of it comes from
+          // their own school: a school admin never learns the figure of someone rated mostly elsewhere
+          disclosable: figures.every((x) => x.f.disclosable && mostlyHome(x.f, p.unitId, schoolUnits)),
         };
       }),
     );

@@ -18,7 +18,7 @@ export const DISTRICT_USAGE = `  init --county NAME --district NAME --username U
                                           district's first office login (the password is the last line)
   unit create --name NAME --kind county|district|school|office [--parent UNIT] [--code CODE]`;
 
-const KINDS = ['county', 'district', 'school', 'office'] as const;
+const KINDS = ['county', 'district', 'school', 'office', 'team'] as const;
 
 /** `pingyi init` and `pingyi unit create`: how a real district starts from an empty database. */
 export async function runDistrictCommand(kit: CliKit, command: 'init' | 'unit', args: string[]): Promise<void> {

@@ -6,7 +6,7 @@ const count = z.number().int().min(0).max(300);
 
 export const createSchoolInput = z.object({ name: text(60), code: z.string().trim().max(20).optional(), parent: text(60).optional() }).strict();
 
-export const UNIT_KINDS = ['county', 'district', 'school', 'office'] as const;
+export const UNIT_KINDS = ['county', 'district', 'school', 'office', 'team'] as const;
 
 /** A new unit; `kind` defaults to a school, `parent` to the caller's unit (a school: the office's district). */
 export const createUnitInput = z

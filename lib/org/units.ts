@@ -12,12 +12,13 @@ import * as s from './schemas';
 
 type Kind = Unit['kind'];
 
-/** Where each kind of unit may hang: county bureau → district (学区) → schools and offices. */
+/** Where each kind of unit may hang: county bureau → district (学区) → schools and offices; a 领导班子 under its school. */
 const PARENT_KINDS: Record<Kind, Kind[]> = {
   county: [],
   district: ['county'],
   school: ['district', 'county'],
   office: ['district', 'county'],
+  team: ['school'],
 };
 
 /** The parent named by the caller: looked up in the caller's units only (others are simply unknown). */

@@ -121,7 +121,8 @@ export async function rawAnswersWorkbook(primary: Db, scope: Scope, roundId: str
   // a replica still missing the last answers before the seal would make a second export differ
   // from the first (telling the newest rows apart): read it only once it has replayed the seal
   const db = await caughtUpReplica(primary, replica);
-  const schoolIds = schools.map((s) => s.id);
+  // the round's schools and its district part (ballots through links issued to no school)
+  const schoolIds = [...schools.map((s) => s.id), round.unitId];
   const threshold = round.anonymityThreshold;
   const rows = schoolIds.length
     ? await rawQuery<RawRow>(

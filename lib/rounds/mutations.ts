@@ -21,6 +21,7 @@ import {
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { defaultRetainUntil } from '@/lib/retention/policy';
 import { parseInput } from '@/lib/validation';
+import { BALLOT_SELECTORS, expandSelector, uniqueEntries, type BallotEntry } from './ballot-list';
 import { createRoundInput, roundActionInput, updateRoundInput, type CreateRoundInput } from './schemas';
 import { sealInTransaction, vacuumAfterSeal } from './seal';
 import { effectiveStatus } from './status';
@@ -69,11 +70,18 @@ export async function createRound(db: Db, scope: Scope, actor: Actor, raw: Creat
     if (!v) throw new ValidationError({ [`forms.${i}.version`]: [{ key: 'invalid' }] });
     versions.push(v.id);
   }
-  // ballots: staff numbers in scope, or unit names in scope
-  const ballots: { staffId?: string; unitId?: string }[][] = [];
+  // ballots: staff numbers in scope, unit names in scope, or positions (lib/rounds/ballot-list.ts)
+  const ballots: BallotEntry[][] = [];
   for (const [i, f] of input.forms.entries()) {
-    const list: { staffId?: string; unitId?: string }[] = [];
+    const list: BallotEntry[] = [];
     for (const [j, entry] of (f.ballot ?? []).entries()) {
+      if (entry.startsWith('@')) {
+        const expanded = await expandSelector(db, entry, schoolIds, scopedUnits);
+        if (!expanded) throw new ValidationError({ [`forms.${i}.ballot.${j}`]: [{ key: 'ballot_selector', params: { value: entry, allowed: BALLOT_SELECTORS.join(' ') } }] });
+        if (!expanded.length) throw new ValidationError({ [`forms.${i}.ballot.${j}`]: [{ key: 'ballot_selector_empty', params: { value: entry } }] });
+        list.push(...expanded);
+        continue;
+      }
       const unit = scopedUnits.find((u) => u.name === entry || u.id === entry);
       if (unit) {
         list.push({ unitId: unit.id });
@@ -83,7 +91,7 @@ export async function createRound(db: Db, scope: Scope, actor: Actor, raw: Creat
       if (!person) throw new ValidationError({ [`forms.${i}.ballot.${j}`]: [{ key: 'import_unknown_staff', params: { value: entry } }] });
       list.push({ staffId: person.id });
     }
-    ballots.push(list);
+    ballots.push(uniqueEntries(list));
   }
   return db.transaction(async (tx) => {
     const [round] = await tx

@@ -3,10 +3,10 @@
  * scopes them by role and unit, holds them back until released to the caller's role, and hands
  * them to the pure functions in results.ts.
  */
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Scope } from '@/lib/auth/scope';
 import { rawQuery, type Db } from '@/lib/db/client';
-import { staff, templateVersions, units, type Round } from '@/lib/db/schema';
+import { roundUnits, staff, templateVersions, units, type Round } from '@/lib/db/schema';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { getRound } from '@/lib/rounds/queries';
 import { scoredQuestions } from '@/lib/surveys/annotations';
@@ -52,6 +52,32 @@ export function subjectCounts(db: Db, roundId: string, filter: { schoolId: strin
   const [column, value] = 'schoolId' in filter ? ['school_id', filter.schoolId] : ['subject_id', filter.subjectId];
   const from = source === 'counts' ? `subject_counts where round_id = $1::uuid and ${column} = $2::uuid` : `(${RAW_SUBJECT_COUNTS}) c where ${column} = $2::uuid`;
   return rawQuery<CountRecord & Record<string, unknown>>(db, `select ${SUBJECT_COLUMNS} from ${from} ${SUBJECT_GROUP}`, [roundId, value]);
+}
+
+/** Every subject's counts of a round (the annual assessment reads every person at once). */
+export function roundSubjectCounts(db: Db, roundId: string, source: CountSource = 'counts') {
+  const from = source === 'counts' ? 'subject_counts where round_id = $1::uuid' : `(${RAW_SUBJECT_COUNTS}) c`;
+  return rawQuery<CountRecord & Record<string, unknown>>(db, `select ${SUBJECT_COLUMNS} from ${from} ${SUBJECT_GROUP}`, [roundId]);
+}
+
+/**
+ * The counts of a round's district-wide subjects: the units on its ballots (学区办公室, schools,
+ * 领导班子) and the staff on them who belong to no school (office staff, district leaders).
+ */
+async function districtSubjectCounts(db: Db, roundId: string, source: CountSource) {
+  const ids = await rawQuery<{ id: string }>(
+    db,
+    `select distinct coalesce(b.unit_id, b.staff_id) as id from ballot_entries b join round_forms f on f.id = b.form_id
+     left join staff s on s.id = b.staff_id left join units u on u.id = s.unit_id
+     where f.round_id = $1::uuid and (b.unit_id is not null or u.kind <> 'school')`,
+    [roundId],
+  );
+  if (!ids.length) return [];
+  const from = source === 'counts' ? 'subject_counts c where c.round_id = $1::uuid' : `(${RAW_SUBJECT_COUNTS}) c where true`;
+  return rawQuery<CountRecord & Record<string, unknown>>(db, `select ${SUBJECT_COLUMNS} from ${from} and c.subject_id = any($2::uuid[]) ${SUBJECT_GROUP}`, [
+    roundId,
+    `{${ids.map((r) => r.id).join(',')}}`,
+  ]);
 }
 
 /** The rated subject of a comment fact: a staff member or a unit. */
@@ -190,6 +216,7 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
     subjects: [],
     shrinkage: null,
     subject: null,
+    parts: [],
     items: [],
     grades: [],
     comments: null,
@@ -204,6 +231,15 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
 
   if (query.level === 'district') {
     result.schools = [...visible.keys()].map((id) => schoolSummary(id)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    // the office also sees the district-wide subjects (units and office staff on the ballots), pooled
+    if (d.exact) {
+      const parts = await roundParts(db, round, loaded, false);
+      const rows = (await districtSubjectCounts(figures, roundId, source)).filter((r) => parts.has(r.schoolId));
+      const info = await subjectInfo(figures, [...new Set(rows.map(bySubjectUnit))]);
+      result.subjects = [...groupBy(rows, bySubjectUnit)]
+        .map(([id, list]) => ({ ...publish(strip(summarize({ key: id, type: list[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: info.get(id)?.name ?? '' }, list, meta, view)), false), shrunk: null, rank: null }))
+        .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name, 'zh-CN') : a.type === 'staff' ? -1 : 1));
+    }
     return result;
   }
 
@@ -214,13 +250,15 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
     const family = await schoolFamily(figures, roundId, schoolId, meta, d, source);
     const rawBySubject = groupBy(family.raw, bySubjectUnit);
     const bySubject = groupBy(family.published, bySubjectUnit);
-    const names = await subjectNames(figures, [...rawBySubject.keys()]);
+    const info = await subjectInfo(figures, [...rawBySubject.keys()]);
     const summaries = [...rawBySubject.entries()].map(([id, rows]) => ({
-      summary: summarize({ key: id, type: rows[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: names.get(id) ?? '' }, bySubject.get(id) ?? [], meta, view),
+      summary: summarize({ key: id, type: rows[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: info.get(id)?.name ?? '' }, bySubject.get(id) ?? [], meta, view),
       withheld: anyWithheld(rows, meta, family.hidden, bySubjectUnit),
+      teacher: info.get(id)?.teacher ?? false,
     }));
+    // teachers are ranked among themselves; office staff and units on the school's ballots are not
     const shrink = meta.config.shrinkage
-      ? shrinkTowardMean(summaries.map((x) => x.summary).filter((s) => s.type === 'staff' && s.score !== null).map((s) => ({ key: s.key, mean: s.score!, n: s.respondents ?? 0, variance: s.variance })))
+      ? shrinkTowardMean(summaries.filter((x) => x.teacher && x.summary.score !== null).map(({ summary: s }) => ({ key: s.key, mean: s.score!, n: s.respondents ?? 0, variance: s.variance })))
       : null;
     const ranked = new Map(shrink?.subjects.map((s) => [s.key, s]) ?? []);
     result.shrinkage = publishShrinkage(shrink && { method: shrink.method, pooledMean: shrink.pooledMean, withinVariance: shrink.withinVariance, betweenVariance: shrink.betweenVariance }, d);
@@ -235,25 +273,37 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
   }
 
   const subjectId = query.subjectId!;
-  const own = (await subjectCounts(figures, roundId, { subjectId }, source)).filter((r) => visible.has(r.schoolId));
+  // a staff member reads their own figure whole: every part of the round, pooled
+  const whole = audience === 'caller' && scope.role === 'staff' && scope.staffId === subjectId;
+  const parts = await roundParts(db, round, loaded, whole);
+  const own = (await subjectCounts(figures, roundId, { subjectId }, source)).filter((r) => parts.has(r.schoolId));
   if (!own.length) throw new NotFoundError('subject');
-  const schoolIds = [...new Set(own.map((r) => r.schoolId))];
-  const schoolId = own[0]!.schoolId;
-  let records: CountRecord[] = own;
-  let withheld = false;
-  if (!d.exact) {
-    // the subject's cells as published on each of its schools' pages
-    records = [];
-    for (const id of schoolIds) {
-      const family = await schoolFamily(figures, roundId, id, meta, d, source);
-      records.push(...family.published.filter((r) => r.subjectId === subjectId));
-      withheld ||= anyWithheld(family.raw.filter((r) => r.subjectId === subjectId), meta, family.hidden, bySubjectUnit);
+  const partIds = [...parts.keys()].filter((id) => own.some((r) => r.schoolId === id));
+  // the subject's cells as published on each of its parts' pages (below the office)
+  const byPart = new Map<string, { records: CountRecord[]; withheld: boolean }>();
+  for (const id of partIds) {
+    if (d.exact) {
+      byPart.set(id, { records: own.filter((r) => r.schoolId === id), withheld: false });
+      continue;
     }
+    const family = await schoolFamily(figures, roundId, id, meta, d, source);
+    byPart.set(id, {
+      records: family.published.filter((r) => r.subjectId === subjectId),
+      withheld: anyWithheld(family.raw.filter((r) => r.subjectId === subjectId), meta, family.hidden, bySubjectUnit),
+    });
   }
-  const names = await subjectNames(figures, [subjectId]);
-  const subject = summarize({ key: subjectId, type: own[0]!.subjectType === 'staff' ? 'staff' : 'unit', name: names.get(subjectId) ?? '' }, records, meta, view);
+  const records = [...byPart.values()].flatMap((p) => p.records);
+  const withheld = [...byPart.values()].some((p) => p.withheld);
+  const info = await subjectInfo(figures, [subjectId]);
+  const type = own[0]!.subjectType === 'staff' ? 'staff' : 'unit';
+  // pooled: each rater group over all the subject's parts, the group weights applied once
+  const subject = summarize({ key: subjectId, type, name: info.get(subjectId)?.name ?? '' }, records, meta, view);
   result.subject = publish(strip(subject), withheld);
-  result.school = schoolSummary(schoolId);
+  result.parts = partIds.map((id) =>
+    publish(strip(summarize({ key: id, type: id === round.unitId ? 'district' : 'school', name: parts.get(id) ?? '' }, byPart.get(id)!.records, meta, view)), byPart.get(id)!.withheld),
+  );
+  const home = partIds.find((id) => visible.has(id));
+  result.school = home ? schoolSummary(home) : null;
   if (!subject.suppressed) {
     // every item and vote is listed; those of hidden cells as suppressed, with no numbers
     const itemKey = (i: { formId: string; question: string; row: string }) => `${i.formId}:${i.question}:${i.row}`;
@@ -269,9 +319,66 @@ export async function getRoundResults(db: Db, scope: Scope, roundId: string, que
     });
   }
   const cells = d.exact ? undefined : respondedCells(records, meta);
-  result.comments = await comments({ schoolIds, subjectId, cells }, commentsAllowed(subject.suppressed ? 0 : (subject.respondents ?? 0), d));
+  result.comments = await comments({ schoolIds: partIds, subjectId, cells }, commentsAllowed(subject.suppressed ? 0 : (subject.respondents ?? 0), d));
   return result;
 }
+
+/**
+ * Every rated subject's figure in a round over the parts the caller reads, pooled as on the
+ * subject page (each rater group over all the subject's parts, the weights applied once), read in
+ * one pass for the annual assessment. Below the office (`audience`), from published cells only,
+ * with `withheld` where any cell behind the figure is held back.
+ */
+export async function subjectFigures(db: Db, scope: Scope, roundId: string, audience: Audience = 'caller', source: CountSource = 'counts') {
+  const loaded = await getRound(db, scope, roundId);
+  const { round } = loaded;
+  const d = disclosureFor(scope, round, audience);
+  const meta = await roundMeta(db, round, loaded);
+  const view: View = { suppressBelow: d.exact ? null : d.threshold };
+  const parts = await roundParts(db, round, loaded, false);
+  const published: CountRecord[] = [];
+  const withheld = new Set<string>();
+  if (d.exact) {
+    published.push(...(await roundSubjectCounts(db, roundId, source)).filter((r) => parts.has(r.schoolId)));
+  } else {
+    for (const id of parts.keys()) {
+      const family = await schoolFamily(db, roundId, id, meta, d, source);
+      published.push(...family.published);
+      for (const [key, rows] of groupBy(family.raw, bySubjectUnit)) if (anyWithheld(rows, meta, family.hidden, bySubjectUnit)) withheld.add(key);
+    }
+  }
+  const subjects = new Map<string, Summary & { parts: Map<string, number> }>();
+  const figure = (key: string, type: 'staff' | 'unit', rows: CountRecord[]) => ({
+    ...publishSummary({ ...strip(summarize({ key, type, name: '' }, rows, meta, view)), withheld: !d.exact && withheld.has(key) }, d),
+    /** valid respondents per part behind the figure */
+    parts: new Map([...groupBy(rows, (r) => r.schoolId)].map(([part, list]) => [part, respondentsOf(list)])),
+  });
+  for (const [key, rows] of groupBy(published, bySubjectUnit)) subjects.set(key, figure(key, rows[0]!.subjectType === 'staff' ? 'staff' : 'unit', rows));
+  // a subject whose every cell is hidden is there, suppressed
+  for (const key of withheld) if (!subjects.has(key)) subjects.set(key, figure(key, 'staff', []));
+  return { title: round.title, subjects };
+}
+
+/**
+ * The parts of a round a caller reads, id → name: the round's schools in their scope and, for
+ * those who see the whole round (the office, the district's supervisors), the district part: the
+ * answers admitted by links issued to no school of the round (outside representatives, the
+ * supervision post, office staff), which count for the district and every subject on their ballot
+ * but for no school. `whole` gives every part (a staff member reading their own figure).
+ */
+async function roundParts(db: Db, round: Round, loaded: Awaited<ReturnType<typeof getRound>>, whole: boolean): Promise<Map<string, string>> {
+  const schools = whole
+    ? await db.select({ id: units.id, name: units.name }).from(units).innerJoin(roundUnits, eq(roundUnits.unitId, units.id)).where(eq(roundUnits.roundId, round.id))
+    : loaded.schools.map((s) => ({ id: s.id, name: s.name }));
+  const out = new Map(schools.map((s) => [s.id, s.name]));
+  if (whole || loaded.scopeIds.includes(round.unitId)) {
+    const [district] = await db.select({ name: units.name }).from(units).where(eq(units.id, round.unitId));
+    out.set(round.unitId, district?.name ?? '');
+  }
+  return out;
+}
+
+const respondentsOf = (rows: readonly CountRecord[]) => rows.reduce((n, r) => n + (r.question === '' && r.value === 'valid' ? r.n : 0), 0);
 
 /** Map.groupBy arrives in Node 21; this runs on Node 20. */
 function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
@@ -285,9 +392,13 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
   return out;
 }
 
-async function subjectNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+/**
+ * Names of rated subjects, and whether each is a school's teacher: only they are ranked on a
+ * school's page (office staff rated by a school's colleagues are listed, never ranked).
+ */
+async function subjectInfo(db: Db, ids: string[]): Promise<Map<string, { name: string; teacher: boolean }>> {
   if (!ids.length) return new Map();
-  const people = await db.select({ id: staff.id, name: staff.name }).from(staff).where(inArray(staff.id, ids));
+  const people = await db.select({ id: staff.id, name: staff.name, kind: units.kind }).from(staff).innerJoin(units, eq(units.id, staff.unitId)).where(inArray(staff.id, ids));
   const places = await db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, ids));
-  return new Map([...people, ...places].map((x) => [x.id, x.name]));
+  return new Map([...people.map((p) => [p.id, { name: p.name, teacher: p.kind === 'school' }] as const), ...places.map((p) => [p.id, { name: p.name, teacher: false }] as const)]);
 }

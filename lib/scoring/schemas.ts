@@ -132,6 +132,12 @@ export const roundResultsSchema = z
       .object({ method: z.literal('empirical_bayes'), pooledMean: score, withinVariance: score, betweenVariance: score })
       .nullable(),
     subject: summarySchema.nullable(),
+    /**
+     * level=subject: the subject's figure in each part the caller reads (each school, and the
+     * district part: ballots through links issued to no school, e.g. outside representatives);
+     * `subject` pools them (each rater group over every part, the weights applied once)
+     */
+    parts: z.array(summarySchema),
     items: z.array(itemResultSchema),
     grades: z.array(gradeVotesSchema),
     comments: commentsSchema.nullable(),

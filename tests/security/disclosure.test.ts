@@ -224,8 +224,9 @@ describe('attack 1: results through the annual assessment', () => {
     await closeAndRelease('release_schools');
     const office = byName((await api('office', 'GET', `/api/v1/assessment-years/${yearId}/assessments`)).body);
     const seen = byName((await api('principal', 'GET', `/api/v1/assessment-years/${yearId}/assessments`)).body);
-    // 丁: every cell behind the figure is published; the admin reads it (rounded) with its n
-    expect(seen['丁'].components[0]).toMatchObject({ value: Math.round(office['丁'].components[0].value * 10) / 10, n: 12, withheld: false });
+    // 丁: every cell behind the figure is published; the admin reads it (rounded) with its n: her
+    // pooled figure over both schools (12 + 6), most of it from this school
+    expect(seen['丁'].components[0]).toMatchObject({ value: Math.round(office['丁'].components[0].value * 10) / 10, n: 18, withheld: false });
     expect(seen['丁'].compositeScore).toBe(Math.round(office['丁'].compositeScore * 100) / 100);
     // 丙 (3 students), 乙 (its complement) and 甲 (3 parents hidden): nothing to subtract from
     for (const name of ['甲', '乙', '丙']) {

@@ -14,8 +14,11 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-/** county bureau → district (学区) → school; an office is a non-school unit such as 学区办公室. */
-export const unitKind = pgEnum('unit_kind', ['county', 'district', 'school', 'office']);
+/**
+ * county bureau → district (学区) → school; an office is a non-school unit such as 学区办公室; a team
+ * is a body appraised as a whole, such as a school's 领导班子 (a child of its school, with no staff).
+ */
+export const unitKind = pgEnum('unit_kind', ['county', 'district', 'school', 'office', 'team']);
 
 export const units = pgTable(
   'units',

@@ -101,6 +101,27 @@ export default async function RoundResultsPage({ params, searchParams }: { param
               }))}
             />
           </section>
+          {results.subjects.length > 0 && (
+            <section className="card">
+              <h2>{t('districtSubjects')}</h2>
+              <SortableTable
+                testId="district-subjects"
+                searchLabel={t('search')}
+                searchPlaceholder={t('searchPlaceholder')}
+                columns={[{ label: t('subjectName') }, { label: t('respondents'), numeric: true }, { label: t('score'), numeric: true }, ...dims.map((d) => ({ label: d, numeric: true }))]}
+                rows={results.subjects.map((s) => ({
+                  key: s.key,
+                  href: `/results/${roundId}/teachers/${s.key}`,
+                  cells: [
+                    { text: s.name, sort: s.name },
+                    { text: String(s.respondents ?? ''), sort: s.respondents },
+                    { text: fmtScore(s.score), sort: s.score },
+                    ...dims.map((d) => ({ text: fmtScore(s.dimensions?.[d]), sort: s.dimensions?.[d] ?? null })),
+                  ],
+                }))}
+              />
+            </section>
+          )}
         </>
       )}
     </>

@@ -30,7 +30,8 @@ export async function SchoolView({ scope, roundId, schoolId, filters, print }: {
     if (!(err instanceof DomainError)) throw err;
   }
   const suppressed = t('suppressed');
-  const teachers = results.subjects.filter((s) => s.type === 'staff');
+  // teachers (ranked), then office staff and units such as the 领导班子 rated here (this school's part, unranked)
+  const teachers = results.subjects.filter((s) => s.key !== schoolId);
   const dims = dimensionsOf(results.round.dimensions, [school, results.district]);
   const teacherDims = dimensionsOf(results.round.dimensions, teachers);
   const groupName = (id: string) => results.round.raterGroups.find((g) => g.id === id)?.name ?? '';

@@ -39,7 +39,7 @@ export async function TeacherView({ scope, roundId, staffId, filters, print }: {
   return (
     <>
       <h1>
-        {subject.name} · {t('teacherPage')}
+        {subject.name} · {t(subject.type === 'unit' ? 'unitPage' : 'teacherPage')}
       </h1>
       <p className="muted">
         {school?.name} · {results.round.title} · {results.round.schoolYear} {t(`terms.${results.round.term}` as 'terms.1')}
@@ -116,6 +116,51 @@ export async function TeacherView({ scope, roundId, staffId, filters, print }: {
           </div>
         )}
       </section>
+      {results.parts.length > 1 && (
+        <section className="card">
+          <h2>{t('parts')}</h2>
+          <table data-testid="subject-parts">
+            <thead>
+              <tr>
+                <th scope="col">{t('part')}</th>
+                <th scope="col" className="num">{t('respondents')}</th>
+                <th scope="col" className="num">{t('score')}</th>
+                {results.round.raterGroups.map((g) => (
+                  <th key={g.id} scope="col" className="num">
+                    {g.name}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {results.parts.map((p) => (
+                <tr key={p.key}>
+                  <th scope="row">{p.type === 'district' ? t('districtPart') : p.name}</th>
+                  {p.suppressed ? (
+                    <td colSpan={2 + results.round.raterGroups.length} className="suppressed">
+                      {suppressed}
+                    </td>
+                  ) : (
+                    <>
+                      <td className="num">{p.respondents}</td>
+                      <td className="num">{fmtScore(p.score)}</td>
+                      {results.round.raterGroups.map((g) => {
+                        const cell = p.groups.find((x) => x.raterGroupId === g.id);
+                        return (
+                          <td key={g.id} className={cell?.suppressed ? 'suppressed num' : 'num'}>
+                            {cell?.suppressed ? suppressed : fmtScore(cell?.score)}
+                          </td>
+                        );
+                      })}
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted">{t('partsHelp')}</p>
+        </section>
+      )}
       {points.length > 1 && (
         <section className="card">
           <h2>{t('trend')}</h2>
