@@ -13,7 +13,7 @@ import zh from '@/lib/i18n/messages/zh-CN.json';
 import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
 import { dbEnv, runCli } from '../helpers/cli';
 import { databaseUrl } from '../helpers/pg';
-import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
+import { bearerApi, launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
@@ -26,12 +26,7 @@ const FORM = {
   pages: [{ name: 'p1', elements: [{ type: 'radiogroup', name: 'safe', title: '孩子在校是否安全', isRequired: true, choices: [{ value: 'yes', text: '安全' }, { value: 'no', text: '不安全' }] }] }],
 };
 
-async function api(method: string, p: string, body?: unknown) {
-  const res = await fetch(`${server.url}${p}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = bearerApi(() => ({ url: server.url, key }));
 
 beforeAll(async () => {
   await ensureBuild();

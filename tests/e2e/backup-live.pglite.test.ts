@@ -14,7 +14,7 @@ import { openDatabase } from '@/lib/db/client';
 import { storedIdempotencyKey } from '@/lib/responses/respond';
 import { schoolCounts } from '@/lib/scoring/queries';
 import { runCli } from '../helpers/cli';
-import { startServer, type RunningServer } from '../helpers/server';
+import { bearerApi, openParentRound, startServer, type RunningServer } from '../helpers/server';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-live-'));
 const dataDir = path.join(work, 'pglite');
@@ -35,35 +35,16 @@ const PARENT = {
   corporal_punishment: 'no',
 };
 
-async function api(method: string, p: string, body?: unknown) {
-  const res = await fetch(`${server.url}${p}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = bearerApi(() => ({ url: server.url, key }));
 
 beforeAll(async () => {
   await ensureBuild();
   expect((await runCli(['seed'], env, SLOW)).code).toBe(0);
   key = (await runCli(['api-key', 'create', '--name', 'live', '--role', 'office', '--unit', '巷道学区'], env, SLOW)).stdout.trim().split('\n').at(-1)!;
   server = await startServer(env);
-  const templates = (await api('GET', '/api/v1/templates')) as { templates: { id: string; name: string }[] };
-  const units = (await api('GET', '/api/v1/units?kind=school')) as { units: { id: string; name: string }[] };
-  schoolId = units.units.find((u) => u.name === '槐山小学')!.id;
-  const rounds = (await api('GET', '/api/v1/rounds')) as { rounds: { schoolYear: string }[] };
-  ({ id: roundId } = (await api('POST', '/api/v1/rounds', {
-    title: '备份压力测评',
-    schoolYear: rounds.rounds[0]!.schoolYear,
-    term: 1,
-    units: ['槐山小学'],
-    opensAt: new Date(Date.now() - 3_600_000).toISOString(),
-    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-    raterGroups: [{ kind: 'parent', name: '家长', weight: 100 }],
-    forms: [{ templateId: templates.templates.find((t) => t.name === '家长满意度问卷')!.id, raterGroup: 0, subjectMode: 'school' }],
-  })) as { id: string });
-  await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'open' });
-  const round = (await api('GET', `/api/v1/rounds/${roundId}`)) as { forms: { id: string }[] };
-  await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId: round.forms[0]!.id, count: 400 });
+  let formId: string;
+  ({ roundId, schoolId, formId } = await openParentRound(api, '备份压力测评'));
+  await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId, count: 400 });
   const links = (await api('GET', `/api/v1/rounds/${roundId}/links?kind=code&limit=500`)) as { links: { kind: string; token: string }[] };
   codes = links.links.filter((l) => l.kind === 'code').map((l) => l.token);
 }, 1_800_000);

@@ -20,7 +20,7 @@ import { storedIdempotencyKey } from '@/lib/responses/respond';
 import { runCli } from '../helpers/cli';
 import { startCluster, type Cluster } from '../helpers/cluster';
 import { databaseUrl } from '../helpers/pg';
-import { startServer, type RunningServer } from '../helpers/server';
+import { bearerApi, openParentRound, startServer, type RunningServer } from '../helpers/server';
 
 const MAX_CONNECTIONS = 30;
 const PARENT = {
@@ -133,13 +133,6 @@ async function expectWhole() {
   expect(r!.counted).toBe(r!.responses);
 }
 
-async function api(method: string, p: string, key: string, body?: unknown) {
-  const res = await fetch(`${app.url}${p}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
 const appEnv = (extra: Record<string, string> = {}) => ({ DATABASE_URL: url, PINGYI_SEED: '0', PINGYI_DB_POOL_MAX: '5', ...extra });
 
 beforeAll(async () => {
@@ -153,24 +146,11 @@ beforeAll(async () => {
   const key = (await runCli(['api-key', 'create', '--name', 'faults', '--role', 'office', '--unit', '巷道学区'], { DATABASE_URL: url })).stdout.trim().split('\n').at(-1)!;
   await build;
   app = await startServer(appEnv());
-  const templates = (await api('GET', '/api/v1/templates', key)) as { templates: { id: string; name: string }[] };
-  const units = (await api('GET', '/api/v1/units?kind=school', key)) as { units: { id: string; name: string }[] };
-  schoolId = units.units.find((u) => u.name === '槐山小学')!.id;
-  const rounds = (await api('GET', '/api/v1/rounds', key)) as { rounds: { schoolYear: string }[] };
-  ({ id: roundId } = (await api('POST', '/api/v1/rounds', key, {
-    title: '故障测评',
-    schoolYear: rounds.rounds[0]!.schoolYear,
-    term: 1,
-    units: ['槐山小学'],
-    opensAt: new Date(Date.now() - 3_600_000).toISOString(),
-    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-    raterGroups: [{ kind: 'parent', name: '家长', weight: 100 }],
-    forms: [{ templateId: templates.templates.find((t) => t.name === '家长满意度问卷')!.id, raterGroup: 0, subjectMode: 'school' }],
-  })) as { id: string });
-  await api('POST', `/api/v1/rounds/${roundId}/actions`, key, { action: 'open' });
-  const round = (await api('GET', `/api/v1/rounds/${roundId}`, key)) as { forms: { id: string }[] };
-  await api('POST', `/api/v1/rounds/${roundId}/links`, key, { kind: 'class', formId: round.forms[0]!.id });
-  const links = (await api('GET', `/api/v1/rounds/${roundId}/links?kind=class`, key)) as { links: { id: string; kind: string; token: string }[] };
+  const api = bearerApi(() => ({ url: app.url, key }));
+  let formId: string;
+  ({ roundId, schoolId, formId } = await openParentRound(api, '故障测评'));
+  await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId });
+  const links = (await api('GET', `/api/v1/rounds/${roundId}/links?kind=class`)) as { links: { id: string; kind: string; token: string }[] };
   const link = links.links.find((l) => l.kind === 'class')!;
   [linkId, token] = [link.id, link.token];
   sql = postgres(url, { max: 2, onnotice: () => {} });

@@ -16,7 +16,7 @@ import { ensureBuild } from '@/lib/cli/build';
 import { runCli } from '../helpers/cli';
 import { startCluster, startReplica, type Cluster } from '../helpers/cluster';
 import { databaseUrl } from '../helpers/pg';
-import { startServer, type RunningServer } from '../helpers/server';
+import { openParentRound, startServer, type RunningServer } from '../helpers/server';
 import { readXlsx } from '../helpers/xlsx';
 
 const PARENT = {
@@ -87,23 +87,9 @@ beforeAll(async () => {
   key = (await runCli(['api-key', 'create', '--name', 'replica', '--role', 'office', '--unit', '巷道学区'], env())).stdout.trim().split('\n').at(-1)!;
   await build;
   server = await startServer({ ...env(), DATABASE_READ_URL: databaseUrl(replica.url, 'pingyi'), PINGYI_SEED: '0' });
-  const templates = await json<{ templates: { id: string; name: string }[] }>('GET', '/api/v1/templates');
-  const units = await json<{ units: { id: string; name: string }[] }>('GET', '/api/v1/units?kind=school');
-  schoolId = units.units.find((u) => u.name === '槐山小学')!.id;
-  const rounds = await json<{ rounds: { schoolYear: string }[] }>('GET', '/api/v1/rounds');
-  ({ id: roundId } = await json<{ id: string }>('POST', '/api/v1/rounds', {
-    title: '只读副本测评',
-    schoolYear: rounds.rounds[0]!.schoolYear,
-    term: 1,
-    units: ['槐山小学'],
-    opensAt: new Date(Date.now() - 3_600_000).toISOString(),
-    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-    raterGroups: [{ kind: 'parent', name: '家长', weight: 100 }],
-    forms: [{ templateId: templates.templates.find((t) => t.name === '家长满意度问卷')!.id, raterGroup: 0, subjectMode: 'school' }],
-  }));
-  await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'open' });
-  const round = await json<{ forms: { id: string }[] }>('GET', `/api/v1/rounds/${roundId}`);
-  await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId: round.forms[0]!.id, count: 20 });
+  let formId: string;
+  ({ roundId, schoolId, formId } = await openParentRound(json, '只读副本测评'));
+  await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'code', formId, count: 20 });
   const links = await json<{ links: { kind: string; token: string }[] }>('GET', `/api/v1/rounds/${roundId}/links`);
   codes = links.links.filter((l) => l.kind === 'code').map((l) => l.token);
 }, 900_000);

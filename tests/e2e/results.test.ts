@@ -53,6 +53,11 @@ async function loggedIn(username: string, password: string, viewport: { width: n
 /** How many canvases there are and, for each, how many pixels are not blank. */
 async function paintedCanvases(page: Page): Promise<number[]> {
   await page.waitForSelector('canvas');
+  // chart.js draws after hydration (later on a phone, where the office frame lays out first): wait
+  // until every canvas has drawn something, or give up and let the counts below fail the test
+  await page
+    .waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)), null, { timeout: 30_000 })
+    .catch(() => undefined);
   return page.evaluate(() =>
     [...document.querySelectorAll('canvas')].map((c) => {
       const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;

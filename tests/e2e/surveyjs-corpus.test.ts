@@ -13,7 +13,7 @@ import { ensureBuild } from '@/lib/cli/build';
 import { dbEnv, runCli } from '../helpers/cli';
 import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
 import { databaseUrl } from '../helpers/pg';
-import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
+import { bearerApi, launchBrowser, startServer, type RunningServer } from '../helpers/server';
 import { CORPUS } from '../helpers/surveyjs-corpus';
 
 let server: RunningServer;
@@ -23,16 +23,7 @@ let pgName: string | undefined;
 let key: string;
 const links = new Map<string, string>();
 
-async function api(method: string, p: string, body?: unknown) {
-  const res = await fetch(`${server.url}${p}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = bearerApi(() => ({ url: server.url, key }));
 
 beforeAll(async () => {
   await ensureBuild();

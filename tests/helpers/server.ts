@@ -72,3 +72,47 @@ export const CHROMIUM_FLAGS = [
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
 }
+
+/** A JSON call to a running server: method, path, optional body → the parsed answer; throws unless 2xx. */
+export type ServerApi = (method: string, p: string, body?: unknown) => Promise<Record<string, unknown>>;
+
+/**
+ * Calls a running server's API with an API key (Bearer), as an integrator would; `target` is read at
+ * each call, so the server and key may be set up after the function is made.
+ */
+export function bearerApi(target: () => { url: string; key: string }): ServerApi {
+  return async (method, p, body) => {
+    const { url, key } = target();
+    const res = await fetch(`${url}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
+/**
+ * Opens a parent round on the demo district's 槐山小学 with the built-in 家长满意度问卷, answered
+ * per school, open from an hour ago for a day: the round the load and fault tests submit into.
+ */
+export async function openParentRound(api: ServerApi, title: string): Promise<{ roundId: string; schoolId: string; formId: string }> {
+  const templates = (await api('GET', '/api/v1/templates')) as { templates: { id: string; name: string }[] };
+  const units = (await api('GET', '/api/v1/units?kind=school')) as { units: { id: string; name: string }[] };
+  const rounds = (await api('GET', '/api/v1/rounds')) as { rounds: { schoolYear: string }[] };
+  const { id: roundId } = (await api('POST', '/api/v1/rounds', {
+    title,
+    schoolYear: rounds.rounds[0]!.schoolYear,
+    term: 1,
+    units: ['槐山小学'],
+    opensAt: new Date(Date.now() - 3_600_000).toISOString(),
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    raterGroups: [{ kind: 'parent', name: '家长', weight: 100 }],
+    forms: [{ templateId: templates.templates.find((t) => t.name === '家长满意度问卷')!.id, raterGroup: 0, subjectMode: 'school' }],
+  })) as { id: string };
+  await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'open' });
+  const round = (await api('GET', `/api/v1/rounds/${roundId}`)) as { forms: { id: string }[] };
+  return { roundId, schoolId: units.units.find((u) => u.name === '槐山小学')!.id, formId: round.forms[0]!.id };
+}
