@@ -122,12 +122,7 @@ const LINK_ROW = {
 function buildFindLink(db: Db) {
   return db
     .select({
-      link: links,
-      round: rounds,
-      form: roundForms,
-      raterKind: raterGroups.kind,
-      schoolName: units.name,
-      className: classes.name,
+      ...LINK_ROW,
       lockedUntil: sql`(select ${throttles.lockedUntil} from ${throttles} where ${throttles.key} = ${sql.placeholder('key')})`.mapWith(throttles.lockedUntil),
     })
     .from(links)
