@@ -198,12 +198,21 @@ function clearedOnComplete(model: SurveyObject, q: SurveyObject): boolean {
   return q.getClearIfInvisible() !== 'none' && q.canClearValueAsInvisible('onComplete') && !readsHiddenQuestion(model, q);
 }
 
+/**
+ * The names a visibleIf reads, parsed once per element: the Model, and so its elements, is reused
+ * for every submission to a form version.
+ */
+const conditionNames = new WeakMap<SurveyObject, string[]>();
+function namesRead(el: SurveyObject): string[] {
+  let names = conditionNames.get(el);
+  if (!names) conditionNames.set(el, (names = el.visibleIf ? new ExpressionRunner(String(el.visibleIf)).getVariables().map((v) => v.split(/[.[]/)[0]!) : []));
+  return names;
+}
+
 /** Does a visibility condition of the question, or of a panel or page around it, read a hidden question? */
 function readsHiddenQuestion(model: SurveyObject, q: SurveyObject): boolean {
   for (let el: SurveyObject | undefined = q; el; el = el.parent ?? (el.isPage ? undefined : el.page)) {
-    if (!el.visibleIf) continue;
-    for (const variable of new ExpressionRunner(String(el.visibleIf)).getVariables()) {
-      const name = variable.split(/[.[]/)[0]!;
+    for (const name of namesRead(el)) {
       const source = model.getQuestionByValueName(name) ?? model.getQuestionByName(name);
       if (source && source !== q && !source.isVisibleInSurvey) return true;
     }
