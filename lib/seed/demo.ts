@@ -25,10 +25,12 @@ import { factsFromAnswers, scoredQuestions } from '@/lib/surveys/annotations';
 import { builtInVersion, installLibrary } from '@/lib/surveys/library';
 import { seedPastRound } from './past-round';
 import { seededRandom } from './random';
+import { seedYear } from './year';
 
 /** The demo office login, printed at start-up and written in the README. Change it after the first login. */
 export const DEMO_LOGIN = { username: 'xiangdao', password: 'pingyi-demo-2026' } as const;
 export const DEMO_DISTRICT = '巷道学区';
+export const DEMO_OFFICE_UNIT = '巷道学区办公室';
 /** Demo logins below the office (same password): a principal and a teacher of 巷道中心小学. */
 export const DEMO_SCHOOL_ADMIN = { username: 'xd_principal', password: DEMO_LOGIN.password } as const;
 export const DEMO_TEACHER = { username: 'xd_teacher', password: DEMO_LOGIN.password } as const;
@@ -66,6 +68,10 @@ export interface SeedSummary {
   staff: number;
   assignments: number;
   responses: number;
+  /** 六查六看 reports by state */
+  selfReports?: { submitted: number; reviewed: number; returned: number; draft: number };
+  /** staff with an annual assessment (signed, in 公示) */
+  assessed?: number;
 }
 
 /**
@@ -80,7 +86,9 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
   await installLibrary(db);
   const version = await builtInVersion(db, 'parent-satisfaction');
   const studentVersion = await builtInVersion(db, 'student-evaluation');
-  if (!version || !studentVersion) throw new Error('built-in questionnaires missing');
+  const appraisalVersion = await builtInVersion(db, 'democratic-appraisal');
+  const selfVersion = await builtInVersion(db, 'self-inspection');
+  if (!version || !studentVersion || !appraisalVersion || !selfVersion) throw new Error('built-in questionnaires missing');
   const secret = await tokenSecret(db);
   const usedNames = new Set<string>();
   const personName = () => {
@@ -97,7 +105,7 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
       .insert(units)
       .values({ kind: 'district', name: DEMO_DISTRICT, code: 'XD', parentId: county!.id })
       .returning();
-    await tx.insert(units).values({ kind: 'office', name: '巷道学区办公室', code: 'XD00', parentId: district!.id });
+    await tx.insert(units).values({ kind: 'office', name: DEMO_OFFICE_UNIT, code: 'XD00', parentId: district!.id });
 
     let staffNo = 1;
     const summary: SeedSummary = { schools: 0, classes: 0, staff: 0, assignments: 0, responses: 0 };
@@ -171,11 +179,14 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
     // one hash for the three demo logins (same password): argon2id is deliberately slow
     const passwordHash = await hashPassword(DEMO_LOGIN.password);
     const teacher = taught.find((t) => classRows.find((c) => c.id === t.classId)?.schoolId === schoolIds[0])!;
-    await tx.insert(users).values([
-      { username: DEMO_LOGIN.username, displayName: '巷道学区办公室', passwordHash, role: 'office', unitId: district!.id },
-      { username: DEMO_SCHOOL_ADMIN.username, displayName: '巷道中心小学校长', passwordHash, role: 'school_admin', unitId: schoolIds[0]! },
-      { username: DEMO_TEACHER.username, displayName: '巷道中心小学教师', passwordHash, role: 'staff', unitId: schoolIds[0]!, staffId: teacher.staffId },
-    ]);
+    const [officeUser, principalUser] = await tx
+      .insert(users)
+      .values([
+        { username: DEMO_LOGIN.username, displayName: '巷道学区办公室', passwordHash, role: 'office', unitId: district!.id },
+        { username: DEMO_SCHOOL_ADMIN.username, displayName: '巷道中心小学校长', passwordHash, role: 'school_admin', unitId: schoolIds[0]! },
+        { username: DEMO_TEACHER.username, displayName: '巷道中心小学教师', passwordHash, role: 'staff', unitId: schoolIds[0]!, staffId: teacher.staffId },
+      ])
+      .returning();
 
     // One open round: parents rate their school, through one link per class.
     const [round] = await tx
@@ -235,9 +246,31 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
         summary.responses++;
       }
     }
-    summary.responses += await seedPastRound(tx, rnd, {
+    const past = await seedPastRound(tx, rnd, {
       districtId: district!.id, schoolIds, classes: classRows, teachers: taught, studentVersion, parentVersion: version, secret, schoolYear, now,
     });
+    summary.responses += past.responses;
+    // the rest of the year: 民主评议 (released), 六查六看 (open), the annual assessment in 公示
+    const year = await seedYear(
+      tx,
+      rnd,
+      actor,
+      {
+        districtId: district!.id,
+        officeUnitName: DEMO_OFFICE_UNIT,
+        schoolIds,
+        office: { role: 'office', unitId: district!.id, userId: officeUser!.id },
+        schoolAdmin: { role: 'school_admin', unitId: schoolIds[0]!, userId: principalUser!.id },
+        teacherStaffId: teacher.staffId,
+        pastRoundId: past.roundId,
+        schoolYear,
+        now,
+      },
+      { appraisal: appraisalVersion.id, self: selfVersion.id },
+    );
+    summary.responses += year.responses;
+    summary.selfReports = year.reports;
+    summary.assessed = year.assessed;
     await recordAudit(tx, actor, { action: 'demo.seed', entityType: 'unit', entityId: district!.id, unitId: district!.id, summary: { ...summary } });
     return summary;
   });

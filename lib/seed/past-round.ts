@@ -36,8 +36,8 @@ function previousYear(schoolYear: string): string {
   return `${start - 1}-${start}`;
 }
 
-/** Writes the round and returns how many responses it holds. */
-export async function seedPastRound(tx: Db, rnd: ReturnType<typeof seededRandom>, input: PastRoundInput): Promise<number> {
+/** Writes the round and returns it with how many responses it holds. */
+export async function seedPastRound(tx: Db, rnd: ReturnType<typeof seededRandom>, input: PastRoundInput): Promise<{ roundId: string; responses: number }> {
   const schoolYear = previousYear(input.schoolYear);
   const closesAt = new Date(input.now.getTime() - 120 * DAY);
   const [round] = await tx
@@ -152,5 +152,5 @@ export async function seedPastRound(tx: Db, rnd: ReturnType<typeof seededRandom>
   }
   // the round is over: sealed as a real one is at its close
   await sealInTransaction(tx, roundId, input.now);
-  return written;
+  return { roundId, responses: written };
 }
