@@ -43,7 +43,7 @@ it('every submission acknowledged before kill -9 survives, and the restart takes
   const key = (await runCli(['api-key', 'create', '--name', 'crash', '--role', 'office', '--unit', '巷道学区'], env)).stdout.trim().split('\n').at(-1)!;
   server = await startServer(env);
   const get = async <T>(p: string) => (await (await fetch(`${server!.url}${p}`, { headers: { authorization: `Bearer ${key}` } })).json()) as T;
-  const round = (await get<{ rounds: { id: string; status: string }[] }>('/api/v1/rounds')).rounds.find((r) => r.status === 'open')!;
+  const round = (await get<{ rounds: { id: string; status: string; title: string }[] }>('/api/v1/rounds')).rounds.find((r) => r.status === 'open' && r.title.includes('家长满意度'))!;
   const links = (await get<{ links: { kind: string; token: string }[] }>(`/api/v1/rounds/${round.id}/links?kind=class&limit=500`)).links.filter((l) => l.kind === 'class');
   const forms = await Promise.all(links.map(async (l) => ({ token: l.token, form: await get<{ subjects?: { key: string; type: string }[] }>(`/api/v1/respond/${l.token}`) })));
   // the demo's parent links (the school is the one subject)

@@ -97,8 +97,9 @@ describe('the office layout', () => {
 
   it('the answering page loads no antd: no antd class, no antd style, no script that carries it', async () => {
     const context = await loggedIn({ width: 390, height: 844 });
-    const rounds = (await (await context.request.get(`${server.url}/api/v1/rounds`)).json()) as { rounds: { id: string; status: string }[] };
-    const round = rounds.rounds.find((r) => r.status === 'open')!;
+    const rounds = (await (await context.request.get(`${server.url}/api/v1/rounds`)).json()) as { rounds: { id: string; status: string; title: string }[] };
+    // the demo's open parent round (the 六查六看 round is open too, answered from accounts)
+    const round = rounds.rounds.find((r) => r.status === 'open' && r.title.includes('家长满意度'))!;
     const links = (await (await context.request.get(`${server.url}/api/v1/rounds/${round.id}/links?kind=class`)).json()) as { links: { url: string }[] };
     const respondent = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await respondent.newPage();
@@ -117,8 +118,8 @@ describe('the office layout', () => {
   });
   it('closing a round early asks first: cancelling changes nothing, confirming closes it', async () => {
     const context = await loggedIn({ width: 1280, height: 800 });
-    const rounds = (await (await context.request.get(`${server.url}/api/v1/rounds`)).json()) as { rounds: { id: string; status: string }[] };
-    const open = rounds.rounds.find((r) => r.status === 'open')!;
+    const rounds = (await (await context.request.get(`${server.url}/api/v1/rounds`)).json()) as { rounds: { id: string; status: string; title: string }[] };
+    const open = rounds.rounds.find((r) => r.status === 'open' && r.title.includes('家长满意度'))!;
     expect(open).toBeDefined();
     const status = async () => ((await (await context.request.get(`${server.url}/api/v1/rounds/${open.id}`)).json()) as { status: string }).status;
     const page = await context.newPage();

@@ -110,8 +110,9 @@ describe('results pages in Chromium', () => {
       await shoot(page, `district-${width}`);
 
       // the released round's first school: every teacher's rank and score as the API has them
-      const rounds = await api<{ rounds: { id: string; status: string }[] }>(context, '/api/v1/rounds');
-      const past = rounds.rounds.find((r) => r.status === 'released')!;
+      const rounds = await api<{ rounds: { id: string; status: string; title: string }[] }>(context, '/api/v1/rounds');
+      // last spring's student round (the demo's 民主评议 is released too; it rates the school leaders)
+      const past = rounds.rounds.find((r) => r.status === 'released' && r.title.includes('学生评教'))!;
       const district = await api<Results>(context, `/api/v1/rounds/${past.id}/results?level=district`);
       const school = district.schools.find((s) => s.name === '巷道中心小学')!;
       const detail = await api<Results>(context, `/api/v1/rounds/${past.id}/results?level=school&schoolId=${school.key}`);
@@ -175,9 +176,9 @@ describe('results pages in Chromium', () => {
 
   it('a school admin is told results are not released yet for the open round, and cannot open another school', async () => {
     const context = await loggedIn(DEMO_SCHOOL_ADMIN.username, DEMO_SCHOOL_ADMIN.password, VIEWPORTS.desktop);
-    const rounds = await api<{ rounds: { id: string; status: string }[] }>(context, '/api/v1/rounds');
-    const openRound = rounds.rounds.find((r) => r.status === 'open')!;
-    const past = rounds.rounds.find((r) => r.status === 'released')!;
+    const rounds = await api<{ rounds: { id: string; status: string; title: string }[] }>(context, '/api/v1/rounds');
+    const openRound = rounds.rounds.find((r) => r.status === 'open' && r.title.includes('家长满意度'))!;
+    const past = rounds.rounds.find((r) => r.status === 'released' && r.title.includes('学生评教'))!;
     const page = await context.newPage();
     await page.goto(`${server.url}/results/${openRound.id}`);
     await expect(page.locator('[data-testid=not-released]').textContent()).resolves.toContain('结果尚未向您发布');

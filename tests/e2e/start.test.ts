@@ -59,9 +59,11 @@ describe('npm start on a fresh database', () => {
       await page.goto(server.url);
       await expect(page.locator('h1').textContent()).resolves.toBe('巷道学区 · 评议平台');
       await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
-      const table = page.locator('section.card table tbody tr');
+      // two open rounds: the parent round (one row per school) and the 六查六看 round
+      expect(await page.locator('section.card').count()).toBe(2);
+      const table = page.locator('section.card[aria-label*="家长满意度"] table tbody tr');
       expect(await table.count()).toBe(3);
-      expect(await page.getByRole('columnheader', { name: '回收率' }).count()).toBe(1);
+      expect(await page.getByRole('columnheader', { name: '回收率' }).count()).toBe(2);
       // phone width: nothing wider than the screen at the page level
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, like } from 'drizzle-orm';
 import { linkToken, tokenHash, tokenSecret } from '@/lib/rounds/tokens';
 import { hashPassword } from '@/lib/auth/secrets';
 import { createApiKey } from '@/lib/auth/users';
@@ -74,8 +74,9 @@ export async function scopeFixtures(db: Db) {
     { templateId: foreignTemplate!.id, version: 1, definition: tiny },
   ]);
   const [builtIn] = await db.select().from(templates).where(isNotNull(templates.builtInKey)).limit(1);
-  // the demo round (open, all three schools), one of its forms, and a roomy class link into it
-  const [demoRound] = await db.select().from(rounds).where(and(eq(rounds.unitId, home!.id), eq(rounds.status, 'open')));
+  // the demo's open parent round (all three schools; the open 六查六看 round is answered from
+  // accounts), its form, and a roomy class link into it
+  const [demoRound] = await db.select().from(rounds).where(and(eq(rounds.unitId, home!.id), eq(rounds.status, 'open'), like(rounds.title, '%家长满意度%')));
   const [demoForm] = await db.select().from(roundForms).where(eq(roundForms.roundId, demoRound!.id));
   const roomyId = randomUUID();
   const secret = await tokenSecret(db);

@@ -567,9 +567,11 @@ beforeAll(async () => {
     if (announce) await yearAction(handle.db, scope, cli, id, { action: 'announce' });
     return id;
   };
-  const inYear = await year(home, '巷道学区', 2026, false);
+  // years before the demo district's own (this calendar year, seeded announced)
+  const demoYear = new Date().getUTCFullYear();
+  const inYear = await year(home, '巷道学区', demoYear - 1, false);
   await recordEntries(handle.db, home, cli, inYear, { entries: [{ staff: fx.inStaff.staffNo, period: '全年', score: 91 }] });
-  const inAnnounced = await year(home, '巷道学区', 2025, true);
+  const inAnnounced = await year(home, '巷道学区', demoYear - 2, true);
   const outYear = await year(foreign, '古城镇学区', 2026, true);
   const objection = async (yearId: string) => (await handle.db.insert(assessmentObjections).values({ yearId, name: '张三', contact: '138', body: '请核实。' }).returning())[0]!.id;
   const objections = [];

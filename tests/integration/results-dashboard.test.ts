@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, like, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '@/lib/api/endpoints';
 import { setAppDatabase, type DbHandle } from '@/lib/db/client';
@@ -60,8 +60,10 @@ beforeAll(async () => {
   await prepareDatabase(handle, { seed: true });
   setAppDatabase(handle);
   const db = handle.db;
-  past = (await db.select().from(rounds).where(eq(rounds.status, 'released')))[0]!;
-  open = (await db.select().from(rounds).where(eq(rounds.status, 'open')))[0]!;
+  // last spring's student and parent round, and this term's parent round (the demo also holds a
+  // released 民主评议 of the school leaders and an open 六查六看 round)
+  past = (await db.select().from(rounds).where(and(eq(rounds.status, 'released'), like(rounds.title, '%学生评教%'))))[0]!;
+  open = (await db.select().from(rounds).where(and(eq(rounds.status, 'open'), like(rounds.title, '%家长满意度%'))))[0]!;
   home = (await db.select().from(units).where(eq(units.name, '巷道中心小学')))[0]!;
   other = (await db.select().from(units).where(eq(units.name, '槐山小学')))[0]!;
   const [teacher] = await db.select().from(users).where(eq(users.username, DEMO_TEACHER.username));
@@ -179,14 +181,18 @@ describe('trends across rounds', () => {
     const res = await get('office', TRENDS, '/api/v1/results/trends');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { rounds: { id: string; schools: { id: string; satisfaction: number | null }[] }[] };
-    expect(body.rounds.map((r) => r.id)).toEqual([past.id, open.id]);
+    // every round that is not a draft, by closing date: last spring's, this year's 民主评议, the open parent round, the open 六查六看 round
+    const byTitle = async (pattern: string) => (await handle.db.select().from(rounds).where(like(rounds.title, pattern)))[0]!;
+    const appraisal = await byTitle('%民主评议');
+    const inspection = await byTitle('%六查六看%');
+    expect(body.rounds.map((r) => r.id)).toEqual([past.id, appraisal.id, open.id, inspection.id]);
     for (const r of body.rounds) {
       const results = (await (await get('office', RESULTS, `/api/v1/rounds/${r.id}/results?level=district`, { roundId: r.id })).json()) as { schools: { key: string; satisfaction: number }[] };
       expect(r.schools.map((s) => [s.id, s.satisfaction])).toEqual(results.schools.map((s) => [s.key, s.satisfaction]));
     }
     // the school admin's trend: only released rounds, only their school
     const principal = (await (await get('principal', TRENDS, '/api/v1/results/trends')).json()) as { rounds: { id: string; schools: { id: string }[] }[] };
-    expect(principal.rounds.map((r) => r.id)).toEqual([past.id]);
+    expect(principal.rounds.map((r) => r.id)).toEqual([past.id, appraisal.id]);
     expect(principal.rounds[0]!.schools.map((s) => s.id)).toEqual([home.id]);
   });
 });

@@ -166,7 +166,8 @@ describe('attack 12: objection spam holding the 公示 lock', () => {
     const [district] = await handle.db.select().from(units).where(eq(units.name, '巷道学区'));
     const [year] = await handle.db
       .insert(assessmentYears)
-      .values({ unitId: district!.id, year: 2026, title: '2026 年度考核', status: 'announced', announcedAt: new Date(Date.now() - 9 * 86_400_000), announcementEndsAt: new Date(Date.now() + 3_600_000) })
+      // last year's: the demo district's own year (this calendar year) is seeded in its 公示 window
+      .values({ unitId: district!.id, year: new Date().getUTCFullYear() - 1, title: '上年度考核', status: 'announced', announcedAt: new Date(Date.now() - 9 * 86_400_000), announcementEndsAt: new Date(Date.now() + 3_600_000) })
       .returning();
     yearId = year!.id;
     const [person] = await handle.db.select().from(staff).where(eq(staff.unitId, fx.school.id)).limit(1);

@@ -180,8 +180,9 @@ describe('attack 11 against the running server', () => {
 
     // 3. the server is alive and a parent's answer is accepted
     expect(server.child.exitCode).toBeNull();
-    const rounds = (await (await fetch(`${server.url}/api/v1/rounds?status=open`, { headers: { cookie } })).json()) as { rounds: { id: string }[] };
-    const links = (await (await fetch(`${server.url}/api/v1/rounds/${rounds.rounds[0]!.id}/links?kind=class`, { headers: { cookie } })).json()) as {
+    const rounds = (await (await fetch(`${server.url}/api/v1/rounds?status=open`, { headers: { cookie } })).json()) as { rounds: { id: string; title: string }[] };
+    const parentRound = rounds.rounds.find((r) => r.title.includes('家长满意度'))!;
+    const links = (await (await fetch(`${server.url}/api/v1/rounds/${parentRound.id}/links?kind=class`, { headers: { cookie } })).json()) as {
       links: { token: string; capacity: number; usedCount: number }[];
     };
     const link = links.links.find((l) => l.usedCount < l.capacity)!;
