@@ -174,6 +174,25 @@ describe('results pages in Chromium', () => {
     }
   });
 
+  it('the demo teacher’s workspace: two open tasks, their released results, their assessment and its 公示 page', async () => {
+    const context = await loggedIn(DEMO_TEACHER.username, DEMO_TEACHER.password, VIEWPORTS.phone);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/me`);
+    // the open 六查六看 round: the colleague ballot on the head teachers and their own report, neither done
+    expect(await page.locator('li[data-task=colleague] a.button').count()).toBe(1);
+    expect(await page.locator('li[data-task=self] a.button').count()).toBe(1);
+    expect(await page.locator('section[aria-labelledby=results] a[href*="/teachers/"]').count()).toBeGreaterThanOrEqual(1);
+    const summary = page.locator('.assessment-summary');
+    expect(await summary.count()).toBe(1);
+    expect(await summary.locator('strong').first().textContent()).toMatch(/优秀|合格|基本合格|不合格/);
+    const gongshi = await summary.locator('a[href^="/gongshi/"]').getAttribute('href');
+    await shoot(page, 'workspace-phone');
+    const res = await page.goto(`${server.url}${gongshi}`);
+    expect(res!.status()).toBe(200);
+    expect(await page.locator('table tbody tr').count()).toBeGreaterThanOrEqual(40);
+    await context.close();
+  });
+
   it('a school admin is told results are not released yet for the open round, and cannot open another school', async () => {
     const context = await loggedIn(DEMO_SCHOOL_ADMIN.username, DEMO_SCHOOL_ADMIN.password, VIEWPORTS.desktop);
     const rounds = await api<{ rounds: { id: string; status: string; title: string }[] }>(context, '/api/v1/rounds');
