@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { links, settings } from '@/lib/db/schema';
 import { env } from '@/lib/env';
@@ -85,6 +85,8 @@ function secretFingerprint(secret: string): string {
  * under the setup lock): after the upgrade from unkeyed hashes, and after the secret changes. The
  * same secret (moved from the database to PINGYI_TOKEN_SECRET) keeps every printed token valid;
  * a new secret gives every link a new token (reprint the slips and links). Returns links re-keyed.
+ * A staff login's account place is left alone: its hash is random and must match no token at all
+ * (keying it would make the place answerable through /s/ by whoever derives its token).
  */
 export async function rekeyTokenHashes(db: Db): Promise<number> {
   const secret = await tokenSecret(db);
@@ -92,7 +94,7 @@ export async function rekeyTokenHashes(db: Db): Promise<number> {
   const [row] = await db.select().from(settings).where(eq(settings.key, HASH_KEY));
   if (row?.value === fingerprint) return 0;
   return db.transaction(async (tx) => {
-    const ids = await tx.select({ id: links.id }).from(links);
+    const ids = await tx.select({ id: links.id }).from(links).where(ne(links.kind, 'account'));
     for (let i = 0; i < ids.length; i += 1000) {
       const rows = ids.slice(i, i + 1000).map(({ id }) => sql`(${id}::uuid, ${tokenHash(secret, linkToken(secret, id))})`);
       await tx.execute(sql`update ${links} set token_hash = v.h from (values ${sql.join(rows, sql`, `)}) as v(id, h) where ${links.id} = v.id`);
