@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '@/lib/auth/secrets';
 import type { DbHandle } from '@/lib/db/client';
@@ -101,6 +101,11 @@ describe('demo district', () => {
     expect(reps.length).toBe(12);
     expect(reps.every((l) => l.kind === 'personal' && l.issuedToStaffId === null && l.schoolId === district!.id)).toBe(true);
     expect(reps.reduce((n, l) => n + l.usedCount, 0)).toBe(10);
+    // colleagues answered from their accounts: places with a random hash that no token matches,
+    // left so by the re-keying the first start runs after seeding
+    const places = await db.select().from(links).where(and(eq(links.roundId, round!.id), eq(links.kind, 'account')));
+    expect(places.length).toBeGreaterThan(30);
+    expect(places.every((l) => l.tokenHash.startsWith('account:') && l.issuedToStaffId)).toBe(true);
     // every principal and the office have a score and 等次 votes from at least the anonymity threshold
     const office: Scope = { role: 'office', unitId: district!.id };
     const { subjects } = await subjectFigures(db, office, round!.id);
