@@ -4,7 +4,7 @@ import { ChartView } from '@/app/_components/chart';
 import { PrintButton } from '@/app/_components/print-button';
 import { SortableTable } from '@/app/_components/sortable-table';
 import type { Scope } from '@/lib/auth/scope';
-import { dimensionRadar, dimensionsOf, distributionBars, gradeShares } from '@/lib/charts/datasets';
+import { differenceFromMean, dimensionRadar, dimensionsOf, distributionBars, gradeShares } from '@/lib/charts/datasets';
 import { getDb, getReadDb } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { getRoundResults } from '@/lib/scoring/queries';
@@ -96,6 +96,10 @@ export async function SchoolView({ scope, roundId, schoolId, filters, print }: {
           <p className="notice">{t('noTeachers')}</p>
         ) : (
           <>
+            <ChartView
+              spec={differenceFromMean(teachers, results.district, 'score', { title: t('teacherScoreDiff'), series: t('difference'), mean: t('districtMean'), interval: t('interval95'), n: t('n') })}
+              suppressedText={suppressed}
+            />
             <p className="muted">{t('shrinkNote')}</p>
             <SortableTable
               testId="teachers"
