@@ -66,7 +66,7 @@ describe('accessibility of the office pages (axe-core)', () => {
         await page.waitForLoadState('networkidle');
         for (const v of await audit(page)) found.push(`${href}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
       }
-      expect(found).toEqual([]);
+      expect(found, found.join('\n')).toEqual([]);
       await context.close();
     }, 600_000);
   }

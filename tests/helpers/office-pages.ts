@@ -2,16 +2,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { LOCALE_COOKIE } from '@/lib/i18n/config';
 
 /**
- * The logged-in pages a role reaches: every entry of the side menu, and from each of those the
+ * The logged-in pages a role reaches: every entry of the side menu, and two levels beneath it the
  * first link of every other kind of page (a round, its slips, a school's results, a teacher's, a
  * template, an assessment year, the org tabs …), one of each shape (ids count as one shape). What
  * the axe test and `npm run screenshots` walk, so a new page is walked without being listed here.
  */
 export async function pagesOf(page: Page, base: string, max = 40): Promise<string[]> {
-  await page.goto(`${base}/`);
-  const start = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLAnchorElement>('.office-sider a[href^="/"], .office-content a[href^="/"], main a[href^="/"]')].map((a) => a.getAttribute('href')!),
-  );
+  // every logged-in role may open the rounds or the results list; the side menu is on both
+  await page.goto(`${base}/results`);
+  await page.waitForSelector('.office-sider a[href^="/"]');
+  const start = await page.evaluate(() => [...document.querySelectorAll<HTMLAnchorElement>('.office-sider a[href^="/"]')].map((a) => a.getAttribute('href')!));
   const shape = (href: string) => href.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id').replace(/([?&](page|q)=)[^&]*/g, '');
   const skip = (href: string) => href.startsWith('/api/') || href.startsWith('/s/') || href.startsWith('/_next') || href === '/login' || /[?&](page|q)=/.test(href);
   const seen = new Map<string, string>();
@@ -22,20 +22,22 @@ export async function pagesOf(page: Page, base: string, max = 40): Promise<strin
     seen.set(key, href);
     return true;
   };
-  ['/', ...start].forEach(add);
-  // one level down from every page found so far (enough for list → detail → report); pages that
-  // answer with an error (a link the role may not follow) are left out
+  start.forEach(add);
+  // two levels down from the menu (list → detail → report), breadth first; pages that answer with
+  // an error (a link the role may not follow) are left out
   const ok: string[] = [];
-  for (const href of [...seen.values()]) {
-    const res = await page.goto(`${base}${href}`);
-    if (!res || res.status() >= 400) continue;
-    ok.push(href);
-    const links = await page.evaluate(() => [...document.querySelectorAll<HTMLAnchorElement>('a[href^="/"]:not([download])')].map((a) => a.getAttribute('href')!));
-    links.forEach(add);
-  }
-  for (const href of [...seen.values()].filter((h) => !ok.includes(h))) {
-    const res = await page.goto(`${base}${href}`);
-    if (res && res.status() < 400) ok.push(href);
+  let level = [...seen.values()];
+  for (let depth = 0; depth <= 2 && level.length; depth++) {
+    const next: string[] = [];
+    for (const href of level) {
+      const res = await page.goto(`${base}${href}`);
+      if (!res || res.status() >= 400) continue;
+      ok.push(href);
+      if (depth === 2) continue;
+      const links = await page.evaluate(() => [...document.querySelectorAll<HTMLAnchorElement>('a[href^="/"]:not([download])')].map((a) => a.getAttribute('href')!));
+      for (const l of links) if (add(l)) next.push(l);
+    }
+    level = next;
   }
   return ok;
 }
