@@ -120,12 +120,15 @@ describe('results pages in Chromium', () => {
         const cells = await firstTable.nth(i).locator('th, td').allTextContents();
         expect(cells).toEqual([s.name, formatValue(s.satisfaction, true), formatInterval(s.satisfactionCi95, true) ?? '—', formatValue(results.district.satisfaction, true), String(s.respondents)]);
       }
-      // and each school's difference from the district mean, in percentage points
+      await shoot(page, `district-${width}`);
+      // the round's page: each school's difference from the district mean, in percentage points
+      await page.goto(`${server.url}/results/${roundId}`);
+      expect((await paintedCanvases(page)).every((p) => p > 200)).toBe(true);
       const diff = page.locator('figure.chart', { hasText: '各校满意率与学区平均之差' }).locator('table.chart-table tbody tr');
       expect(await diff.count()).toBe(results.schools.length);
       const top = await diff.first().locator('td').first().textContent();
       expect(top).toBe(formatValue(Math.round((sorted[0]!.satisfaction! - results.district.satisfaction!) * 100 * 1000) / 1000, false, true));
-      await shoot(page, `district-${width}`);
+      await shoot(page, `round-${width}`);
 
       // the released round's first school: every teacher's rank and score as the API has them
       const rounds = await api<{ rounds: { id: string; status: string }[] }>(context, '/api/v1/rounds');
