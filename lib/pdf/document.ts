@@ -11,12 +11,19 @@ import QRCode from 'qrcode';
  * uses (tens of KB, not the font's 8 MB).
  */
 
-const require = createRequire(import.meta.url);
 let fontBytes: Buffer | undefined;
-/** The regular weight, read once per process (8 MB; fontkit parses it per document). */
+/**
+ * The regular weight, read once per process (8 MB; fontkit parses it per document). Resolved from
+ * the working directory's node_modules (`pingyi` starts in the project root), not with
+ * `createRequire(import.meta.url)`: the server
+ * bundler rewrites that pattern's `resolve` into a module number. The package exports only its
+ * metadata module; its fonts/ folder sits beside dist/.
+ */
 function cjkFont(): Buffer {
-  // the package exports only its metadata module; its fonts/ folder sits beside dist/
-  fontBytes ??= readFileSync(join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', 'NotoSansHans-Regular.otf'));
+  if (!fontBytes) {
+    const entry = createRequire(join(process.cwd(), 'package.json')).resolve('@embedpdf/fonts-sc');
+    fontBytes = readFileSync(join(dirname(entry), '..', 'fonts', 'NotoSansHans-Regular.otf'));
+  }
   return fontBytes;
 }
 
