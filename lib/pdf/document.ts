@@ -15,9 +15,8 @@ let fontBytes: Buffer | undefined;
 /**
  * The regular weight, read once per process (8 MB; fontkit parses it per document). Resolved from
  * the working directory's node_modules (`pingyi` starts in the project root), not with
- * `createRequire(import.meta.url)`: the server
- * bundler rewrites that pattern's `resolve` into a module number. The package exports only its
- * metadata module; its fonts/ folder sits beside dist/.
+ * `createRequire(import.meta.url)`: the server bundler rewrites that pattern's `resolve` into a
+ * module number. The package exports only its metadata module; its fonts/ folder sits beside dist/.
  */
 function cjkFont(): Buffer {
   if (!fontBytes) {
