@@ -42,7 +42,10 @@ export default async function RoundResultsPage({ params, searchParams }: { param
         {r.schoolYear} {t(`terms.${r.term}` as 'terms.1')} · {r.raterGroups.map((g) => `${g.name} ${g.weight}%`).join(' · ')}
       </p>
       <p className="no-print actions">
-        <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'district', raterGroupId: filters.raterGroupId })}`}>{t('export')}</a>
+        <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'district', raterGroupId: filters.raterGroupId })}`}>{t('export')}</a> ·{' '}
+        <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'district', raterGroupId: filters.raterGroupId, format: 'pdf' })}`} download>
+          {t('exportPdf')}
+        </a>
         {office && (
           <>
             {' · '}

@@ -53,6 +53,10 @@ export async function SchoolView({ scope, roundId, schoolId, filters, print }: {
       ) : (
         <p className="no-print actions">
           <Link href={`/results/${roundId}`}>{t('backToRound')}</Link> · <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'school', schoolId, raterGroupId: filters.raterGroupId })}`}>{t('export')}</a> ·{' '}
+          <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'school', schoolId, raterGroupId: filters.raterGroupId, format: 'pdf' })}`} download>
+            {t('exportPdf')}
+          </a>{' '}
+          ·{' '}
           <Link href={`${base}/report`}>{t('print')}</Link>
         </p>
       )}
