@@ -43,7 +43,8 @@ const nextConfig = {
   // PGlite (and pglite-tools' pg_dump) load their WebAssembly and data files from their own package
   // directory at run time, and postgres.js / argon2 are Node-only: keep them out of the server bundle.
   // jsdom (the server's window for DOMPurify, lib/surveys/sanitize.ts) reads its own files at run time.
-  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-tools', 'postgres', '@node-rs/argon2', '@node-rs/jieba', 'jsdom'],
+  // pdfkit reads its standard-font metrics, and lib/pdf/document.ts the CJK font, from their package folders.
+  serverExternalPackages: ['pdfkit', '@embedpdf/fonts-sc', '@electric-sql/pglite', '@electric-sql/pglite-tools', 'postgres', '@node-rs/argon2', '@node-rs/jieba', 'jsdom'],
   poweredByHeader: false,
   // forbidden() answers 403 on a results page the caller may not see (another teacher, another school)
   experimental: { authInterrupts: true },

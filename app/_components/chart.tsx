@@ -21,39 +21,71 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
+import { BarWithErrorBar, BarWithErrorBarsController } from 'chartjs-chart-error-bars';
 import { useEffect, useRef } from 'react';
-import { chartTable, formatValue, type ChartSpec } from '@/lib/charts/datasets';
+import { chartTable, formatInterval, formatValue, type ChartSpec } from '@/lib/charts/datasets';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, RadarController, RadialLinearScale, Filler, Legend, Tooltip);
+Chart.register(BarController, BarElement, BarWithErrorBarsController, BarWithErrorBar, CategoryScale, LinearScale, LineController, LineElement, PointElement, RadarController, RadialLinearScale, Filler, Legend, Tooltip);
 
 // colour-blind-safe palette (Okabe–Ito), readable on a projector and in print
 const COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
 const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif';
 
-function config(spec: ChartSpec): ChartConfiguration {
+/** A category's name on the chart: n beside it, or the suppression mark instead of a bar. */
+function axisLabel(spec: ChartSpec, i: number, suppressedText: string): string {
+  const name = spec.labels[i]!;
+  if (spec.datasets[0]?.suppressed?.[i]) return `${name}（${suppressedText}）`;
+  const n = spec.n?.[i];
+  return n === null || n === undefined ? name : `${name}（n=${n}）`;
+}
+
+function config(spec: ChartSpec, suppressedText: string): ChartConfiguration {
   const percent = Boolean(spec.percent);
-  const tick = (v: number | string) => (percent ? `${Math.round(Number(v) * 100)}%` : String(v));
+  const tick = (v: number | string) => (percent ? `${Math.round(Number(v) * 100)}%` : spec.signed && Number(v) > 0 ? `+${v}` : String(v));
+  const errorBars = spec.kind === 'bar' && spec.datasets.some((d) => d.errors);
+  const labels = spec.n || spec.datasets[0]?.suppressed ? spec.labels.map((_, i) => axisLabel(spec, i, suppressedText)) : spec.labels;
+  const [indexKey, valueKey] = spec.horizontal ? ['y', 'x'] : ['x', 'y'];
   const datasets = spec.datasets.map((d, i) => {
     const color = COLORS[i % COLORS.length]!;
     const line = spec.kind === 'line' || d.type === 'line';
+    // with error bars, a value is a point { x: category, y: value, yMin, yMax } (x and y swapped when horizontal)
+    const data =
+      errorBars && !line
+        ? d.data.map((v, j) => {
+            const ci = d.errors?.[j];
+            return v === null ? null : { [indexKey]: labels[j], [valueKey]: v, [`${valueKey}Min`]: ci ? ci[0] : v, [`${valueKey}Max`]: ci ? ci[1] : v };
+          })
+        : d.data;
+    // diverging: above the reference in blue, below in vermillion (Okabe–Ito, safe for colour blindness)
+    const background = spec.diverging ? d.data.map((v) => ((v ?? 0) >= 0 ? COLORS[0]! : COLORS[3]!)) : spec.kind === 'radar' ? `${color}33` : color;
     return {
       label: d.label,
-      data: d.data,
-      ...(spec.kind === 'bar' && d.type ? { type: d.type } : {}),
-      backgroundColor: spec.kind === 'radar' ? `${color}33` : color,
-      borderColor: color,
+      data,
+      ...(spec.kind === 'bar' && d.type ? { type: line ? 'line' : errorBars ? 'barWithErrorBars' : d.type } : {}),
+      backgroundColor: background,
+      borderColor: spec.diverging ? background : color,
       borderWidth: line || spec.kind === 'radar' ? 2 : 0,
       pointRadius: line ? (spec.kind === 'line' ? 3 : 0) : 3,
       fill: spec.kind === 'radar',
       spanGaps: true,
       order: line && spec.kind === 'bar' ? 0 : 1,
+      ...(errorBars && !line ? { errorBarColor: '#222', errorBarWhiskerColor: '#222', errorBarLineWidth: 1.5, errorBarWhiskerLineWidth: 1.5, errorBarWhiskerRatio: 0.3 } : {}),
     };
   });
-  const valueAxis = { min: spec.min, max: spec.max, stacked: spec.stacked, ticks: { callback: tick, font: { family: FONT } } };
+  // a diverging axis is centred on 0, wide enough for every interval
+  const reach = spec.diverging ? Math.max(1, ...spec.datasets.flatMap((d) => d.data.map((v, j) => Math.max(Math.abs(v ?? 0), ...(d.errors?.[j] ?? [0]).map(Math.abs))))) : 0;
+  const bounds = spec.diverging ? { min: -Math.ceil(reach * 1.1), max: Math.ceil(reach * 1.1) } : { min: spec.min, max: spec.max };
+  const valueAxis = {
+    ...bounds,
+    stacked: spec.stacked,
+    ticks: { callback: tick, font: { family: FONT } },
+    ...(spec.diverging ? { grid: { color: (c: { tick: { value: number } }) => (c.tick.value === 0 ? '#333' : 'rgba(0,0,0,0.1)'), lineWidth: (c: { tick: { value: number } }) => (c.tick.value === 0 ? 1.5 : 1) } } : {}),
+  };
   const categoryAxis = { stacked: spec.stacked, ticks: { font: { family: FONT }, autoSkip: false, maxRotation: 45 } };
+  const interval = (i: number, j: number) => formatInterval(spec.datasets[i]?.errors?.[j], percent, spec.signed);
   return {
-    type: spec.kind,
-    data: { labels: spec.labels, datasets },
+    type: errorBars ? 'barWithErrorBars' : spec.kind,
+    data: { labels, datasets },
     options: {
       responsive: true,
       maintainAspectRatio: false,
@@ -61,8 +93,16 @@ function config(spec: ChartSpec): ChartConfiguration {
       animation: false,
       indexAxis: spec.horizontal ? 'y' : 'x',
       plugins: {
-        legend: { position: 'bottom', labels: { font: { family: FONT, size: 13 } } },
-        tooltip: { callbacks: { label: (c) => `${c.dataset.label}：${formatValue(c.raw as number | null, percent) ?? '—'}` } },
+        legend: { display: !spec.diverging, position: 'bottom', labels: { font: { family: FONT, size: 13 } } },
+        tooltip: {
+          callbacks: {
+            label: (c) => {
+              const v = spec.datasets[c.datasetIndex]?.data[c.dataIndex] ?? null;
+              const ci = interval(c.datasetIndex, c.dataIndex);
+              return `${c.dataset.label}：${formatValue(v, percent, spec.signed) ?? '—'}${ci ? `（95%：${ci}）` : ''}`;
+            },
+          },
+        },
       },
       scales:
         spec.kind === 'radar'
@@ -78,9 +118,9 @@ export function ChartView({ spec, suppressedText, height = 320 }: { spec: ChartS
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
-    const chart = new Chart(canvas.current, config(spec));
+    const chart = new Chart(canvas.current, config(spec, suppressedText));
     return () => chart.destroy();
-  }, [spec]);
+  }, [spec, suppressedText]);
   const table = chartTable(spec);
   const rows = spec.horizontal ? Math.max(spec.labels.length, 3) : 0;
   return (

@@ -69,15 +69,16 @@ export function TemplateEditor({
   const [selected, setSelected] = useState<string>('');
   const [status, setStatus] = useState<string | null>(null);
 
+  const editorLabel = t('json');
   useEffect(() => {
     if (!host.current) return;
     view.current = new EditorView({
       doc: JSON.stringify(initial, null, 2),
-      extensions: [basicSetup, jsonLanguage(), EditorView.updateListener.of((u) => u.docChanged && setText(u.state.doc.toString()))],
+      extensions: [basicSetup, jsonLanguage(), EditorView.contentAttributes.of({ 'aria-label': editorLabel }), EditorView.updateListener.of((u) => u.docChanged && setText(u.state.doc.toString()))],
       parent: host.current,
     });
     return () => view.current?.destroy();
-  }, [initial]);
+  }, [initial, editorLabel]);
 
   // parse and check on every change (debounced)
   useEffect(() => {

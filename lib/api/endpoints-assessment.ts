@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageInfo, pageQuery } from '@/lib/paging';
 import { answerObjectionInput, entriesInput, objectionInput, signInput, createYearInput, updateYearInput, yearActionInput } from '@/lib/assessment/schemas';
 import { ASSESSMENT_GRADES, COMPONENT_KINDS, COMPONENT_SOURCES } from '@/lib/db/schema';
 import { defineEndpoint } from './contract';
@@ -91,8 +92,8 @@ export const yearActionEndpoint = defineEndpoint({
   response: z.object({ status: yearStatus, computed: z.number().int(), signOffsCleared: z.number().int(), endsAt: iso.optional() }),
 });
 export const listAssessmentsEndpoint = defineEndpoint({
-  method: 'get', path: '/api/v1/assessment-years/{yearId}/assessments', summary: 'Each staff member’s breakdown, composite, proposal and signed grade (staff: only their own, once announced)', tag: TAG,
-  auth: 'caller', roles: READERS, params: yearParams, response: z.object({ status: yearStatus, assessments: z.array(assessmentSchema) }),
+  method: 'get', path: '/api/v1/assessment-years/{yearId}/assessments', summary: 'Each staff member’s breakdown, composite, proposal and signed grade (staff: only their own, once announced), a page at a time (page, limit ≤ 500; q searches name, staff number and unit)', tag: TAG,
+  auth: 'caller', roles: READERS, params: yearParams, query: pageQuery, response: z.object({ status: yearStatus, assessments: z.array(assessmentSchema), ...pageInfo }),
 });
 export const signEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/assessment-years/{yearId}/sign', summary: 'Sign off grades; a grade other than the proposal needs a reason', tag: TAG,

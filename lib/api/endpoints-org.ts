@@ -98,8 +98,8 @@ export const createStaffAccountsEndpoint = defineEndpoint({
   }),
 });
 export const listAssignmentsEndpoint = defineEndpoint({
-  method: 'get', path: '/api/v1/assignments', summary: 'Teaching assignments in scope', tag: 'org', auth: 'caller', roles: MANAGERS,
-  query: s.listAssignmentsQuery, response: z.object({ assignments: z.array(assignmentSchema) }),
+  method: 'get', path: '/api/v1/assignments', summary: 'Teaching assignments in scope, a page at a time (page, limit ≤ 500; q searches staff name and number, class, school and subject)', tag: 'org', auth: 'caller', roles: MANAGERS,
+  query: s.listAssignmentsQuery, response: z.object({ assignments: z.array(assignmentSchema), ...pageInfo }),
 });
 export const createAssignmentEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/assignments', summary: 'Create a teaching assignment (staff × class × subject × school year)', tag: 'org', auth: 'caller', roles: MANAGERS,

@@ -68,6 +68,13 @@ export const issueLinksEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/rounds/{roundId}/links', summary: 'Issue class links, a batch of one-time codes, or personal one-time links', tag: 'rounds',
   auth: 'caller', roles: ['office'], params: roundParams, body: issueLinksInput, status: 201, response: z.object({ issued: z.number().int() }),
 });
+export const slipsPdfEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/rounds/{roundId}/slips',
+  summary: 'Print-ready slips as a PDF (A4, 2 × 5 slips with cut marks, a vector QR code and the code on each; each class starts a new sheet), streamed: the one-time codes and personal links of one batch, one class, or the whole round', tag: 'rounds',
+  auth: 'caller', roles: ['office'], params: roundParams,
+  query: z.object({ batch: z.coerce.number().int().min(1).optional(), classId: uuid.optional() }),
+  produces: ['application/pdf'], response: z.string().meta({ format: 'binary' }),
+});
 export const progressEndpoint = defineEndpoint({
   method: 'get', path: '/api/v1/rounds/{roundId}/progress', summary: 'Live 回收率: received against expected per class, school and round (always read from the primary: exact right after a submission)', tag: 'rounds',
   auth: 'caller', params: roundParams,
@@ -94,4 +101,4 @@ export const postRespondEndpoint = defineEndpoint({
   response: z.object({ receipt: z.string(), duplicate: z.boolean() }),
 });
 
-export const ROUND_ENDPOINTS = [createRoundEndpoint, getRoundEndpoint, updateRoundEndpoint, roundActionEndpoint, listLinksEndpoint, issueLinksEndpoint, progressEndpoint, resultsEndpoint, getRespondEndpoint, postRespondEndpoint];
+export const ROUND_ENDPOINTS = [createRoundEndpoint, getRoundEndpoint, updateRoundEndpoint, roundActionEndpoint, listLinksEndpoint, issueLinksEndpoint, slipsPdfEndpoint, progressEndpoint, resultsEndpoint, getRespondEndpoint, postRespondEndpoint];

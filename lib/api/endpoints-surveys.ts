@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { templateKind } from '@/lib/db/schema';
 import { createTemplateInput, saveVersionInput, validateDefinitionInput } from '@/lib/surveys/schemas';
+import { pageInfo, pageQuery } from '@/lib/paging';
 import { defineEndpoint } from './contract';
 
 const uuid = z.uuid();
@@ -29,8 +30,8 @@ const questionSummary = z.object({
 });
 
 export const listTemplatesEndpoint = defineEndpoint({
-  method: 'get', path: '/api/v1/templates', summary: 'The built-in library and the district’s own questionnaire templates', tag: 'surveys',
-  auth: 'caller', roles: READERS, response: z.object({ templates: z.array(templateSchema) }),
+  method: 'get', path: '/api/v1/templates', summary: 'The built-in library and the district’s own questionnaire templates, a page at a time (page, limit ≤ 500; q searches the name)', tag: 'surveys',
+  auth: 'caller', roles: READERS, query: pageQuery, response: z.object({ templates: z.array(templateSchema), ...pageInfo }),
 });
 export const createTemplateEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/templates', summary: 'Create or import a template from any SurveyJS JSON survey-core can run (errors refuse it; warnings are returned and the JSON is kept as written)', tag: 'surveys',

@@ -296,19 +296,18 @@ export const auditEntrySchema = z
 export const listAuditEndpoint = defineEndpoint({
   method: 'get',
   path: '/api/v1/audit',
-  summary: 'The audit log of the office’s units, newest first, filterable',
+  summary: 'The audit log of the office’s units, newest first, filterable, a page at a time (page, limit ≤ 500; q searches action, entity type and actor)',
   tag: 'auth',
   auth: 'caller',
   roles: OFFICE,
-  query: z.object({
+  query: pageQuery.extend({
     action: z.string().max(60).optional(),
     entityType: z.string().max(40).optional(),
     entityId: z.string().max(60).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
   }),
-  response: z.object({ entries: z.array(auditEntrySchema) }),
+  response: z.object({ entries: z.array(auditEntrySchema), ...pageInfo }),
 });
 
 /** Every endpoint the app serves; the OpenAPI document and the route coverage test read this list. */

@@ -1,7 +1,8 @@
 /** Reading annual assessments, scoped by the caller's role and unit. */
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { requireRole, rowsOf, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
+import { likePattern, offsetOf } from '@/lib/paging';
 import {
   assessmentComponents,
   assessmentObjections,
@@ -110,23 +111,31 @@ export async function staffOfYear(db: Db, year: AssessmentYear) {
  * passes the disclosure gate: below the office, a figure from rounds not released to the caller's
  * role or not published whole on the results pages is held back, with the composite and rank.
  */
-export async function listAssessments(db: Db, scope: Scope, yearId: string) {
+/**
+ * The assessments of a year the caller may see (staff: their own, once announced; managers: their
+ * units'), by unit and rank; with `page`, one page of them (q searches name, staff number and unit)
+ * and how many match in all.
+ */
+export async function listAssessments(db: Db, scope: Scope, yearId: string, filter: { q?: string; page?: { page: number; limit: number } } = {}) {
   const { year, status } = await visibleYear(db, scope, yearId);
-  const rows = await db
+  if (scope.role === 'staff' && status === 'draft') throw new ForbiddenError('not_released');
+  const like = filter.q ? likePattern(filter.q) : null;
+  const where = and(
+    eq(assessments.yearId, yearId),
+    scope.role === 'staff' ? (scope.staffId ? eq(assessments.staffId, scope.staffId) : sql`false`) : inArray(assessments.unitId, await unitIdsInScope(db, scope)),
+    like ? or(ilike(staff.name, like), ilike(staff.staffNo, like), ilike(units.name, like)) : undefined,
+  );
+  const query = db
     .select({ a: assessments, staffNo: staff.staffNo, name: staff.name, position: staff.position, unitName: units.name })
     .from(assessments)
     .innerJoin(staff, eq(staff.id, assessments.staffId))
     .innerJoin(units, eq(units.id, assessments.unitId))
-    .where(eq(assessments.yearId, yearId))
-    .orderBy(asc(units.name), asc(assessments.rank), asc(staff.staffNo));
-  let mine: typeof rows;
-  if (scope.role === 'staff') {
-    if (status === 'draft') throw new ForbiddenError('not_released');
-    mine = rows.filter((r) => scope.staffId && r.a.staffId === scope.staffId);
-  } else {
-    const ids = new Set(await unitIdsInScope(db, scope));
-    mine = rows.filter((r) => ids.has(r.a.unitId));
-  }
+    .where(where)
+    .orderBy(asc(units.name), asc(assessments.rank), asc(staff.staffNo), asc(assessments.id));
+  const mine = filter.page ? await query.limit(filter.page.limit).offset(offsetOf(filter.page)) : await query;
+  const total = filter.page
+    ? Number((await db.select({ n: count() }).from(assessments).innerJoin(staff, eq(staff.id, assessments.staffId)).innerJoin(units, eq(units.id, assessments.unitId)).where(where))[0]!.n)
+    : mine.length;
   const components = await yearComponents(db, yearId);
   const roundIds = [...new Set(components.flatMap((c) => c.roundIds))];
   const released = new Map(
@@ -135,6 +144,7 @@ export async function listAssessments(db: Db, scope: Scope, yearId: string) {
   return {
     year,
     status,
+    total,
     rows: mine.map((r) => {
       const shown = discloseAssessment(r.a, scope.role, components, released);
       const hiddenKeys = new Set(shown.components.filter((c) => c.withheld).map((c) => c.key));

@@ -144,12 +144,17 @@ export interface AuditFilter {
   entityId?: string;
   from?: Date;
   to?: Date;
+  /** searches the action, the entity type and the actor (username, key name or label) */
+  q?: string;
+  page?: number;
   limit?: number;
 }
 
+/** One page of the audit log, newest first, and how many entries match in all. */
 export async function listAudit(db: Db, scope: Scope, filter: AuditFilter = {}) {
   requireOffice(scope);
   const ids = await unitIdsInScope(db, scope);
+  const like = filter.q ? likePattern(filter.q) : null;
   const conditions: (SQL | undefined)[] = [
     inArray(auditLog.unitId, ids),
     filter.action ? eq(auditLog.action, filter.action) : undefined,
@@ -157,23 +162,35 @@ export async function listAudit(db: Db, scope: Scope, filter: AuditFilter = {}) 
     filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,
     filter.from ? gte(auditLog.at, filter.from) : undefined,
     filter.to ? lte(auditLog.at, filter.to) : undefined,
+    like ? or(ilike(auditLog.action, like), ilike(auditLog.entityType, like), ilike(users.username, like), ilike(apiKeys.name, like), ilike(auditLog.actorLabel, like)) : undefined,
   ];
-  return db
-    .select({
-      id: auditLog.id,
-      at: auditLog.at,
-      action: auditLog.action,
-      entityType: auditLog.entityType,
-      entityId: auditLog.entityId,
-      actorUser: users.username,
-      actorApiKey: apiKeys.name,
-      actorLabel: auditLog.actorLabel,
-      summary: auditLog.summary,
-    })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .leftJoin(apiKeys, eq(apiKeys.id, auditLog.actorApiKeyId))
-    .where(and(...conditions))
-    .orderBy(desc(auditLog.id))
-    .limit(filter.limit ?? 100);
+  const paging = { page: filter.page ?? 1, limit: filter.limit ?? 100 };
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: auditLog.id,
+        at: auditLog.at,
+        action: auditLog.action,
+        entityType: auditLog.entityType,
+        entityId: auditLog.entityId,
+        actorUser: users.username,
+        actorApiKey: apiKeys.name,
+        actorLabel: auditLog.actorLabel,
+        summary: auditLog.summary,
+      })
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.actorUserId))
+      .leftJoin(apiKeys, eq(apiKeys.id, auditLog.actorApiKeyId))
+      .where(and(...conditions))
+      .orderBy(desc(auditLog.id))
+      .limit(paging.limit)
+      .offset(offsetOf(paging)),
+    db
+      .select({ n: count() })
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.actorUserId))
+      .leftJoin(apiKeys, eq(apiKeys.id, auditLog.actorApiKeyId))
+      .where(and(...conditions)),
+  ]);
+  return Object.assign(rows, { total: Number(total!.n) });
 }

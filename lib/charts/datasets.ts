@@ -15,6 +15,8 @@ export interface ChartDataset {
   type?: 'bar' | 'line';
   /** true where the value is held back below the anonymity threshold */
   suppressed?: boolean[];
+  /** the 95% interval of each value, drawn as an error bar and written in the table */
+  errors?: ([number, number] | null)[];
 }
 
 export interface ChartSpec {
@@ -30,6 +32,22 @@ export interface ChartSpec {
   /** axis maximum (100 for scores, 1 for shares) */
   max?: number;
   min?: number;
+  /** respondents behind each label, written beside it on the chart and in the table */
+  n?: (number | null)[];
+  /** differences from a reference: bars above it and below it in two colours, the axis centred on 0 */
+  diverging?: boolean;
+  /** values written with a sign (+2.3, −1.5) */
+  signed?: boolean;
+  /** table headings of the interval and n columns */
+  columns?: { interval: string; n: string };
+}
+
+export interface FigureLabels {
+  title: string;
+  series: string;
+  mean: string;
+  interval: string;
+  n: string;
 }
 
 type Figure = 'satisfaction' | 'score';
@@ -37,21 +55,80 @@ type Figure = 'satisfaction' | 'score';
 const valueOf = (s: Pick<Summary, 'suppressed' | 'satisfaction' | 'score'> | null | undefined, figure: Figure) =>
   !s || s.suppressed ? null : s[figure];
 
-/** 满意率 (or score) per school as bars, with the district figure as a flat line across them. */
-export function bySchool(results: Pick<RoundResults, 'schools' | 'district'>, figure: Figure, labels: { title: string; series: string; mean: string }): ChartSpec {
-  const schools = results.schools;
+const intervalOf = (s: Pick<Summary, 'suppressed' | 'scoreCi95' | 'satisfactionCi95'> | null | undefined, figure: Figure) =>
+  !s || s.suppressed ? null : figure === 'satisfaction' ? s.satisfactionCi95 : s.scoreCi95;
+
+type Ranked = Pick<Summary, 'name' | 'suppressed' | 'respondents' | 'satisfaction' | 'score' | 'scoreCi95' | 'satisfactionCi95'>;
+
+/** Highest first; suppressed cells and cells without a figure last, in their given order. */
+export function sortByFigure<S extends Ranked>(rows: readonly S[], figure: Figure): S[] {
+  return rows
+    .map((row, i) => ({ row, i, v: valueOf(row, figure) }))
+    .sort((a, b) => (a.v === null ? (b.v === null ? a.i - b.i : 1) : b.v === null ? -1 : b.v - a.v || a.i - b.i))
+    .map((x) => x.row);
+}
+
+/**
+ * 满意率 (or score) per school as bars, highest first, each with its 95% interval as an error bar
+ * and n beside its name, and the district figure as a flat line across them.
+ */
+export function bySchool(results: { schools: readonly Ranked[]; district: Ranked | null }, figure: Figure, labels: FigureLabels): ChartSpec {
+  const schools = sortByFigure(results.schools, figure);
   const mean = valueOf(results.district, figure);
   return {
     kind: 'bar',
     title: labels.title,
     labels: schools.map((s) => s.name),
+    n: schools.map((s) => (s.suppressed ? null : s.respondents)),
     datasets: [
-      { label: labels.series, type: 'bar', data: schools.map((s) => valueOf(s, figure)), suppressed: schools.map((s) => s.suppressed) },
+      {
+        label: labels.series,
+        type: 'bar',
+        data: schools.map((s) => valueOf(s, figure)),
+        suppressed: schools.map((s) => s.suppressed),
+        errors: schools.map((s) => intervalOf(s, figure)),
+      },
       { label: labels.mean, type: 'line', data: schools.map(() => mean) },
     ],
     percent: figure === 'satisfaction',
     max: figure === 'satisfaction' ? 1 : 100,
     min: 0,
+    columns: { interval: labels.interval, n: labels.n },
+  };
+}
+
+/**
+ * Each school's (or teacher's) difference from the reference (the district mean), highest first,
+ * as diverging horizontal bars with the 95% interval of the figure shifted by the same amount: a
+ * bar whose interval crosses 0 is not told apart from the mean. Shares are in percentage points.
+ * The differences that chart bars at 89% on a 0–100% axis hide are what this one shows.
+ */
+export function differenceFromMean(rows: readonly Ranked[], reference: Ranked | null, figure: Figure, labels: FigureLabels): ChartSpec {
+  const sorted = sortByFigure(rows, figure);
+  const mean = valueOf(reference, figure);
+  const scale = figure === 'satisfaction' ? 100 : 1;
+  const diff = (v: number | null) => (v === null || mean === null ? null : round3((v - mean) * scale));
+  return {
+    kind: 'bar',
+    title: labels.title,
+    labels: sorted.map((s) => s.name),
+    n: sorted.map((s) => (s.suppressed ? null : s.respondents)),
+    datasets: [
+      {
+        label: labels.series,
+        type: 'bar',
+        data: sorted.map((s) => diff(valueOf(s, figure))),
+        suppressed: sorted.map((s) => s.suppressed),
+        errors: sorted.map((s) => {
+          const ci = intervalOf(s, figure);
+          return ci && mean !== null ? [diff(ci[0])!, diff(ci[1])!] : null;
+        }),
+      },
+    ],
+    horizontal: true,
+    diverging: true,
+    signed: true,
+    columns: { interval: labels.interval, n: labels.n },
   };
 }
 
@@ -160,27 +237,48 @@ export function responseRateBars(title: string, label: string, perSchool: { scho
   };
 }
 
-/** How a value is written in the table under a chart (and on the pages): 87.5% or 86.3. */
-export function formatValue(v: number | null, percent: boolean | undefined): string | null {
+/** How a value is written in the table under a chart (and on the pages): 87.5% or 86.3 (+2.1 signed). */
+export function formatValue(v: number | null, percent: boolean | undefined, signed = false): string | null {
   if (v === null || Number.isNaN(v)) return null;
-  return percent ? `${(Math.round(v * 1000) / 10).toFixed(1)}%` : (Math.round(v * 10) / 10).toFixed(1);
+  const text = percent ? `${(Math.round(v * 1000) / 10).toFixed(1)}%` : (Math.round(v * 10) / 10).toFixed(1);
+  if (!signed) return text;
+  if (/^-?0\.0%?$/.test(text)) return text.replace(/^-/, '');
+  return v > 0 ? `+${text}` : text.replace(/^-/, '−');
 }
 
+/** A 95% interval as the table writes it: 84.2–91.0, or 81.3%–92.4%. */
+export function formatInterval(ci: [number, number] | null | undefined, percent: boolean | undefined, signed = false): string | null {
+  if (!ci) return null;
+  return `${formatValue(ci[0], percent, signed)} – ${formatValue(ci[1], percent, signed)}`;
+}
+
+type Cell = { text: string } | { suppressed: true } | { empty: true };
+
 /**
- * The table beneath a chart: one row per label, one column per dataset; a suppressed cell is
+ * The table beneath a chart: one row per label, one column per dataset (followed by its 95%
+ * interval where it has one) and n last where the chart has it; a suppressed cell is
  * `{ suppressed: true }` and has no number.
  */
-export function chartTable(spec: ChartSpec): { columns: string[]; rows: { label: string; cells: ({ text: string } | { suppressed: true } | { empty: true })[] }[] } {
+export function chartTable(spec: ChartSpec): { columns: string[]; rows: { label: string; cells: Cell[] }[] } {
+  const columns: string[] = [];
+  for (const d of spec.datasets) {
+    columns.push(d.label);
+    if (d.errors) columns.push(spec.columns?.interval ?? '95% CI');
+  }
+  if (spec.n) columns.push(spec.columns?.n ?? 'n');
+  const text = (t: string | null): Cell => (t === null ? { empty: true } : { text: t });
   return {
-    columns: spec.datasets.map((d) => d.label),
-    rows: spec.labels.map((label, i) => ({
-      label,
-      cells: spec.datasets.map((d) => {
-        if (d.suppressed?.[i]) return { suppressed: true as const };
-        const text = formatValue(d.data[i] ?? null, spec.percent);
-        return text === null ? { empty: true as const } : { text };
-      }),
-    })),
+    columns,
+    rows: spec.labels.map((label, i) => {
+      const cells: Cell[] = [];
+      for (const d of spec.datasets) {
+        const hidden = Boolean(d.suppressed?.[i]);
+        cells.push(hidden ? { suppressed: true } : text(formatValue(d.data[i] ?? null, spec.percent, spec.signed)));
+        if (d.errors) cells.push(hidden ? { suppressed: true } : text(formatInterval(d.errors[i], spec.percent, spec.signed)));
+      }
+      if (spec.n) cells.push(spec.datasets[0]?.suppressed?.[i] ? { suppressed: true } : text(spec.n[i] === null || spec.n[i] === undefined ? null : String(spec.n[i])));
+      return { label, cells };
+    }),
   };
 }
 

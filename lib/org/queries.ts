@@ -115,25 +115,49 @@ export async function pageStaff(db: Db, scope: Scope, filter: StaffFilter & { pa
   return { rows, total: Number(total!.n) };
 }
 
-export async function listAssignments(db: Db, scope: Scope, filter: { classId?: string; staffId?: string; schoolYear?: string } = {}) {
+/**
+ * Teaching assignments in scope; with `page`, one page of them (q searches staff name and number,
+ * class, school and subject) and how many match in all.
+ */
+export async function listAssignments(
+  db: Db,
+  scope: Scope,
+  filter: { classId?: string; staffId?: string; schoolYear?: string; q?: string; page?: { page: number; limit: number } } = {},
+) {
   requireManager(scope);
   const ids = await unitIdsInScope(db, scope);
-  return db
+  const like = filter.q ? likePattern(filter.q) : null;
+  const where = and(
+    inArray(classes.schoolId, ids),
+    filter.classId ? eq(teachingAssignments.classId, filter.classId) : undefined,
+    filter.staffId ? eq(teachingAssignments.staffId, filter.staffId) : undefined,
+    filter.schoolYear ? eq(teachingAssignments.schoolYear, filter.schoolYear) : undefined,
+    like ? or(ilike(staff.name, like), ilike(staff.staffNo, like), ilike(classes.name, like), ilike(units.name, like), ilike(teachingAssignments.subject, like)) : undefined,
+  );
+  const query = db
     .select({ a: teachingAssignments, staffNo: staff.staffNo, staffName: staff.name, className: classes.name, schoolName: units.name })
     .from(teachingAssignments)
     .innerJoin(staff, eq(staff.id, teachingAssignments.staffId))
     .innerJoin(classes, eq(classes.id, teachingAssignments.classId))
     .innerJoin(units, eq(units.id, classes.schoolId))
-    .where(
-      and(
-        inArray(classes.schoolId, ids),
-        filter.classId ? eq(teachingAssignments.classId, filter.classId) : undefined,
-        filter.staffId ? eq(teachingAssignments.staffId, filter.staffId) : undefined,
-        filter.schoolYear ? eq(teachingAssignments.schoolYear, filter.schoolYear) : undefined,
-      ),
-    )
-    .orderBy(asc(units.name), asc(classes.grade), asc(classes.name), asc(teachingAssignments.subject))
-    .limit(10000);
+    .where(where)
+    // the id last: a stable order, so pages neither repeat nor skip a row
+    .orderBy(asc(units.name), asc(classes.grade), asc(classes.name), asc(teachingAssignments.subject), asc(teachingAssignments.id));
+  const rows = filter.page ? await query.limit(filter.page.limit).offset(offsetOf(filter.page)) : await query.limit(10000);
+  const total = filter.page
+    ? Number(
+        (
+          await db
+            .select({ n: count() })
+            .from(teachingAssignments)
+            .innerJoin(staff, eq(staff.id, teachingAssignments.staffId))
+            .innerJoin(classes, eq(classes.id, teachingAssignments.classId))
+            .innerJoin(units, eq(units.id, classes.schoolId))
+            .where(where)
+        )[0]!.n,
+      )
+    : rows.length;
+  return Object.assign(rows, { total });
 }
 
 /**

@@ -60,7 +60,7 @@ export const listStaffQuery = pageQuery.extend({
   active: z.enum(['true', 'false']).optional(),
 });
 export const listClassesQuery = pageQuery.extend({ schoolId: z.uuid().optional() });
-export const listAssignmentsQuery = z.object({
+export const listAssignmentsQuery = pageQuery.extend({
   classId: z.uuid().optional(),
   staffId: z.uuid().optional(),
   schoolYear: z.string().regex(/^\d{4}-\d{4}$/).optional(),

@@ -1,9 +1,10 @@
 /**
- * Excel exports of round results: scores per subject and dimension at a level (anyone who may read
+ * Excel (and PDF report) exports of round results: scores per subject and dimension at a level (anyone who may read
  * those results, with the same suppression), and, for the office only, the raw anonymous answers
  * of valid responses once the round has closed (rawAnswersWorkbook). No link, code, response id or idempotency key is ever written. Every text
  * cell goes through safeCell, so a comment like =HYPERLINK(...) stays text.
  */
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { requireRole, type Scope } from '@/lib/auth/scope';
 import { caughtUpReplica, rawQuery, type Db } from '@/lib/db/client';
@@ -14,6 +15,7 @@ import { effectiveStatus } from '@/lib/rounds/status';
 import { getRoundResults } from '@/lib/scoring/queries';
 import type { RoundResults, Summary } from '@/lib/scoring/schemas';
 import { safeRow } from '@/lib/spreadsheet';
+import { resultsPdf } from './report-pdf';
 import type { ExportQuery } from './schemas';
 
 /** Rows of raw answers written at most (Excel's sheet limit is 1,048,576; past this, export in SQL). */
@@ -196,6 +198,17 @@ export async function exportResults(db: Db, scope: Scope, roundId: string, query
     base = '原始答卷';
   } else {
     const results = await getRoundResults(db, scope, roundId, { level: query.level, schoolId: query.schoolId, subjectId: query.subjectId, raterGroupId: query.raterGroupId }, { replica });
+    if (query.format === 'pdf') {
+      const name = `${results.round.title}-${{ district: '学区报告', school: results.school?.name ?? '学校', subject: results.subject?.name ?? '个人' }[results.level]}-${date}.pdf`;
+      return new Response(Readable.toWeb(resultsPdf(results)) as ReadableStream<Uint8Array>, {
+        headers: {
+          'content-type': 'application/pdf',
+          'content-disposition': `attachment; filename="report-${date}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`,
+          'cache-control': 'no-store',
+          'x-pingyi-read': replica === db ? 'primary' : 'replica',
+        },
+      });
+    }
     bytes = await resultsWorkbook(results);
     base = `${results.round.title}-${{ district: '学校汇总', school: results.school?.name ?? '学校', subject: results.subject?.name ?? '个人' }[results.level]}`;
   }

@@ -9,12 +9,14 @@ export const exportQuery = z
     schoolId: z.uuid().optional(),
     subjectId: z.uuid().optional(),
     raterGroupId: z.uuid().optional(),
-    format: z.enum(['xlsx']).default('xlsx'),
+    /** xlsx: the figures per subject and dimension; pdf: the report (kind=results only) */
+    format: z.enum(['xlsx', 'pdf']).default('xlsx'),
   })
   .strict()
   .superRefine((v, ctx) => {
     if (v.kind === 'results' && v.level === 'school' && !v.schoolId) ctx.addIssue({ code: 'custom', path: ['schoolId'], message: 'required' });
     if (v.kind === 'results' && v.level === 'subject' && !v.subjectId) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: 'required' });
+    if (v.kind === 'raw' && v.format === 'pdf') ctx.addIssue({ code: 'custom', path: ['format'], message: 'invalid' });
   });
 export type ExportQuery = z.output<typeof exportQuery>;
 

@@ -134,7 +134,7 @@ export async function listLinks(
   scope: Scope,
   actor: Actor,
   roundId: string,
-  filter: { kind?: 'class' | 'code' | 'personal'; batch?: number; via: 'api' | 'csv' | 'page' | 'slips'; q?: string; page?: { page: number; limit: number } },
+  filter: { kind?: 'class' | 'code' | 'personal'; batch?: number; classId?: string; via: 'api' | 'csv' | 'page' | 'slips' | 'pdf'; q?: string; page?: { page: number; limit: number } },
 ) {
   const round = await managedRound(db, scope, roundId);
   await sealIfClosed(db, round);
@@ -145,6 +145,7 @@ export async function listLinks(
     // an account place (a staff login's place in a colleague form) has no token to list
     filter.kind ? eq(links.kind, filter.kind) : ne(links.kind, 'account'),
     filter.batch ? eq(links.batch, filter.batch) : undefined,
+    filter.classId ? eq(links.classId, filter.classId) : undefined,
     // a search finds a school, a class or a label (a person's name on a personal link)
     filter.q ? or(ilike(units.name, likePattern(filter.q)), ilike(classes.name, likePattern(filter.q)), ilike(links.label, likePattern(filter.q))) : undefined,
   );
@@ -170,13 +171,13 @@ export async function listLinks(
         )[0]!.n,
       )
     : rows.length;
-  if (!total && filter.batch) throw new NotFoundError('resource');
+  if (!total && (filter.batch || filter.classId)) throw new NotFoundError('resource');
   await recordAudit(db, actor, {
     action: 'links.list_tokens',
     entityType: 'round',
     entityId: roundId,
     unitId: round.unitId,
-    summary: { tokens: rows.length, via: filter.via, ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.batch ? { batch: filter.batch } : {}) },
+    summary: { tokens: rows.length, via: filter.via, ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.batch ? { batch: filter.batch } : {}), ...(filter.classId ? { classId: filter.classId } : {}) },
   });
   const page = rows.map((r) => {
     const group: LinkGroup = groups.get(`${r.link.schoolId}:${r.raterGroupId}`) ?? { used: 0, expected: 0 };
@@ -191,4 +192,23 @@ export async function listLinks(
     };
   });
   return Object.assign(page, { total });
+}
+
+/**
+ * The piles of one batch (or of all a round's slips): per school and class (or label) how many
+ * one-time codes and personal links there are, without their tokens, so the slips page can offer a
+ * PDF per class and stay small whatever the size of the batch. The caller has checked the round.
+ */
+export async function slipPiles(db: Db, roundId: string, batch?: number) {
+  // personal links pile by school (each has a person's name as its label), codes by class or label
+  const label = sql<string>`case when ${links.kind} = 'personal' then '' else ${links.label} end`;
+  const rows = await db
+    .select({ schoolName: units.name, classId: links.classId, className: classes.name, label, n: count() })
+    .from(links)
+    .innerJoin(units, eq(units.id, links.schoolId))
+    .leftJoin(classes, eq(classes.id, links.classId))
+    .where(and(eq(links.roundId, roundId), inArray(links.kind, ['code', 'personal']), batch ? eq(links.batch, batch) : undefined))
+    .groupBy(units.sortOrder, units.name, links.classId, classes.grade, classes.name, label)
+    .orderBy(asc(units.sortOrder), asc(classes.grade), asc(classes.name), asc(label));
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }

@@ -175,6 +175,8 @@ export function publishSummary<S extends Summary>(s: S, d: Disclosure): S {
     belowThreshold: false,
     score: r1(s.score),
     satisfaction: share(s.satisfaction),
+    scoreCi95: s.scoreCi95 && [r1(s.scoreCi95[0])!, r1(s.scoreCi95[1])!],
+    satisfactionCi95: s.satisfactionCi95 && [share(s.satisfactionCi95[0])!, share(s.satisfactionCi95[1])!],
     dimensions: dims1(s.dimensions),
     groups: s.groups.map((g) => ({
       ...g,

@@ -17,7 +17,7 @@ import type { ScoredQuestion } from '@/lib/surveys/annotations';
 import type { ScoringConfig } from './config';
 import { questionStats } from './distribution';
 import type { Summary } from './schemas';
-import { round, weightedComposite } from './stats';
+import { intervalOf, round, weightedComposite, wilsonInterval } from './stats';
 
 export interface CountRecord {
   formId: string;
@@ -185,7 +185,7 @@ export function summarize(
     withheld: false,
   };
   if (view.suppressBelow !== null && respondents < view.suppressBelow) {
-    return { ...base, suppressed: true, score: null, satisfaction: null, dimensions: null, renormalised: false, missingGroups: [], groups: [], variance: null };
+    return { ...base, suppressed: true, score: null, satisfaction: null, scoreCi95: null, satisfactionCi95: null, dimensions: null, renormalised: false, missingGroups: [], groups: [], variance: null };
   }
   const moments: [number, number, number] = [0, 0, 0];
   const results = groups.map((g) => {
@@ -213,16 +213,19 @@ export function summarize(
     dimensionNames.map((d) => [d, weightedComposite(results.map((g) => ({ name: g.name, weight: g.weight, score: g.dimensions?.[d] ?? null }))).score]),
   );
   const [sum, squares, count] = moments;
+  const variance = count > 1 ? (squares - (sum * sum) / count) / (count - 1) : null;
   return {
     ...base,
     suppressed: false,
     score: composite.score,
     satisfaction: satisfaction.score,
+    scoreCi95: composite.score !== null && variance !== null ? intervalOf(respondents, composite.score, Math.sqrt(Math.max(variance, 0))) : null,
+    satisfactionCi95: satisfaction.score !== null ? wilsonInterval(satisfaction.score, respondents) : null,
     dimensions,
     renormalised: composite.renormalised,
     missingGroups: composite.missing,
     groups: results,
-    variance: count > 1 ? (squares - (sum * sum) / count) / (count - 1) : null,
+    variance,
   };
 }
 

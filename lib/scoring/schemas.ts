@@ -70,6 +70,8 @@ export const groupResultSchema = z.object({
   dimensions: z.record(z.string(), z.number().nullable()).nullable(),
 });
 
+const interval = z.tuple([z.number(), z.number()]).nullable();
+
 export const summarySchema = z.object({
   key: z.string(),
   type: z.enum(['staff', 'unit', 'school', 'district']),
@@ -86,6 +88,13 @@ export const summarySchema = z.object({
   withheld: z.boolean(),
   score,
   satisfaction: score,
+  /**
+   * 95% interval of the score: t over the respondents, with the standard deviation of the single
+   * answers (at least that of the respondents' means, so the interval errs wide); null below 2
+   */
+  scoreCi95: interval,
+  /** 95% Wilson interval of 满意率 with n = respondents; null without a figure */
+  satisfactionCi95: interval,
   dimensions: z.record(z.string(), z.number().nullable()).nullable(),
   /** rater groups without valid data (or suppressed) left out, remaining weights renormalised */
   renormalised: z.boolean(),

@@ -32,16 +32,36 @@ export function sd(xs: readonly number[]): number | null {
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
-/** Two-sided 97.5% quantiles of Student's t for small samples; 1.96 beyond 30 degrees of freedom. */
+/**
+ * Two-sided 97.5% quantiles of Student's t from tables up to 30 degrees of freedom; beyond, the
+ * Cornish–Fisher expansion around z = 1.96 (t(60) = 2.0003, t(120) = 1.9799: within 0.0001 of the
+ * tables), which tends to 1.96 as n grows.
+ */
+export function t975(df: number): number {
+  if (df < T975.length) return T975[df]!;
+  const z = 1.959964;
+  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);
+}
+
 const T975 = [0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
 
 /** The 95% interval of a mean from its n, mean and sample standard deviation. */
 export function intervalOf(n: number, m: number, s: number | null): [number, number] | null {
   if (s === null || n < 2) return null;
-  const df = n - 1;
-  const t = df < T975.length ? T975[df]! : 1.96;
-  const half = (t * s) / Math.sqrt(n);
+  const half = (t975(n - 1) * s) / Math.sqrt(n);
   return [round(m - half), round(m + half)];
+}
+
+/**
+ * The Wilson score interval of a share p out of n (95%: z = 1.96). Unlike p ± z·√(p(1−p)/n) it
+ * stays inside 0..1 and is not zero-wide at p = 0 or 1, which matters for 满意率 near 100% on small n.
+ */
+export function wilsonInterval(p: number, n: number, z = 1.96): [number, number] | null {
+  if (n < 1 || p < 0 || p > 1) return null;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return [round(Math.max(0, centre - half)), round(Math.min(1, centre + half))];
 }
 
 export function ci95(xs: readonly number[]): [number, number] | null {

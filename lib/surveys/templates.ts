@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, inArray, isNull, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
 import { MANAGERS, requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
+import { likePattern, offsetOf } from '@/lib/paging';
 import { templates, templateVersions } from '@/lib/db/schema';
 import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
@@ -40,14 +41,17 @@ async function acceptDefinition(definition: Record<string, unknown>) {
 }
 
 /** The built-in library and the templates of the caller's units, each with its latest version. */
-export async function listTemplates(db: Db, scope: Scope) {
+/**
+ * The built-in library and the district's own templates, by kind and name; with `page`, one page
+ * of them (q searches the name) and how many match in all.
+ */
+export async function listTemplates(db: Db, scope: Scope, filter: { q?: string; page?: { page: number; limit: number } } = {}) {
   requireReader(scope);
   const ids = await unitIdsInScope(db, scope);
-  const rows = await db
-    .select()
-    .from(templates)
-    .where(and(eq(templates.archived, false), or(isNull(templates.unitId), inArray(templates.unitId, ids))))
-    .orderBy(templates.kind, templates.name);
+  const where = and(eq(templates.archived, false), or(isNull(templates.unitId), inArray(templates.unitId, ids)), filter.q ? ilike(templates.name, likePattern(filter.q)) : undefined);
+  const query = db.select().from(templates).where(where).orderBy(templates.kind, templates.name, templates.id);
+  const rows = filter.page ? await query.limit(filter.page.limit).offset(offsetOf(filter.page)) : await query;
+  const total = filter.page ? Number((await db.select({ n: count() }).from(templates).where(where))[0]!.n) : rows.length;
   const versions = rows.length
     ? await db
         .select({ templateId: templateVersions.templateId, version: templateVersions.version, lockedAt: templateVersions.lockedAt, createdAt: templateVersions.createdAt })
@@ -55,7 +59,10 @@ export async function listTemplates(db: Db, scope: Scope) {
         .where(inArray(templateVersions.templateId, rows.map((r) => r.id)))
         .orderBy(desc(templateVersions.version))
     : [];
-  return rows.map((t) => ({ ...t, builtIn: t.builtInKey !== null, versions: versions.filter((v) => v.templateId === t.id) }));
+  return Object.assign(
+    rows.map((t) => ({ ...t, builtIn: t.builtInKey !== null, versions: versions.filter((v) => v.templateId === t.id) })),
+    { total },
+  );
 }
 
 export async function getTemplate(db: Db, scope: Scope, id: string) {

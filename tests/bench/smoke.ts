@@ -88,6 +88,25 @@ const SMOKES: Record<string, Smoke> = {
       p99_growth_after_warmup_pct: (f) => (Number.isFinite(f.value) ? null : 'not a number'),
     },
   },
+  pages: {
+    env: { BENCH_CODES: '500', BENCH_RUNS: '1' },
+    expect: {
+      codes_issued: within(500, 3000),
+      issue_ms: positive,
+      round_page_html_bytes: withBaseline,
+      round_page_ms: withBaseline,
+      links_api_limit100_bytes: withBaseline,
+      links_api_limit100_ms: withBaseline,
+      links_api_limit500_bytes: withBaseline,
+      links_api_limit500_ms: withBaseline,
+      slips_pdf_codes: positive,
+      slips_pdf_bytes: positive,
+      slips_pdf_first_byte_ms: positive,
+      slips_pdf_ms: positive,
+      slips_pdf_ms_per_1000: positive,
+      slips_pdf_bytes_per_slip: positive,
+    },
+  },
   page: {
     env: { LIGHTHOUSE_RUNS: '1' },
     expect: {

@@ -171,8 +171,13 @@ describe('office in the browser', () => {
     await expect(page.locator('tr[data-kind=code]').count()).resolves.toBe(2);
     await expect(page.locator('[data-testid=progress]').textContent()).resolves.toContain('已回收');
     await page.getByRole('link', { name: '打印第 1 批编码条' }).click();
-    await page.waitForSelector('.slip svg');
-    await expect(page.locator('.slip').count()).resolves.toBe(2);
+    // the slips page lists the batch's piles; the slips themselves are a PDF
+    const pdfLink = page.getByTestId('slips-pdf');
+    await expect(pdfLink.textContent()).resolves.toContain('2 张');
+    const pdf = await page.request.get(`${server.url}${await pdfLink.getAttribute('href')}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
     await page.goto(`${server.url}/account`);
     await page.getByRole('button', { name: '退出登录', exact: true }).click();

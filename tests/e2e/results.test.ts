@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatValue } from '@/lib/charts/datasets';
+import { formatInterval, formatValue, sortByFigure } from '@/lib/charts/datasets';
 import { ensureBuild } from '@/lib/cli/build';
 import { DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
 import { dbEnv, ROOT } from '../helpers/cli';
@@ -81,7 +81,16 @@ const api = async <T,>(context: BrowserContext, url: string): Promise<T> => {
 interface Results {
   round: { id: string };
   district: { satisfaction: number | null; score: number | null };
-  schools: { key: string; name: string; satisfaction: number | null; score: number | null }[];
+  schools: {
+    key: string;
+    name: string;
+    suppressed: boolean;
+    respondents: number | null;
+    satisfaction: number | null;
+    score: number | null;
+    satisfactionCi95: [number, number] | null;
+    scoreCi95: [number, number] | null;
+  }[];
   subjects: { key: string; name: string; type: string; suppressed: boolean; score: number | null; rank: number | null }[];
   subject: { key: string; name: string; score: number | null; respondents: number } | null;
   school: { key: string; score: number | null } | null;
@@ -101,13 +110,25 @@ describe('results pages in Chromium', () => {
       const href = await page.locator('section.card h2 a').first().getAttribute('href');
       const roundId = href!.split('/').pop()!;
       const results = await api<Results>(context, `/api/v1/rounds/${roundId}/results?level=district`);
+      // highest first, each with its 95% interval and n, the district figure beside it
       const firstTable = page.locator('figure.chart').first().locator('table.chart-table tbody tr');
       expect(await firstTable.count()).toBe(results.schools.length);
-      for (const [i, s] of results.schools.entries()) {
+      const sorted = sortByFigure(results.schools, 'satisfaction');
+      const shares = sorted.map((s) => s.satisfaction).filter((v) => v !== null);
+      expect(shares).toEqual([...shares].sort((a, b) => b - a));
+      for (const [i, s] of sorted.entries()) {
         const cells = await firstTable.nth(i).locator('th, td').allTextContents();
-        expect(cells).toEqual([s.name, formatValue(s.satisfaction, true), formatValue(results.district.satisfaction, true)]);
+        expect(cells).toEqual([s.name, formatValue(s.satisfaction, true), formatInterval(s.satisfactionCi95, true) ?? '—', formatValue(results.district.satisfaction, true), String(s.respondents)]);
       }
       await shoot(page, `district-${width}`);
+      // the round's page: each school's difference from the district mean, in percentage points
+      await page.goto(`${server.url}/results/${roundId}`);
+      expect((await paintedCanvases(page)).every((p) => p > 200)).toBe(true);
+      const diff = page.locator('figure.chart', { hasText: '各校满意率与学区平均之差' }).locator('table.chart-table tbody tr');
+      expect(await diff.count()).toBe(results.schools.length);
+      const top = await diff.first().locator('td').first().textContent();
+      expect(top).toBe(formatValue(Math.round((sorted[0]!.satisfaction! - results.district.satisfaction!) * 100 * 1000) / 1000, false, true));
+      await shoot(page, `round-${width}`);
 
       // the released round's first school: every teacher's rank and score as the API has them
       const rounds = await api<{ rounds: { id: string; status: string; title: string }[] }>(context, '/api/v1/rounds');

@@ -347,6 +347,13 @@ const MATRIX: Record<string, Row> = {
     },
     cells: OFFICE_WRITE,
   },
+  'GET /api/v1/rounds/{roundId}/slips': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.demoRound.id : fx.foreignRound.id;
+      return { url: `/api/v1/rounds/${id}/slips`, params: { roundId: id } };
+    },
+    cells: OFFICE_WRITE,
+  },
   'GET /api/v1/rounds/{roundId}/progress': {
     request: (fx, target) => {
       const id = target === 'in' ? fx.demoRound.id : fx.foreignRound.id;

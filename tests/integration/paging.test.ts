@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '@/lib/api/endpoints';
 import { createApiKey } from '@/lib/auth/users';
 import { setAppDatabase, type DbHandle } from '@/lib/db/client';
-import { classes, links, roundForms, rounds } from '@/lib/db/schema';
+import { createYear, yearAction } from '@/lib/assessment/mutations';
+import { classes, links, roundForms, rounds, units } from '@/lib/db/schema';
 import { prepareDatabase } from '@/lib/db/setup';
 import { freshDatabase } from '../helpers/db';
 import { routeHandler } from '../helpers/routes';
@@ -108,30 +109,52 @@ describe('links and codes a page at a time', () => {
   });
 });
 
-describe('classes, staff and users a page at a time', () => {
-  for (const [path, key] of [
-    ['/api/v1/classes', 'classes'],
-    ['/api/v1/staff', 'staff'],
-    ['/api/v1/users', 'users'],
-  ] as const) {
-    it(`${path}: pages of 2 walk the whole list once; total is the count; q narrows`, async () => {
-      const all = JSON.parse((await get(`${path}?limit=500`, {})).text) as { total: number } & Record<string, { id: string; name?: string; username?: string }[]>;
-      expect(all[key]!.length).toBe(all.total);
-      expect(all.total).toBeGreaterThan(2);
-      const seen: string[] = [];
-      for (let page = 1; page <= Math.ceil(all.total / 2); page++) {
-        const body = JSON.parse((await get(`${path}?limit=2&page=${page}`, {})).text) as { page: number; limit: number; total: number } & Record<string, { id: string }[]>;
-        expect([body.page, body.limit, body.total]).toEqual([page, 2, all.total]);
-        expect(body[key]!.length).toBeLessThanOrEqual(2);
-        seen.push(...body[key]!.map((r) => r.id));
-      }
-      expect(new Set(seen).size).toBe(all.total);
-      expect(seen.sort()).toEqual(all[key]!.map((r) => r.id).sort());
-      const nameOf = (r: { name?: string; username?: string }) => r.name ?? r.username!;
-      const name = nameOf(all[key]![0]!);
-      const found = JSON.parse((await get(`${path}?q=${encodeURIComponent(name)}`, {})).text) as { total: number } & Record<string, { name?: string; username?: string }[]>;
-      expect(found[key]!.some((r) => nameOf(r) === name)).toBe(true);
-      expect(found.total).toBeLessThan(all.total);
-    });
+type Row = { id: string | number; name?: string; username?: string; staffName?: string; action?: string };
+const LISTS: [path: string, key: string, params: () => Record<string, string>][] = [
+  ['/api/v1/classes', 'classes', () => ({})],
+  ['/api/v1/staff', 'staff', () => ({})],
+  ['/api/v1/users', 'users', () => ({})],
+  ['/api/v1/audit', 'entries', () => ({})],
+  ['/api/v1/templates', 'templates', () => ({})],
+  ['/api/v1/assignments', 'assignments', () => ({})],
+];
+
+describe('classes, staff, users, audit, templates, assignments and assessments a page at a time', () => {
+  beforeAll(async () => {
+    // an assessment year with every staff member of the district computed: the list to page
+    const office = { role: 'office' as const, unitId: (await handle.db.select().from(units).where(eq(units.name, '巷道学区')))[0]!.id };
+    const cli = { type: 'cli', label: 'paging' } as const;
+    const { id } = await createYear(handle.db, office, cli, { unit: '巷道学区', year: 2026, title: '巷道学区2026', components: [{ key: 'regular', kind: 'regular', name: '平时考核', weight: 100, source: 'entries' }] });
+    await yearAction(handle.db, office, cli, id, { action: 'compute' });
+    LISTS.push([`/api/v1/assessment-years/${id}/assessments`, 'assessments', () => ({ yearId: id })]);
+  });
+
+  // the cases are made once the year exists: one test walks every list
+  it('pages of 2 walk each whole list once; total is the count; q narrows', async () => {
+    expect(LISTS).toHaveLength(7);
+    for (const [path, key, params] of LISTS) await walk(path, key, params());
+  }, 120_000);
+
+  async function walk(path: string, key: string, params: Record<string, string>) {
+    const read = async (url: string) => JSON.parse((await get(url, params)).text) as { page: number; limit: number; total: number } & Record<string, Row[]>;
+    const all = await read(`${path}?limit=500`);
+    expect(all[key]!.length, path).toBe(all.total);
+    expect(all.total, path).toBeGreaterThan(2);
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(all.total / 2); page++) {
+      const body = await read(`${path}?limit=2&page=${page}`);
+      expect([body.page, body.limit, body.total], path).toEqual([page, 2, all.total]);
+      expect(body[key]!.length).toBeLessThanOrEqual(2);
+      seen.push(...body[key]!.map((r) => String(r.id)));
+    }
+    expect(new Set(seen).size, path).toBe(all.total);
+    expect(seen.sort()).toEqual(all[key]!.map((r) => String(r.id)).sort());
+    const nameOf = (r: Row) => r.name ?? r.username ?? r.staffName ?? r.action!;
+    // a term that is not every row's: the last row's (audit: the oldest entry's action)
+    const name = nameOf(all[key]!.at(-1)!);
+    const found = await read(`${path}?limit=500&q=${encodeURIComponent(name)}`);
+    expect(found[key]!.some((r) => nameOf(r) === name), path).toBe(true);
+    expect(found.total, path).toBeLessThan(all.total);
+    expect(found.total, path).toBe(found[key]!.length);
   }
 });

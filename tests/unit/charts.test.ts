@@ -1,30 +1,75 @@
 import { describe, expect, it } from 'vitest';
-import { bySchool, chartTable, dimensionRadar, dimensionsOf, distributionBars, formatValue, gradeShares, responseRateBars, trendLines } from '@/lib/charts/datasets';
+import { bySchool, chartTable, differenceFromMean, dimensionRadar, dimensionsOf, distributionBars, formatValue, gradeShares, responseRateBars, trendLines } from '@/lib/charts/datasets';
 import { safeCell, safeRow, unescapeCell } from '@/lib/spreadsheet';
 
-const summary = (name: string, satisfaction: number | null, score: number | null, suppressed = false, dimensions: Record<string, number | null> | null = null) =>
-  ({ key: name, type: 'school' as const, name, respondents: suppressed ? 0 : 10, void: 0, flagged: 0, suppressed, belowThreshold: false, withheld: false, score, satisfaction, dimensions, renormalised: false, missingGroups: [], groups: [] });
+const summary = (
+  name: string,
+  satisfaction: number | null,
+  score: number | null,
+  suppressed = false,
+  dimensions: Record<string, number | null> | null = null,
+  ci: { satisfactionCi95?: [number, number] | null; scoreCi95?: [number, number] | null; respondents?: number } = {},
+) => ({
+  key: name, type: 'school' as const, name, respondents: ci.respondents ?? (suppressed ? 0 : 10), void: 0, flagged: 0, suppressed, belowThreshold: false, withheld: false,
+  score, satisfaction, scoreCi95: ci.scoreCi95 ?? null, satisfactionCi95: ci.satisfactionCi95 ?? null, dimensions, renormalised: false, missingGroups: [], groups: [],
+});
+const LABELS = { series: '满意率', mean: '学区平均', interval: '95% 区间', n: '人数' };
 
 describe('chart datasets', () => {
-  it('satisfaction by school: one bar per school and the district mean as a flat line; a suppressed school has no bar', () => {
+  it('satisfaction by school: sorted highest first, 95% interval and n per school, the district mean as a flat line; a suppressed school has no bar', () => {
     const spec = bySchool(
-      { district: summary('学区', 0.8, 82), schools: [summary('甲校', 0.9, 88), summary('乙校', 0.7, 76), summary('丙校', null, null, true)] },
+      {
+        district: summary('学区', 0.8, 82),
+        schools: [
+          summary('乙校', 0.7, 76, false, null, { satisfactionCi95: [0.5, 0.85], respondents: 20 }),
+          summary('丙校', null, null, true),
+          summary('甲校', 0.9, 88, false, null, { satisfactionCi95: [0.8, 0.95], respondents: 60 }),
+        ],
+      },
       'satisfaction',
-      { title: '各校满意率', series: '满意率', mean: '学区平均' },
+      { ...LABELS, title: '各校满意率' },
     );
     expect(spec.labels).toEqual(['甲校', '乙校', '丙校']);
-    expect(spec.datasets[0]).toMatchObject({ type: 'bar', data: [0.9, 0.7, null], suppressed: [false, false, true] });
+    expect(spec.n).toEqual([60, 20, null]);
+    expect(spec.datasets[0]).toMatchObject({ type: 'bar', data: [0.9, 0.7, null], suppressed: [false, false, true], errors: [[0.8, 0.95], [0.5, 0.85], null] });
     expect(spec.datasets[1]).toMatchObject({ type: 'line', data: [0.8, 0.8, 0.8] });
     expect(spec).toMatchObject({ percent: true, max: 1 });
-    // the table beneath: percentages, and 样本不足 (no number) for the suppressed school
+    // the table beneath: percentages, the interval after its value, n last, and 样本不足 (no number) for the suppressed school
     expect(chartTable(spec)).toEqual({
-      columns: ['满意率', '学区平均'],
+      columns: ['满意率', '95% 区间', '学区平均', '人数'],
       rows: [
-        { label: '甲校', cells: [{ text: '90.0%' }, { text: '80.0%' }] },
-        { label: '乙校', cells: [{ text: '70.0%' }, { text: '80.0%' }] },
-        { label: '丙校', cells: [{ suppressed: true }, { text: '80.0%' }] },
+        { label: '甲校', cells: [{ text: '90.0%' }, { text: '80.0% – 95.0%' }, { text: '80.0%' }, { text: '60' }] },
+        { label: '乙校', cells: [{ text: '70.0%' }, { text: '50.0% – 85.0%' }, { text: '80.0%' }, { text: '20' }] },
+        { label: '丙校', cells: [{ suppressed: true }, { suppressed: true }, { text: '80.0%' }, { suppressed: true }] },
       ],
     });
+  });
+
+  it('difference from the district mean: diverging, sorted, in percentage points with the interval shifted alike', () => {
+    // district 80%; 甲 90% [80, 95] → +10 [0, +15]; 乙 70% [50, 85] → −10 [−30, +5]; 丁 82% [78, 86] → +2 [−2, +6]
+    const spec = differenceFromMean(
+      [
+        summary('乙校', 0.7, 76, false, null, { satisfactionCi95: [0.5, 0.85], respondents: 20 }),
+        summary('丙校', null, null, true),
+        summary('丁校', 0.82, 80, false, null, { satisfactionCi95: [0.78, 0.86], respondents: 400 }),
+        summary('甲校', 0.9, 88, false, null, { satisfactionCi95: [0.8, 0.95], respondents: 60 }),
+      ],
+      summary('学区', 0.8, 82),
+      'satisfaction',
+      { ...LABELS, title: '与学区平均之差', series: '差' },
+    );
+    expect(spec).toMatchObject({ horizontal: true, diverging: true, signed: true, labels: ['甲校', '丁校', '乙校', '丙校'], n: [60, 400, 20, null] });
+    expect(spec.datasets[0]).toMatchObject({ data: [10, 2, -10, null], errors: [[0, 15], [-2, 6], [-30, 5], null], suppressed: [false, false, false, true] });
+    expect(chartTable(spec).rows.map((r) => r.cells)).toEqual([
+      [{ text: '+10.0' }, { text: '0.0 – +15.0' }, { text: '60' }],
+      [{ text: '+2.0' }, { text: '−2.0 – +6.0' }, { text: '400' }],
+      [{ text: '−10.0' }, { text: '−30.0 – +5.0' }, { text: '20' }],
+      [{ suppressed: true }, { suppressed: true }, { suppressed: true }],
+    ]);
+    // scores: points on the score scale, the score interval; no reference → no bars
+    const scores = differenceFromMean([summary('甲校', 0.9, 88, false, null, { scoreCi95: [85.5, 90.5] })], summary('学区', 0.8, 82.5), 'score', { ...LABELS, title: '得分差' });
+    expect(scores.datasets[0]).toMatchObject({ data: [5.5], errors: [[3, 8]] });
+    expect(differenceFromMean([summary('甲校', 0.9, 88)], null, 'score', { ...LABELS, title: 'x' }).datasets[0]!.data).toEqual([null]);
   });
 
   it('radar: the subject against school and district on the dimensions any of them has', () => {

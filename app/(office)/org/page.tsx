@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { ListControls } from '@/app/(office)/_components/list-controls';
 import { ApiForm } from '@/app/_components/api-form';
 import { RosterImport } from '@/app/_components/roster-import';
 import { StaffAccounts } from '@/app/_components/staff-accounts';
@@ -10,6 +11,8 @@ import { POSITIONS } from '@/lib/org/roster/sheets';
 import { currentSchoolYear } from '@/lib/seed/demo';
 
 export const dynamic = 'force-dynamic';
+
+const PER_PAGE = 100;
 
 const TABS = ['classes', 'staff', 'assignments', 'schools'] as const;
 type Tab = (typeof TABS)[number];
@@ -150,10 +153,12 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
       </>
     );
   } else if (tab === 'assignments') {
-    const rows = await listAssignments(db, scope);
+    const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
+    const search = q.q?.trim().slice(0, 100) || undefined;
+    const rows = await listAssignments(db, scope, { q: search, page: { page, limit: PER_PAGE } });
     body = (
       <>
-        <p className="muted">{t('count', { count: rows.length })}</p>
+        <ListControls total={rows.total} page={page} limit={PER_PAGE} q={search} placeholder={t('searchAssignments')} />
         <table>
           <thead>
             <tr>

@@ -108,8 +108,8 @@ export default async function ResultsOverview() {
             <Link href={`/results/${latest.round.id}`}>{latest.round.title}</Link>
           </h2>
           <div className="charts">
-            <ChartView spec={bySchool(latest, 'satisfaction', { title: t('satisfactionBySchool'), series: t('satisfaction'), mean: t('districtMean') })} suppressedText={t('suppressed')} />
-            <ChartView spec={bySchool(latest, 'score', { title: t('scoreBySchool'), series: t('score'), mean: t('districtMean') })} suppressedText={t('suppressed')} />
+            <ChartView spec={bySchool(latest, 'satisfaction', { title: t('satisfactionBySchool'), series: t('satisfaction'), mean: t('districtMean'), interval: t('interval95'), n: t('n') })} suppressedText={t('suppressed')} />
+            <ChartView spec={bySchool(latest, 'score', { title: t('scoreBySchool'), series: t('score'), mean: t('districtMean'), interval: t('interval95'), n: t('n') })} suppressedText={t('suppressed')} />
           </div>
         </section>
       )}

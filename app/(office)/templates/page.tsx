@@ -1,16 +1,22 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { ListControls } from '@/app/(office)/_components/list-controls';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
 import { listTemplates } from '@/lib/surveys/templates';
 
 export const dynamic = 'force-dynamic';
 
-export default async function TemplatesPage() {
+const PER_PAGE = 50;
+
+export default async function TemplatesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const search = await searchParams;
+  const page = Math.max(1, Number.parseInt(search.page ?? '1', 10) || 1);
+  const q = search.q?.trim().slice(0, 100) || undefined;
   const session = await requirePageSession('/templates', ['office', 'school_admin']);
   const t = await getTranslations('templates');
   const format = await getFormatter();
-  const list = await listTemplates(await getDb(), session.scope);
+  const list = await listTemplates(await getDb(), session.scope, { q, page: { page, limit: PER_PAGE } });
   return (
     <>
       <h1>{t('title')}</h1>
@@ -20,6 +26,7 @@ export default async function TemplatesPage() {
         </p>
       )}
       <section className="card">
+        <ListControls total={list.total} page={page} limit={PER_PAGE} q={q} placeholder={t('search')} />
         <table>
           <thead>
             <tr>

@@ -1,9 +1,12 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { ListControls } from '@/app/(office)/_components/list-controls';
 import { listAudit } from '@/lib/auth/admin';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
 
 export const dynamic = 'force-dynamic';
+
+const PER_PAGE = 100;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const session = await requirePageSession('/admin/audit', ['office']);
@@ -11,12 +14,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const format = await getFormatter();
   const q = await searchParams;
   const date = (s: string | undefined) => (s && !Number.isNaN(Date.parse(s)) ? new Date(s) : undefined);
+  const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
+  const search = q.q?.trim().slice(0, 100) || undefined;
   const entries = await listAudit(await getDb(), session.scope, {
     action: q.action || undefined,
     entityType: q.entityType || undefined,
     from: date(q.from),
     to: date(q.to),
-    limit: 200,
+    q: search,
+    page,
+    limit: PER_PAGE,
   });
   return (
     <>
@@ -37,6 +44,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <button type="submit">{t('filter')}</button>
       </form>
       <section className="card">
+        <ListControls total={entries.total} page={page} limit={PER_PAGE} q={search} placeholder={t('searchAudit')} />
         {entries.length === 0 ? (
           <p>{t('noEntries')}</p>
         ) : (

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { ListControls } from '@/app/(office)/_components/list-controls';
 import { ApiForm } from '@/app/_components/api-form';
 import { listAssessments, listEntries, listObjections, visibleYear, yearComponents } from '@/lib/assessment/queries';
 import { DUPLICATE_MARK } from '@/lib/assessment/objections';
@@ -10,8 +11,13 @@ import { EntryImport } from './entry-import';
 
 export const dynamic = 'force-dynamic';
 
-export default async function AssessmentYearPage({ params }: { params: Promise<{ yearId: string }> }) {
+const PER_PAGE = 200;
+
+export default async function AssessmentYearPage({ params, searchParams }: { params: Promise<{ yearId: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { yearId } = await params;
+  const search = await searchParams;
+  const page = Math.max(1, Number.parseInt(search.page ?? '1', 10) || 1);
+  const q = search.q?.trim().slice(0, 100) || undefined;
   const session = await requirePageSession(`/assessment/${yearId}`, ['office', 'school_admin', 'staff']);
   const t = await getTranslations('assessment');
   const format = await getFormatter();
@@ -28,7 +34,7 @@ export default async function AssessmentYearPage({ params }: { params: Promise<{
       </>
     );
   }
-  const { rows } = await listAssessments(db, scope, yearId);
+  const { rows, total } = await listAssessments(db, scope, yearId, { q, page: { page, limit: PER_PAGE } });
   const components = await yearComponents(db, yearId);
   const entries = role === 'staff' ? [] : await listEntries(db, scope, yearId);
   const objections = office ? await listObjections(db, scope, yearId) : [];
@@ -64,7 +70,7 @@ export default async function AssessmentYearPage({ params }: { params: Promise<{
             <input type="hidden" name="action" value="compute" />
           </ApiForm>
         )}
-        {office && status === 'draft' && rows.length > 0 && (
+        {office && status === 'draft' && total > 0 && (
           <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/actions`} submitLabel={t('announce')}>
             <input type="hidden" name="action" value="announce" />
             <label>
@@ -83,6 +89,7 @@ export default async function AssessmentYearPage({ params }: { params: Promise<{
 
       <section className="card">
         <h2>{role === 'staff' ? t('mine') : t('staff')}</h2>
+        {role !== 'staff' && <ListControls total={total} page={page} limit={PER_PAGE} q={q} placeholder={t('searchStaff')} />}
         {canSign && status === 'draft' && rows.some((r) => !r.a.grade && r.a.proposedGrade) && (
           <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/sign`} submitLabel={t('signAll')}>
             {rows

@@ -6,7 +6,7 @@ import { ChartView } from '@/app/_components/chart';
 import { LiveProgress } from '@/app/_components/live-progress';
 import { SortableTable } from '@/app/_components/sortable-table';
 import { requirePageSession } from '@/lib/auth/current';
-import { bySchool, dimensionRadar, dimensionsOf } from '@/lib/charts/datasets';
+import { bySchool, differenceFromMean, dimensionRadar, dimensionsOf } from '@/lib/charts/datasets';
 import { getDb } from '@/lib/db/client';
 import { rounds } from '@/lib/db/schema';
 import { effectiveStatus } from '@/lib/rounds/status';
@@ -34,6 +34,7 @@ export default async function RoundResultsPage({ params, searchParams }: { param
   const dims = dimensionsOf(r.dimensions, [results.district, ...results.schools]);
   const office = scope.role === 'office';
   const suppressed = t('suppressed');
+  const figureLabels = { mean: t('districtMean'), interval: t('interval95'), n: t('n') };
   return (
     <>
       <h1>{r.title}</h1>
@@ -41,7 +42,10 @@ export default async function RoundResultsPage({ params, searchParams }: { param
         {r.schoolYear} {t(`terms.${r.term}` as 'terms.1')} · {r.raterGroups.map((g) => `${g.name} ${g.weight}%`).join(' · ')}
       </p>
       <p className="no-print actions">
-        <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'district', raterGroupId: filters.raterGroupId })}`}>{t('export')}</a>
+        <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'district', raterGroupId: filters.raterGroupId })}`}>{t('export')}</a> ·{' '}
+        <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'district', raterGroupId: filters.raterGroupId, format: 'pdf' })}`} download>
+          {t('exportPdf')}
+        </a>
         {office && (
           <>
             {' · '}
@@ -67,8 +71,12 @@ export default async function RoundResultsPage({ params, searchParams }: { param
         <>
           <section className="card">
             <div className="charts">
-              <ChartView spec={bySchool(results, 'satisfaction', { title: t('satisfactionBySchool'), series: t('satisfaction'), mean: t('districtMean') })} suppressedText={suppressed} />
-              <ChartView spec={bySchool(results, 'score', { title: t('scoreBySchool'), series: t('score'), mean: t('districtMean') })} suppressedText={suppressed} />
+              <ChartView spec={bySchool(results, 'satisfaction', { ...figureLabels, title: t('satisfactionBySchool'), series: t('satisfaction') })} suppressedText={suppressed} />
+              <ChartView spec={bySchool(results, 'score', { ...figureLabels, title: t('scoreBySchool'), series: t('score') })} suppressedText={suppressed} />
+            </div>
+            <div className="charts">
+              <ChartView spec={differenceFromMean(results.schools, results.district, 'satisfaction', { ...figureLabels, title: t('satisfactionDiff'), series: t('difference') })} suppressedText={suppressed} />
+              <ChartView spec={differenceFromMean(results.schools, results.district, 'score', { ...figureLabels, title: t('scoreDiff'), series: t('difference') })} suppressedText={suppressed} />
             </div>
             {dims.length >= 3 && (
               <ChartView

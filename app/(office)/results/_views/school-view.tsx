@@ -4,7 +4,7 @@ import { ChartView } from '@/app/_components/chart';
 import { PrintButton } from '@/app/_components/print-button';
 import { SortableTable } from '@/app/_components/sortable-table';
 import type { Scope } from '@/lib/auth/scope';
-import { dimensionRadar, dimensionsOf, distributionBars, gradeShares } from '@/lib/charts/datasets';
+import { differenceFromMean, dimensionRadar, dimensionsOf, distributionBars, gradeShares } from '@/lib/charts/datasets';
 import { getDb, getReadDb } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
 import { getRoundResults } from '@/lib/scoring/queries';
@@ -53,6 +53,10 @@ export async function SchoolView({ scope, roundId, schoolId, filters, print }: {
       ) : (
         <p className="no-print actions">
           <Link href={`/results/${roundId}`}>{t('backToRound')}</Link> · <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'school', schoolId, raterGroupId: filters.raterGroupId })}`}>{t('export')}</a> ·{' '}
+          <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'school', schoolId, raterGroupId: filters.raterGroupId, format: 'pdf' })}`} download>
+            {t('exportPdf')}
+          </a>{' '}
+          ·{' '}
           <Link href={`${base}/report`}>{t('print')}</Link>
         </p>
       )}
@@ -96,6 +100,10 @@ export async function SchoolView({ scope, roundId, schoolId, filters, print }: {
           <p className="notice">{t('noTeachers')}</p>
         ) : (
           <>
+            <ChartView
+              spec={differenceFromMean(teachers, results.district, 'score', { title: t('teacherScoreDiff'), series: t('difference'), mean: t('districtMean'), interval: t('interval95'), n: t('n') })}
+              suppressedText={suppressed}
+            />
             <p className="muted">{t('shrinkNote')}</p>
             <SortableTable
               testId="teachers"

@@ -54,6 +54,10 @@ export async function TeacherView({ scope, roundId, staffId, filters, print }: {
             </>
           )}
           <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'subject', subjectId: staffId, raterGroupId: filters.raterGroupId })}`}>{t('export')}</a> ·{' '}
+          <a href={`/api/v1/rounds/${roundId}/results/export${queryString({ level: 'subject', subjectId: staffId, raterGroupId: filters.raterGroupId, format: 'pdf' })}`} download>
+            {t('exportPdf')}
+          </a>{' '}
+          ·{' '}
           <Link href={`/results/${roundId}/teachers/${staffId}/report`}>{t('print')}</Link>
         </p>
       )}

@@ -135,7 +135,11 @@ export default async function RoundPage({ params, searchParams }: { params: Prom
             {batches.map((b) => (
               <span key={b}>
                 {' '}
-                · <a href={`/rounds/${roundId}/slips?batch=${b}`}>{t('printSlips', { batch: b })}</a>
+                · <a href={`/rounds/${roundId}/slips?batch=${b}`}>{t('printSlips', { batch: b })}</a> (
+                <a href={`/api/v1/rounds/${roundId}/slips?batch=${b}`} download>
+                  {t('slipsPdfBatch', { batch: b })}
+                </a>
+                )
               </span>
             ))}
           </p>

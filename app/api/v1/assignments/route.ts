@@ -6,20 +6,27 @@ import { listAssignments } from '@/lib/org/queries';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(listAssignmentsEndpoint, async ({ db, caller, query }) => ({
-  assignments: (await listAssignments(db, caller, query)).map((r) => ({
-    id: r.a.id,
-    staffId: r.a.staffId,
-    staffNo: r.staffNo,
-    staffName: r.staffName,
-    classId: r.a.classId,
-    className: r.className,
-    schoolName: r.schoolName,
-    subject: r.a.subject,
-    schoolYear: r.a.schoolYear,
-    isHeadTeacher: r.a.isHeadTeacher,
-  })),
-}));
+export const GET = handle(listAssignmentsEndpoint, async ({ db, caller, query }) => {
+  const { page, limit, ...filter } = query;
+  const rows = await listAssignments(db, caller, { ...filter, page: { page, limit } });
+  return {
+    assignments: rows.map((r) => ({
+      id: r.a.id,
+      staffId: r.a.staffId,
+      staffNo: r.staffNo,
+      staffName: r.staffName,
+      classId: r.a.classId,
+      className: r.className,
+      schoolName: r.schoolName,
+      subject: r.a.subject,
+      schoolYear: r.a.schoolYear,
+      isHeadTeacher: r.a.isHeadTeacher,
+    })),
+    page,
+    limit,
+    total: rows.total,
+  };
+});
 
 export const POST = handle(createAssignmentEndpoint, async ({ db, caller, body }) => ({
   id: (await createAssignment(db, caller, actorOf(caller), body)).id,

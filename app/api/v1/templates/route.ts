@@ -7,9 +7,10 @@ import { createTemplate, listTemplates } from '@/lib/surveys/templates';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(listTemplatesEndpoint, async ({ db, caller }) => ({
-  templates: (await listTemplates(db, caller)).map((t) => presentTemplate(t, t.versions)),
-}));
+export const GET = handle(listTemplatesEndpoint, async ({ db, caller, query }) => {
+  const list = await listTemplates(db, caller, { q: query.q, page: query });
+  return { templates: list.map((t) => presentTemplate(t, t.versions)), page: query.page, limit: query.limit, total: list.total };
+});
 
 export const POST = handle(createTemplateEndpoint, async ({ db, caller, body, locale }) => {
   const { template, version, warnings } = await createTemplate(db, caller, actorOf(caller), body);

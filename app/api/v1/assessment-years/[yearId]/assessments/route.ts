@@ -5,7 +5,7 @@ import { listAssessments } from '@/lib/assessment/queries';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handle(listAssessmentsEndpoint, async ({ db, caller, params }) => {
-  const { status, rows } = await listAssessments(db, caller, params.yearId);
-  return { status, assessments: rows.map(presentAssessment) };
+export const GET = handle(listAssessmentsEndpoint, async ({ db, caller, params, query }) => {
+  const { status, rows, total } = await listAssessments(db, caller, params.yearId, { q: query.q, page: query });
+  return { status, assessments: rows.map(presentAssessment), page: query.page, limit: query.limit, total };
 });
