@@ -6,14 +6,16 @@
  * - `@middle`: the middle managers (主任, 中层) of each of the round's schools
  * - `@office`: the staff of the 学区办公室 (every office unit in the caller's scope)
  * - `@teams`: the 领导班子 of each of the round's schools (units of kind team)
+ * - `@list:NAME`: a saved ballot list of the office (lib/rounds/ballot-lists.ts)
  *
  * Entries keep their order; a person or unit listed twice is listed once.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { staff, units, type Unit } from '@/lib/db/schema';
+import { expandSavedList } from './ballot-lists';
 
-export const BALLOT_SELECTORS = ['@principals', '@middle', '@office', '@teams'] as const;
+export const BALLOT_SELECTORS = ['@principals', '@middle', '@office', '@teams', '@list:名称'] as const;
 
 /** 校长, 副校长, 执行校长 …; not 校长助理 (a middle manager). */
 export const isPrincipal = (position: string) => /校长$/.test(position);
@@ -24,9 +26,11 @@ export type BallotEntry = { staffId: string } | { unitId: string };
 
 /**
  * The entries a selector stands for, or null when the text is not a selector. `schoolIds` are the
- * round's schools; `scoped` every unit in the caller's scope.
+ * round's schools; `scoped` every unit in the caller's scope; `ownUnitId` the caller's unit (whose
+ * saved list wins when two units in scope keep a list of the same name).
  */
-export async function expandSelector(db: Db, selector: string, schoolIds: readonly string[], scoped: readonly Unit[]): Promise<BallotEntry[] | null> {
+export async function expandSelector(db: Db, selector: string, schoolIds: readonly string[], scoped: readonly Unit[], ownUnitId: string | null = null): Promise<BallotEntry[] | null> {
+  if (selector.startsWith('@list:')) return expandSavedList(db, selector.slice('@list:'.length).trim(), ownUnitId, scoped);
   const people = async (unitIds: readonly string[], keep: (position: string) => boolean) => {
     if (!unitIds.length) return [];
     const rows = await db
