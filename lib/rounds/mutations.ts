@@ -12,7 +12,6 @@ import {
   roundForms,
   roundUnits,
   rounds,
-  staff,
   templates,
   templateVersions,
   units,
