@@ -26,6 +26,8 @@ export const roundDetailSchema = z
     retainUntil: iso,
     /** when they were deleted (null: still kept) */
     answersPurgedAt: iso.nullable(),
+    /** when the office released the pooled figures of people rated mostly in other schools to the schools' admins (null: not released) */
+    pooledReleasedAt: iso.nullable(),
     anonymityThreshold: z.number().int(),
     commentThreshold: z.number().int(),
     scoring: scoringConfig,
@@ -48,7 +50,7 @@ export const updateRoundEndpoint = defineEndpoint({
   auth: 'caller', roles: ['office'], params: roundParams, body: updateRoundInput, response: z.object({ id: uuid }),
 });
 export const roundActionEndpoint = defineEndpoint({
-  method: 'post', path: '/api/v1/rounds/{roundId}/actions', summary: 'Open, close, extend, release (schools, then staff), or wipe a test round’s answers', tag: 'rounds',
+  method: 'post', path: '/api/v1/rounds/{roundId}/actions', summary: 'Open, close, extend, release (schools, then staff), release or withhold the pooled figures of people rated mostly in other schools (for school admins, in the annual assessment), or wipe a test round’s answers', tag: 'rounds',
   auth: 'caller', roles: ['office'], params: roundParams, body: roundActionInput, response: z.object({ id: uuid, status: z.enum(ROUND_STATUSES) }),
 });
 export const listLinksEndpoint = defineEndpoint({

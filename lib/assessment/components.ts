@@ -127,9 +127,11 @@ export async function componentValues(
           satisfaction: sat,
           source: `${c.source}:${figures.map((x) => x.title).join('、') || c.roundIds.length}`,
           n: figures.reduce((s, x) => s + x.f.respondents, 0),
-          // below the office, a person's pooled figure is read only where most of it comes from
-          // their own school: a school admin never learns the figure of someone rated mostly elsewhere
-          disclosable: figures.every((x) => x.f.disclosable && mostlyHome(x.f, p.unitId, schoolUnits)),
+          disclosable: figures.every((x) => x.f.disclosable),
+          // below the office, a person's pooled figure is read where most of it comes from their own
+          // school; a school admin reads the figure of someone rated mostly elsewhere only once the
+          // office releases the round's pooled figures (discloseAssessment)
+          elsewhere: figures.some((x) => !mostlyHome(x.f, p.unitId, schoolUnits)),
         };
       }),
     );

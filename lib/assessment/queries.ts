@@ -130,7 +130,7 @@ export async function listAssessments(db: Db, scope: Scope, yearId: string) {
   const components = await yearComponents(db, yearId);
   const roundIds = [...new Set(components.flatMap((c) => c.roundIds))];
   const released = new Map(
-    (roundIds.length ? await db.select({ id: rounds.id, releasedToSchoolsAt: rounds.releasedToSchoolsAt, releasedToStaffAt: rounds.releasedToStaffAt }).from(rounds).where(inArray(rounds.id, roundIds)) : []).map((r) => [r.id, r]),
+    (roundIds.length ? await db.select({ id: rounds.id, releasedToSchoolsAt: rounds.releasedToSchoolsAt, releasedToStaffAt: rounds.releasedToStaffAt, pooledReleasedAt: rounds.pooledReleasedAt }).from(rounds).where(inArray(rounds.id, roundIds)) : []).map((r) => [r.id, r]),
   );
   return {
     year,

@@ -190,6 +190,13 @@ export async function roundAction(db: Db, scope: Scope, actor: Actor, roundId: s
       if (!round.releasedToSchoolsAt) throw conflict('round_release_order');
       set = { releasedToStaffAt: round.releasedToStaffAt ?? now };
       break;
+    case 'release_pooled':
+      if (!round.releasedToSchoolsAt) throw conflict('round_release_order');
+      set = { pooledReleasedAt: round.pooledReleasedAt ?? now };
+      break;
+    case 'withhold_pooled':
+      set = { pooledReleasedAt: null };
+      break;
     case 'wipe_test_answers':
       if (!round.testMode) throw conflict('round_not_test');
       break;

@@ -120,6 +120,12 @@ export interface ComponentValue {
    * under the threshold): only then may school admins and staff read it (lib/scoring/disclosure.ts)
    */
   disclosable?: boolean;
+  /**
+   * the figure is pooled mostly from other parts of the round than the person's own school (a
+   * teacher rated mostly by another school, a leader rated across the district): a school admin
+   * reads it only once the office has released the pooled figures of its rounds (`rounds.pooledReleasedAt`)
+   */
+  elsewhere?: boolean;
 }
 
 export interface ProposalNote {
