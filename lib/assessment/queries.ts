@@ -1,5 +1,6 @@
 /** Reading annual assessments, scoped by the caller's role and unit. */
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { requireRole, rowsOf, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import {
@@ -105,6 +106,20 @@ export async function staffOfYear(db: Db, year: AssessmentYear) {
 }
 
 /**
+ * Units graded in a year (学校目标责任制考核): the active schools of the year's unit and under it,
+ * each with its 领导班子 (an active unit of kind team under the school), if it has one.
+ */
+export async function unitsOfYear(db: Db, year: AssessmentYear) {
+  const ids = await unitIdsInScope(db, { role: 'office', unitId: year.unitId });
+  const rows = await db.select().from(units).where(and(inArray(units.id, ids), eq(units.active, true)));
+  const teamOf = new Map(rows.filter((u) => u.kind === 'team' && u.parentId).map((u) => [u.parentId!, u.id]));
+  return rows
+    .filter((u) => u.kind === 'school')
+    .sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'zh-CN'))
+    .map((u) => ({ id: u.id, name: u.name, teamId: teamOf.get(u.id) ?? null }));
+}
+
+/**
  * The assessments of a year the caller may read: the office and a school's admin every staff
  * member in their units; a staff member only their own, once the year is announced. Every row
  * passes the disclosure gate: below the office, a figure from rounds not released to the caller's
@@ -112,20 +127,32 @@ export async function staffOfYear(db: Db, year: AssessmentYear) {
  */
 export async function listAssessments(db: Db, scope: Scope, yearId: string) {
   const { year, status } = await visibleYear(db, scope, yearId);
-  const rows = await db
-    .select({ a: assessments, staffNo: staff.staffNo, name: staff.name, position: staff.position, unitName: units.name })
+  const graded = alias(units, 'graded_unit');
+  const found = await db
+    .select({ a: assessments, staffNo: staff.staffNo, staffName: staff.name, position: staff.position, unitName: units.name, gradedName: graded.name, gradedKind: graded.kind })
     .from(assessments)
-    .innerJoin(staff, eq(staff.id, assessments.staffId))
+    .leftJoin(staff, eq(staff.id, assessments.staffId))
+    .leftJoin(graded, eq(graded.id, assessments.subjectUnitId))
     .innerJoin(units, eq(units.id, assessments.unitId))
     .where(eq(assessments.yearId, yearId))
-    .orderBy(asc(units.name), asc(assessments.rank), asc(staff.staffNo));
+    // staff first (by unit, rank, 工号), then the graded units by rank
+    .orderBy(sql`${assessments.subjectUnitId} is not null`, asc(units.name), asc(assessments.rank), asc(staff.staffNo), asc(graded.name));
+  // a graded unit reads as a row of its own: its name, no 工号, its kind as the position
+  const rows = found.map(({ staffName, gradedName, gradedKind, ...r }) => ({
+    ...r,
+    subject: r.a.subjectUnitId ? ('unit' as const) : ('staff' as const),
+    staffNo: r.staffNo ?? '',
+    name: staffName ?? gradedName ?? '',
+    position: r.position ?? gradedKind ?? '',
+  }));
   let mine: typeof rows;
   if (scope.role === 'staff') {
     if (status === 'draft') throw new ForbiddenError('not_released');
     mine = rows.filter((r) => scope.staffId && r.a.staffId === scope.staffId);
   } else {
+    // a school admin reads their staff and their own school's grade as a unit
     const ids = new Set(await unitIdsInScope(db, scope));
-    mine = rows.filter((r) => ids.has(r.a.unitId));
+    mine = rows.filter((r) => ids.has(r.a.subjectUnitId ?? r.a.unitId));
   }
   const components = await yearComponents(db, yearId);
   const roundIds = [...new Set(components.flatMap((c) => c.roundIds))];
@@ -184,6 +211,15 @@ export async function publicAnnouncement(db: Db, yearId: string) {
         .where(eq(assessments.yearId, yearId))
         .orderBy(asc(units.name), asc(staff.staffNo))
     : [];
+  // the units' grades (学校目标责任制考核): the unit's name and 等次 only
+  const unitRows = open
+    ? await db
+        .select({ id: assessments.id, name: units.name, grade: assessments.grade })
+        .from(assessments)
+        .innerJoin(units, eq(units.id, assessments.subjectUnitId))
+        .where(eq(assessments.yearId, yearId))
+        .orderBy(asc(units.sortOrder), asc(units.name))
+    : [];
   return {
     title: year.title,
     unitName: unit?.name ?? '',
@@ -192,5 +228,6 @@ export async function publicAnnouncement(db: Db, yearId: string) {
     announcedAt: year.announcedAt,
     endsAt: year.announcementEndsAt,
     list: rows.map((r) => ({ id: r.id, name: r.name, position: r.position, unit: r.unitName, grade: r.grade! })),
+    units: unitRows.map((r) => ({ id: r.id, name: r.name, grade: r.grade! })),
   };
 }
