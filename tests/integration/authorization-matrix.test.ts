@@ -452,6 +452,12 @@ const MATRIX: Record<string, Row> = {
     request: (fx, target, n) => ({ ...assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, '/entries'), body: { entries: [{ staff: fx.inStaff.staffNo, period: `P${n}`, score: 90 }] } }),
     cells: MANAGER_WRITE,
   },
+  // units' manual entries are the office's (a school admin does not score their own school)
+  'POST /api/v1/assessment-years/{yearId}/unit-entries': {
+    request: (_fx, target, n) => ({ ...assessmentUrl(target === 'in' ? bx.unitYear : ax.outYear, '/unit-entries'), body: { entries: [{ unit: target === 'in' ? '巷道中心小学' : '古城小学', period: `P${n}`, score: 90 }] } }),
+    cells: OFFICE_WRITE,
+    denied: BY_NAME,
+  },
   'POST /api/v1/assessment-years/{yearId}/entries/import': {
     request: (fx, target, n) => ({ ...assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, '/entries/import'), form: csvFile(`工号,考核期间,得分\r\n${fx.inStaff.staffNo},I${n},88\r\n`) }),
     cells: MANAGER_WRITE,
@@ -575,14 +581,20 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-let bx: { lists: string[]; outList: string };
+let bx: { lists: string[]; outList: string; unitYear: string };
 beforeAll(async () => {
   const cli = { type: 'cli', label: 'matrix' } as const;
   const lists = [];
   // every "in" DELETE takes one (five callers × keys and sessions)
   for (let i = 0; i < 12; i++) lists.push((await createBallotList(handle.db, { role: 'office', unitId: fx.home.id }, cli, { name: `巷道名单${i}`, entries: [fx.inStaff.staffNo] })).id);
   const outList = (await createBallotList(handle.db, { role: 'office', unitId: fx.foreignDistrict.id }, cli, { name: '古城名单', entries: [fx.foreignStaff.staffNo] })).id;
-  bx = { lists, outList };
+  const unitYear = await createYear(handle.db, { role: 'office', unitId: fx.home.id }, cli, {
+    unit: '巷道学区',
+    year: 2024,
+    title: '学校目标责任制考核',
+    components: [{ key: 'inspection', kind: 'other', name: '督导检查', weight: 100, source: 'entries', appliesTo: 'unit' }],
+  });
+  bx = { lists, outList, unitYear: unitYear.id };
 });
 
 let ax: { inYear: string; inAnnounced: string; outYear: string; inStaffId: string; objections: string[]; outObjection: string };
