@@ -144,7 +144,7 @@ export default async function AssessmentYearPage({ params }: { params: Promise<{
               .filter((r) => !r.a.grade && r.a.proposedGrade)
               .map((r, i) => (
                 <span key={r.a.id}>
-                  <input type="hidden" name={`items.${i}.${r.a.staffId ? 'staffId' : 'unitId'}`} value={(r.a.staffId ?? r.a.subjectUnitId)!} />
+                  <input type="hidden" name={`items.${i}.${r.a.staffId ? 'staffId' : 'unitId'}`} value={r.a.staffId ?? r.a.subjectUnitId ?? ''} />
                   <input type="hidden" name={`items.${i}.grade`} value={r.a.proposedGrade!} />
                 </span>
               ))}
@@ -204,7 +204,7 @@ export default async function AssessmentYearPage({ params }: { params: Promise<{
                     <details>
                       <summary>{t('sign')}</summary>
                       <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/sign`} submitLabel={t('sign')} labels={{ 'items.0.reason': t('reason') }}>
-                        <input type="hidden" name={r.a.staffId ? 'items.0.staffId' : 'items.0.unitId'} value={(r.a.staffId ?? r.a.subjectUnitId)!} />
+                        <input type="hidden" name={r.a.staffId ? 'items.0.staffId' : 'items.0.unitId'} value={r.a.staffId ?? r.a.subjectUnitId ?? ''} />
                         <select name="items.0.grade" defaultValue={r.a.grade ?? r.a.proposedGrade ?? 'qualified'} aria-label={t('grade')}>
                           {ASSESSMENT_GRADES.map((g) => (
                             <option key={g} value={g}>
