@@ -6,6 +6,8 @@
  * - `@middle`: the middle managers (主任, 中层) of each of the round's schools
  * - `@office`: the staff of the 学区办公室 (every office unit in the caller's scope)
  * - `@teams`: the 领导班子 of each of the round's schools (units of kind team)
+ * - `@team-members`: each school's 领导班子 followed by its members (校长, 副校长, 书记 …), so the
+ *   team as a whole and each member get their own 等次 in the same sitting
  * - `@list:NAME`: a saved ballot list of the office (lib/rounds/ballot-lists.ts)
  *
  * Entries keep their order; a person or unit listed twice is listed once.
@@ -15,10 +17,12 @@ import type { Db } from '@/lib/db/client';
 import { staff, units, type Unit } from '@/lib/db/schema';
 import { expandSavedList } from './ballot-lists';
 
-export const BALLOT_SELECTORS = ['@principals', '@middle', '@office', '@teams', '@list:名称'] as const;
+export const BALLOT_SELECTORS = ['@principals', '@middle', '@office', '@teams', '@team-members', '@list:名称'] as const;
 
 /** 校长, 副校长, 执行校长 …; not 校长助理 (a middle manager). */
 export const isPrincipal = (position: string) => /校长$/.test(position);
+/** Members of a school's 领导班子: its principals and party secretaries (书记, 副书记). */
+export const isTeamMember = (position: string) => isPrincipal(position) || /书记$/.test(position);
 /** 教导主任, 总务主任, 德育主任, 办公室主任, 中层 …; a principal is not also a middle manager. */
 export const isMiddleManager = (position: string) => !isPrincipal(position) && /主任|中层|校长助理/.test(position);
 
@@ -54,6 +58,15 @@ export async function expandSelector(db: Db, selector: string, schoolIds: readon
         .filter((u) => u.kind === 'team' && u.active && u.parentId && order.has(u.parentId))
         .sort((a, b) => order.get(a.parentId!)! - order.get(b.parentId!)!)
         .map((u) => ({ unitId: u.id }));
+    }
+    case '@team-members': {
+      const out: BallotEntry[] = [];
+      for (const schoolId of schoolIds) {
+        const team = scoped.find((u) => u.kind === 'team' && u.active && u.parentId === schoolId);
+        if (team) out.push({ unitId: team.id });
+        out.push(...(await people([schoolId], isTeamMember)));
+      }
+      return out;
     }
     default:
       return null;

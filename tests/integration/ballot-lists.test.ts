@@ -3,6 +3,7 @@
  * names it as `@list:NAME`, and the list is expanded once, when the round is created. A colleague
  * on the list never rates themselves: their personal link lists everyone else on it.
  */
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '@/lib/api/endpoints';
@@ -12,6 +13,8 @@ import { auditLog, ballotEntries, roundForms, staff, units } from '@/lib/db/sche
 import { prepareDatabase } from '@/lib/db/setup';
 import { issueLinks, listLinks } from '@/lib/rounds/links';
 import { createRound, roundAction } from '@/lib/rounds/mutations';
+import { submitResponse } from '@/lib/responses/respond';
+import { getRoundResults } from '@/lib/scoring/queries';
 import { createTemplate } from '@/lib/surveys/templates';
 import { freshDatabase } from '../helpers/db';
 import { routeHandler } from '../helpers/routes';
@@ -64,6 +67,9 @@ beforeAll(async () => {
       { unitId: officeUnit!.id, staffNo: 'MD01', name: '学区主任', position: '学区主任' },
       { unitId: school!.id, staffNo: 'MA01', name: '东关校长', position: '校长' },
       { unitId: school!.id, staffNo: 'MA02', name: '东关老师', position: '教师' },
+      { unitId: school!.id, staffNo: 'MA03', name: '东关书记', position: '党支部书记' },
+      { unitId: school!.id, staffNo: 'MA04', name: '赵老师', position: '教师' },
+      { unitId: school!.id, staffNo: 'MA05', name: '钱老师', position: '教师' },
     ])
     .returning();
   for (const p of people) ids[p.staffNo] = p.id;
@@ -128,5 +134,51 @@ describe('saved ballot lists', () => {
     expect((await call('delete', `/api/v1/ballot-lists/${listId}`, officeKey)).status).toBe(404);
     const audit = await handle.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, listId));
     expect(audit.map((a) => a.action).sort()).toEqual(['ballot_list.create', 'ballot_list.delete', 'ballot_list.update', 'ballot_list.update']);
+  });
+});
+
+/**
+ * A 领导班子 ballot lists the team and its members in the same sitting (`@team-members`), each
+ * with its own 等次 votes. Three teachers vote (优 优秀, 称 称职, 基 基本称职):
+ * | subject          | 东关老师 | 赵老师 | 钱老师 | votes                 |
+ * | 东关小学领导班子 | 优       | 优     | 称     | 优秀 2, 称职 1        |
+ * | 东关校长 (MA01)  | 称       | 优     | 优     | 优秀 2, 称职 1        |
+ * | 东关书记 (MA03)  | 基       | 称     | 称     | 称职 2, 基本称职 1    |
+ */
+describe('a 领导班子 and its members in one sitting', () => {
+  it('@team-members lists the team, then its members, each with their own 等次 votes', async () => {
+    const { template } = await createTemplate(handle.db, office(), actor, {
+      kind: 'appraisal',
+      name: '班子评议票',
+      definition: {
+        pingyiSubject: 'ballot',
+        elements: [
+          { type: 'radiogroup', name: 'g', title: '评价', isRequired: true, choices: ['A', 'B'], pingyiScores: { A: 100, B: 80 } },
+          { type: 'radiogroup', name: 'dc', title: '等次', isRequired: true, choices: ['优秀', '称职', '基本称职', '不称职'], pingyiRole: 'grade_vote' },
+        ],
+      },
+    });
+    const round = await createRound(handle.db, office(), actor, { ...roundInput(['@team-members']), title: '领导班子评议', anonymityThreshold: 3, forms: [{ templateId: template.id, raterGroup: 0, subjectMode: 'ballot' as const, ballot: ['@team-members'] }] });
+    const [form] = await handle.db.select().from(roundForms).where(eq(roundForms.roundId, round.id));
+    const entries = await handle.db.select().from(ballotEntries).where(eq(ballotEntries.formId, form!.id)).orderBy(ballotEntries.sortOrder);
+    expect(entries.map((e) => e.staffId ?? e.unitId)).toEqual([ids.team, ids.MA01, ids.MA03]);
+
+    await roundAction(handle.db, office(), actor, round.id, { action: 'open' });
+    await issueLinks(handle.db, office(), actor, round.id, { kind: 'personal', formId: form!.id, people: ['MA02', 'MA04', 'MA05'] });
+    const links = await listLinks(handle.db, office(), actor, round.id, { kind: 'personal', via: 'api' });
+    // a ballot giving everyone the same 等次 is void (voidSameGrade), so each one varies
+    const votes: [string, string[]][] = [['东关老师', ['优秀', '称职', '基本称职']], ['赵老师', ['优秀', '优秀', '称职']], ['钱老师', ['称职', '优秀', '称职']]];
+    for (const [who, grades] of votes) {
+      const token = links.find((l) => l.label.includes(who))!.token;
+      const answers = Object.fromEntries([ids.team!, ids.MA01!, ids.MA03!].map((id, i) => [id, { g: i === 0 ? 'A' : 'B', dc: grades[i]! }]));
+      await submitResponse(handle.db, token, '10.17.1.1', { idempotencyKey: randomBytes(12).toString('hex'), answers });
+    }
+    const counted = async (subjectId: string) => {
+      const r = await getRoundResults(handle.db, office(), round.id, { level: 'subject', subjectId });
+      return Object.fromEntries(r.grades.flatMap((g) => g.votes ?? []).filter((v) => v.count > 0).map((v) => [v.text, v.count]));
+    };
+    expect(await counted(ids.team!)).toEqual({ 优秀: 2, 称职: 1 });
+    expect(await counted(ids.MA01!)).toEqual({ 优秀: 2, 称职: 1 });
+    expect(await counted(ids.MA03!)).toEqual({ 称职: 2, 基本称职: 1 });
   });
 });
