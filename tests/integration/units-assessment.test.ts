@@ -37,6 +37,7 @@ import { createRound, roundAction } from '@/lib/rounds/mutations';
 import { createTemplate } from '@/lib/surveys/templates';
 import { freshDatabase } from '../helpers/db';
 import { routeHandler } from '../helpers/routes';
+import { readXlsx } from '../helpers/xlsx';
 
 const actor = { type: 'cli', label: 'test' } as const;
 let handle: DbHandle;
@@ -198,6 +199,21 @@ describe('units graded in an assessment year', () => {
     ];
     expect(table.map((r) => r.slice(0, 1).concat(r.slice(6)))).toEqual(expected.map((r) => r.slice(0, 1).concat(r.slice(6))));
     for (const [i, row] of expected.entries()) for (let j = 1; j <= 5; j++) expect(table[i]![j] as number).toBeCloseTo(row[j] as number, 4);
+  });
+
+  it('the xlsx summary carries the units’ components and composites of the hand table', async () => {
+    const e = ENDPOINTS.find((x) => x.method === 'get' && x.path === '/api/v1/assessment-years/{yearId}/export')!;
+    const res = await (await routeHandler(e))(new Request(`http://localhost/api/v1/assessment-years/${yearId}/export?kind=summary`, { headers: { authorization: `Bearer ${officeKey}` } }), {
+      params: Promise.resolve({ yearId }),
+    });
+    expect(res.status).toBe(200);
+    const sheet = Object.values(await readXlsx(new Uint8Array(await res.arrayBuffer())))[0]!;
+    const row = (name: string) => sheet.find((r) => r[2] === name)!;
+    // the units' block: unit, 工号 (none), name, position, the four unit components, composite
+    const header = sheet[sheet.findIndex((r) => r[2] === '东关小学') - 1]!;
+    expect(header.slice(4, 8)).toEqual(['满意度 (30%)', '单位评议 (30%)', '领导班子评议 (20%)', '督导检查 (20%)']);
+    expect(row('东关小学').slice(4, 9).map(Number)).toEqual([100, 85, 82.5, 92, 90.4]);
+    expect(row('西街小学').slice(4, 9).map(Number)).toEqual([50, 80, 75, 75, 69]);
   });
 
   it('东关’s admin reads their own school’s grade as a unit, not 西街’s; its appraisal, pooled mostly from elsewhere, once the office releases it', async () => {
