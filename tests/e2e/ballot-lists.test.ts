@@ -40,13 +40,13 @@ describe('saved ballot lists', () => {
     await page.waitForURL(`${server.url}/rounds/ballot-lists`);
     const create = page.locator('section', { has: page.getByRole('heading', { name: '新建名单' }) });
 
-    await create.getByLabel('名称').fill('错误名单');
+    await create.getByLabel('名称', { exact: true }).fill('错误名单');
     await create.getByLabel('名单（每行一个工号或单位名称）').fill(`${first!.staffNo}\nNO-SUCH-1`);
     await create.getByRole('button', { name: '保存' }).click();
     await expect(create.locator('.error[role=alert]').textContent()).resolves.toContain('NO-SUCH-1');
     await expect(page.locator('tr[data-list="错误名单"]').count()).resolves.toBe(0);
 
-    await create.getByLabel('名称').fill('学区领导');
+    await create.getByLabel('名称', { exact: true }).fill('学区领导');
     await create.getByLabel('名单（每行一个工号或单位名称）').fill(`${first!.staffNo}\n${second!.staffNo}`);
     await create.getByRole('button', { name: '保存' }).click();
     const row = page.locator('tr[data-list="学区领导"]');
