@@ -18,7 +18,7 @@ export default async function OfficeLayout({ children }: { children: React.React
   const segments: Record<string, string> = {
     rounds: t('rounds'), results: t('results'), org: t('org'), templates: t('templates'), assessment: t('assessment'), account: t('account'),
     admin: t('admin'), users: t('users'), 'api-keys': t('apiKeys'), audit: t('audit'), new: t('new'), slips: t('slips'), schools: t('schools'),
-    teachers: t('teachers'), report: t('report'), me: t('me'), 'self-reports': t('selfReports'),
+    teachers: t('teachers'), report: t('report'), me: t('me'), 'self-reports': t('selfReports'), 'ballot-lists': t('ballotLists'),
   };
   return (
     <AntdRegistry>
@@ -44,7 +44,7 @@ function navGroups(role: Role, staff: boolean, t: (key: string) => string): NavG
       label: t('menuRounds'),
       items: [
         { href: '/rounds', label: t('menuRoundList') },
-        ...(office ? [{ href: '/rounds/new', label: t('menuNewRound') }] : []),
+        ...(office ? [{ href: '/rounds/new', label: t('menuNewRound') }, { href: '/rounds/ballot-lists', label: t('ballotLists') }] : []),
         ...(manager ? [{ href: '/self-reports', label: t('selfReports') }] : []),
       ],
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageInfo, pageQuery } from '@/lib/paging';
-import { answerObjectionInput, entriesInput, objectionInput, signInput, createYearInput, updateYearInput, yearActionInput } from '@/lib/assessment/schemas';
-import { ASSESSMENT_GRADES, COMPONENT_KINDS, COMPONENT_SOURCES } from '@/lib/db/schema';
+import { answerObjectionInput, entriesInput, objectionInput, signInput, createYearInput, unitEntriesInput, updateYearInput, yearActionInput } from '@/lib/assessment/schemas';
+import { ASSESSMENT_GRADES, COMPONENT_KINDS, COMPONENT_SOURCES, COMPONENT_SUBJECTS } from '@/lib/db/schema';
 import { defineEndpoint } from './contract';
 
 const uuid = z.uuid();
@@ -29,7 +29,7 @@ export const assessmentYearSchema = z
   })
   .meta({ id: 'AssessmentYear' });
 
-const componentSchema = z.object({ id: uuid, key: z.string(), kind: z.enum(COMPONENT_KINDS), name: z.string(), weight: z.number(), source: z.enum(COMPONENT_SOURCES), roundIds: z.array(uuid) });
+const componentSchema = z.object({ id: uuid, key: z.string(), kind: z.enum(COMPONENT_KINDS), name: z.string(), weight: z.number(), source: z.enum(COMPONENT_SOURCES), roundIds: z.array(uuid), appliesTo: z.enum(COMPONENT_SUBJECTS) });
 
 export const componentValueSchema = z.object({
   key: z.string(),
@@ -48,7 +48,12 @@ export const componentValueSchema = z.object({
 export const assessmentSchema = z
   .object({
     id: uuid,
-    staffId: uuid,
+    /** staff: a person's 年度考核; unit: a school's 目标责任制考核 */
+    subject: z.enum(['staff', 'unit']),
+    staffId: uuid.nullable(),
+    /** the graded unit (subject unit) */
+    subjectUnitId: uuid.nullable(),
+    /** empty for a unit */
     staffNo: z.string(),
     name: z.string(),
     position: z.string(),
@@ -108,6 +113,10 @@ export const recordEntriesEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/assessment-years/{yearId}/entries', summary: 'Record entries (upsert per staff, component and period); all or nothing', tag: TAG,
   auth: 'caller', roles: MANAGERS, params: yearParams, body: entriesInput, response: z.object({ written: z.number().int() }),
 });
+export const recordUnitEntriesEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/assessment-years/{yearId}/unit-entries', summary: 'Record manual entries of graded units (学校目标责任制考核 items; upsert per unit, component and period); all or nothing', tag: TAG,
+  auth: 'caller', roles: OFFICE, params: yearParams, body: unitEntriesInput, response: z.object({ written: z.number().int() }),
+});
 export const importEntriesEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/assessment-years/{yearId}/entries/import', summary: 'Import entries from xlsx (sheet 平时考核) or CSV; any bad row refuses the whole file; dryRun=true only checks', tag: TAG,
   auth: 'caller', roles: MANAGERS, params: yearParams, query: z.object({ dryRun: z.enum(['true', 'false']).optional() }), upload: { maxBytes: 20 * 1024 * 1024 },
@@ -130,7 +139,10 @@ export const exportEndpoint = defineEndpoint({
 export const getAnnouncementEndpoint = defineEndpoint({
   method: 'get', path: '/api/v1/announcements/{yearId}', summary: 'The public 公示 list: name, position and 等次 only, during the window (no login)', tag: TAG,
   auth: 'public', params: yearParams,
-  response: z.object({ title: z.string(), unitName: z.string(), year: z.number().int(), open: z.boolean(), announcedAt: iso.nullable(), endsAt: iso.nullable(), list: z.array(z.object({ id: uuid, name: z.string(), position: z.string(), unit: z.string(), grade })) }),
+  response: z.object({ title: z.string(), unitName: z.string(), year: z.number().int(), open: z.boolean(), announcedAt: iso.nullable(), endsAt: iso.nullable(), list: z.array(z.object({ id: uuid, name: z.string(), position: z.string(), unit: z.string(), grade })),
+    /** the units' grades (学校目标责任制考核) */
+    units: z.array(z.object({ id: uuid, name: z.string(), grade })),
+  }),
 });
 export const postObjectionEndpoint = defineEndpoint({
   method: 'post', path: '/api/v1/announcements/{yearId}/objections', summary: 'Raise a named objection during the window (no login; limited per address)', tag: TAG,
@@ -147,6 +159,7 @@ export const ASSESSMENT_ENDPOINTS = [
   signEndpoint,
   listEntriesEndpoint,
   recordEntriesEndpoint,
+  recordUnitEntriesEndpoint,
   importEntriesEndpoint,
   listObjectionsEndpoint,
   answerObjectionEndpoint,

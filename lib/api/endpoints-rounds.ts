@@ -2,6 +2,7 @@ import { scoringConfig } from '@/lib/scoring/config';
 import { resultsQuery, roundResultsSchema } from '@/lib/scoring/schemas';
 import { z } from 'zod';
 import { RATER_KINDS, ROUND_STATUSES } from '@/lib/db/schema';
+import { ballotListInput } from '@/lib/rounds/ballot-lists';
 import { createRoundInput, issueLinksInput, roundActionInput, submitInput, updateRoundInput } from '@/lib/rounds/schemas';
 import { pageInfo, pageQuery } from '@/lib/paging';
 import { defineEndpoint } from './contract';
@@ -25,6 +26,8 @@ export const roundDetailSchema = z
     retainUntil: iso,
     /** when they were deleted (null: still kept) */
     answersPurgedAt: iso.nullable(),
+    /** when the office released the pooled figures of people rated mostly in other schools to the schools' admins (null: not released) */
+    pooledReleasedAt: iso.nullable(),
     anonymityThreshold: z.number().int(),
     commentThreshold: z.number().int(),
     scoring: scoringConfig,
@@ -47,7 +50,7 @@ export const updateRoundEndpoint = defineEndpoint({
   auth: 'caller', roles: ['office'], params: roundParams, body: updateRoundInput, response: z.object({ id: uuid }),
 });
 export const roundActionEndpoint = defineEndpoint({
-  method: 'post', path: '/api/v1/rounds/{roundId}/actions', summary: 'Open, close, extend, release (schools, then staff), or wipe a test round’s answers', tag: 'rounds',
+  method: 'post', path: '/api/v1/rounds/{roundId}/actions', summary: 'Open, close, extend, release (schools, then staff), release or withhold the pooled figures of people rated mostly in other schools (for school admins, in the annual assessment), or wipe a test round’s answers', tag: 'rounds',
   auth: 'caller', roles: ['office'], params: roundParams, body: roundActionInput, response: z.object({ id: uuid, status: z.enum(ROUND_STATUSES) }),
 });
 export const listLinksEndpoint = defineEndpoint({
@@ -101,4 +104,32 @@ export const postRespondEndpoint = defineEndpoint({
   response: z.object({ receipt: z.string(), duplicate: z.boolean() }),
 });
 
-export const ROUND_ENDPOINTS = [createRoundEndpoint, getRoundEndpoint, updateRoundEndpoint, roundActionEndpoint, listLinksEndpoint, issueLinksEndpoint, slipsPdfEndpoint, progressEndpoint, resultsEndpoint, getRespondEndpoint, postRespondEndpoint];
+export const ballotListSchema = z
+  .object({
+    id: uuid,
+    name: z.string(),
+    unitName: z.string(),
+    /** label: the 工号 or unit name as typed; name: the person's or unit's name */
+    entries: z.array(z.object({ type: z.enum(['staff', 'unit']), id: uuid, label: z.string(), name: z.string() })),
+    updatedAt: iso,
+  })
+  .meta({ id: 'BallotList' });
+const listParams = z.object({ listId: uuid });
+export const listBallotListsEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/ballot-lists', summary: 'The office’s saved ballot lists (used on a round’s ballot as @list:NAME)', tag: 'rounds',
+  auth: 'caller', roles: ['office'], response: z.object({ lists: z.array(ballotListSchema) }),
+});
+export const createBallotListEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/ballot-lists', summary: 'Save a named ballot list of staff numbers (工号) and/or unit names (409 when the name is taken)', tag: 'rounds',
+  auth: 'caller', roles: ['office'], body: ballotListInput, status: 201, response: z.object({ id: uuid }),
+});
+export const updateBallotListEndpoint = defineEndpoint({
+  method: 'patch', path: '/api/v1/ballot-lists/{listId}', summary: 'Rename a saved ballot list or replace its entries (rounds already created keep their ballots)', tag: 'rounds',
+  auth: 'caller', roles: ['office'], params: listParams, body: ballotListInput.partial(), response: z.object({ id: uuid }),
+});
+export const deleteBallotListEndpoint = defineEndpoint({
+  method: 'delete', path: '/api/v1/ballot-lists/{listId}', summary: 'Delete a saved ballot list', tag: 'rounds',
+  auth: 'caller', roles: ['office'], params: listParams, status: 204, response: z.null(),
+});
+
+export const ROUND_ENDPOINTS = [listBallotListsEndpoint, createBallotListEndpoint, updateBallotListEndpoint, deleteBallotListEndpoint, createRoundEndpoint, getRoundEndpoint, updateRoundEndpoint, roundActionEndpoint, listLinksEndpoint, issueLinksEndpoint, slipsPdfEndpoint, progressEndpoint, resultsEndpoint, getRespondEndpoint, postRespondEndpoint];

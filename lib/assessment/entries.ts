@@ -50,7 +50,7 @@ const headerOf = (key: ColumnKey) => ENTRY_COLUMNS.find((c) => c.key === key)!.h
 
 /** Checks every row against the year's components and the caller's staff; returns rows or issues. */
 async function checkRows(db: Db, scope: Scope, yearId: string, raw: RawEntry[]) {
-  const components = (await yearComponents(db, yearId)).filter((c) => c.source === 'entries');
+  const components = (await yearComponents(db, yearId)).filter((c) => c.source === 'entries' && c.appliesTo === 'staff');
   const mine = await unitIdsInScope(db, scope);
   const numbers = [...new Set(raw.map((r) => r.cells.staffNo ?? '').filter(Boolean))];
   const known = numbers.length ? await db.select().from(staff).where(inArray(staff.staffNo, numbers)) : [];

@@ -31,10 +31,15 @@ export async function assessmentWorkbook(db: Db, scope: Scope, yearId: string, k
   if (kind === 'summary') {
     const ws = wb.addWorksheet(sheetName(taken, t('assessment.export.summarySheet')));
     ws.addRow([year.title]).font = { bold: true };
-    const components = rows[0]?.a.components ?? [];
-    ws.addRow([t('assessment.export.unit'), t('assessment.export.staffNo'), t('assessment.export.name'), t('assessment.export.position'), ...components.map((c) => `${c.name} (${c.weight}%)`), t('assessment.export.composite'), t('assessment.export.rank'), t('assessment.export.proposed'), t('assessment.export.grade'), t('assessment.export.reason')]).font = { bold: true };
-    for (const r of rows) {
-      ws.addRow([r.unitName, r.staffNo, r.name, r.position, ...r.a.components.map((c) => (c.withheld ? t('assessment.withheld') : (c.value ?? ''))), r.a.compositeScore ?? '', r.a.rank ?? '', g(r.a.proposedGrade), g(r.a.grade), r.a.reason ?? '']);
+    // staff, then the graded units (学校目标责任制考核): each block with its own components
+    for (const block of [rows.filter((r) => r.subject === 'staff'), rows.filter((r) => r.subject === 'unit')]) {
+      if (!block.length) continue;
+      if (block[0]!.subject === 'unit') ws.addRow([t('assessment.unitGraded')]).font = { bold: true };
+      const components = block[0]!.a.components;
+      ws.addRow([t('assessment.export.unit'), t('assessment.export.staffNo'), t('assessment.export.name'), t('assessment.export.position'), ...components.map((c) => `${c.name} (${c.weight}%)`), t('assessment.export.composite'), t('assessment.export.rank'), t('assessment.export.proposed'), t('assessment.export.grade'), t('assessment.export.reason')]).font = { bold: true };
+      for (const r of block) {
+        ws.addRow([r.unitName, r.staffNo, r.name, r.position, ...r.a.components.map((c) => (c.withheld ? t('assessment.withheld') : (c.value ?? ''))), r.a.compositeScore ?? '', r.a.rank ?? '', g(r.a.proposedGrade), g(r.a.grade), r.a.reason ?? '']);
+      }
     }
     ws.columns.forEach((col) => (col.width = 14));
   } else {

@@ -3,7 +3,7 @@
  * sign-off (a reason for every change from the proposal), the 公示 announcement and answers to
  * objections. Every change is audited in its own transaction; a locked year refuses all of them.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
 import { requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
@@ -15,13 +15,14 @@ import {
   assessmentYears,
   units,
   type AssessmentYear,
+  type ComponentValue,
 } from '@/lib/db/schema';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/errors';
 import { weightedComposite } from '@/lib/scoring/stats';
 import { parseInput } from '@/lib/validation';
 import { addWorkingDays } from './calendar';
-import { componentValues, entryFacts } from './components';
-import { managedYear, openObjectionCount, staffOfYear, yearComponents } from './queries';
+import { componentValues, entryFacts, unitComponentValues } from './components';
+import { managedYear, openObjectionCount, staffOfYear, unitsOfYear, yearComponents } from './queries';
 import { propose, readRules } from './rules';
 import { answerObjectionInput, createYearInput, signInput, updateYearInput, yearActionInput } from './schemas';
 import type { EffectiveYearStatus } from './status';
@@ -37,7 +38,7 @@ export function assertNotLocked(status: EffectiveYearStatus) {
 }
 
 function componentRows(yearId: string, list: z.output<typeof createYearInput>['components']) {
-  return list.map((c, i) => ({ yearId, key: c.key, kind: c.kind, name: c.name, weight: c.weight, source: c.source, roundIds: c.roundIds, sortOrder: i }));
+  return list.map((c, i) => ({ yearId, key: c.key, kind: c.kind, name: c.name, weight: c.weight, source: c.source, roundIds: c.roundIds, appliesTo: c.appliesTo, sortOrder: i }));
 }
 
 export async function createYear(db: Db, scope: Scope, actor: Actor, raw: z.input<typeof createYearInput>) {
@@ -81,35 +82,58 @@ export async function updateYear(db: Db, scope: Scope, actor: Actor, yearId: str
   return { id: yearId };
 }
 
+/** One graded subject of a year: a staff member, or a unit (学校目标责任制考核). */
+interface Subject {
+  key: string;
+  staffId: string | null;
+  subjectUnitId: string | null;
+  name: string;
+  /** the 优秀 quota is shared within it: a person's unit, or the year's unit for graded units */
+  quotaUnitId: string;
+  values: ComponentValue[];
+}
+
 /**
- * Computes every staff member's components, composite and proposed grade. A signed grade stays
- * signed while its proposal and score are unchanged; otherwise the sign-off is cleared, since the
- * person signed a different proposal.
+ * Computes every staff member's and every graded unit's components, composite and proposed grade
+ * (one machinery: the same composite, thresholds, caps and quota; units share the quota of the
+ * year's unit). A signed grade stays signed while its proposal and score are unchanged; otherwise
+ * the sign-off is cleared, since the person signed a different proposal.
  */
 export async function computeYear(db: Db, scope: Scope, actor: Actor, year: AssessmentYear) {
-  const components = await yearComponents(db, year.id);
-  const people = await staffOfYear(db, year);
+  const all = await yearComponents(db, year.id);
+  const staffComponents = all.filter((c) => c.appliesTo === 'staff');
+  const unitComponents = all.filter((c) => c.appliesTo === 'unit');
   const facts = await entryFacts(db, year.id);
-  const values = await componentValues(db, scope, components, people, facts);
+  const subjects: Subject[] = [];
+  if (staffComponents.length) {
+    const people = await staffOfYear(db, year);
+    const values = await componentValues(db, scope, staffComponents, people, facts);
+    for (const p of people) subjects.push({ key: p.id, staffId: p.id, subjectUnitId: null, name: p.name, quotaUnitId: p.unitId, values: values.get(p.id)! });
+  }
+  if (unitComponents.length) {
+    const graded = await unitsOfYear(db, year);
+    const values = await unitComponentValues(db, scope, unitComponents, graded, facts);
+    for (const u of graded) subjects.push({ key: u.id, staffId: null, subjectUnitId: u.id, name: u.name, quotaUnitId: year.unitId, values: values.get(u.id)! });
+  }
   const rules = readRules(year.rules);
-  const composite = new Map(people.map((p) => [p.id, weightedComposite(values.get(p.id)!.map((c) => ({ name: c.key, weight: c.weight, score: c.value })))]));
+  const composite = new Map(subjects.map((p) => [p.key, weightedComposite(p.values.map((c) => ({ name: c.key, weight: c.weight, score: c.value })))]));
   const proposals = propose(
-    people.map((p) => ({ staffId: p.id, name: p.name, unitId: p.unitId, score: composite.get(p.id)!.score, components: values.get(p.id)!, sanctions: facts.sanctions.get(p.id) ?? [] })),
+    subjects.map((p) => ({ staffId: p.key, name: p.name, unitId: p.quotaUnitId, score: composite.get(p.key)!.score, components: p.values, sanctions: facts.sanctions.get(p.key) ?? [] })),
     rules,
   );
   const now = new Date();
   let cleared = 0;
   await db.transaction(async (tx) => {
-    const before = new Map((await tx.select().from(assessments).where(eq(assessments.yearId, year.id))).map((a) => [a.staffId, a]));
-    for (const p of people) {
-      const proposal = proposals.get(p.id)!;
-      const c = composite.get(p.id)!;
-      const old = before.get(p.id);
+    const before = new Map((await tx.select().from(assessments).where(eq(assessments.yearId, year.id))).map((a) => [(a.staffId ?? a.subjectUnitId)!, a]));
+    for (const p of subjects) {
+      const proposal = proposals.get(p.key)!;
+      const c = composite.get(p.key)!;
+      const old = before.get(p.key);
       const keepSign = old?.grade && old.proposedGrade === proposal.grade && old.compositeScore === c.score;
       if (old?.grade && !keepSign) cleared++;
       const row = {
-        unitId: p.unitId,
-        components: values.get(p.id)!,
+        unitId: p.quotaUnitId,
+        components: p.values,
         compositeScore: c.score,
         renormalised: c.missing,
         rank: proposal.rank,
@@ -119,12 +143,19 @@ export async function computeYear(db: Db, scope: Scope, actor: Actor, year: Asse
         ...(keepSign ? {} : { grade: null, reason: null, signedBy: null, signedByLabel: null, signedAt: null }),
       };
       if (old) await tx.update(assessments).set(row).where(eq(assessments.id, old.id));
-      else await tx.insert(assessments).values({ yearId: year.id, staffId: p.id, ...row });
+      else await tx.insert(assessments).values({ yearId: year.id, staffId: p.staffId, subjectUnitId: p.subjectUnitId, ...row });
     }
     await tx.update(assessmentYears).set({ computedAt: now }).where(eq(assessmentYears.id, year.id));
-    await recordAudit(tx, actor, { action: 'assessment_year.compute', entityType: 'assessment_year', entityId: year.id, unitId: year.unitId, summary: { staff: people.length, signOffsCleared: cleared } });
+    const units = subjects.filter((p) => p.subjectUnitId).length;
+    await recordAudit(tx, actor, {
+      action: 'assessment_year.compute',
+      entityType: 'assessment_year',
+      entityId: year.id,
+      unitId: year.unitId,
+      summary: { staff: subjects.length - units, units, signOffsCleared: cleared },
+    });
   });
-  return { computed: people.length, signOffsCleared: cleared };
+  return { computed: subjects.length, signOffsCleared: cleared };
 }
 
 export async function yearAction(db: Db, scope: Scope, actor: Actor, yearId: string, raw: z.input<typeof yearActionInput>) {
@@ -153,12 +184,18 @@ export async function signGrades(db: Db, scope: Scope, actor: Actor, yearId: str
   const { year, status } = await managedYear(db, scope, yearId);
   assertNotLocked(status);
   const input = parseInput(signInput, raw);
-  const rows = await db.select().from(assessments).where(and(eq(assessments.yearId, yearId), inArray(assessments.staffId, input.items.map((i) => i.staffId))));
-  const byStaff = new Map(rows.map((r) => [r.staffId, r]));
+  // an item names a staff member or a graded unit
+  const keyOf = (i: { staffId?: string | null; unitId?: string | null }) => (i.staffId ?? i.unitId)!;
+  const keys = input.items.map(keyOf);
+  const rows = await db
+    .select()
+    .from(assessments)
+    .where(and(eq(assessments.yearId, yearId), or(inArray(assessments.staffId, keys), inArray(assessments.subjectUnitId, keys))));
+  const byStaff = new Map(rows.map((r) => [(r.staffId ?? r.subjectUnitId)!, r]));
   const fields: Record<string, FieldIssue[]> = {};
   input.items.forEach((item, i) => {
-    const row = byStaff.get(item.staffId);
-    if (!row) fields[`items.${i}.staffId`] = [{ key: 'invalid' }];
+    const row = byStaff.get(keyOf(item));
+    if (!row) fields[`items.${i}.${item.staffId ? 'staffId' : 'unitId'}`] = [{ key: 'invalid' }];
     else if (item.grade !== row.proposedGrade && !item.reason) fields[`items.${i}.reason`] = [{ key: 'required' }];
   });
   if (Object.keys(fields).length) throw new ValidationError(fields);
@@ -169,7 +206,7 @@ export async function signGrades(db: Db, scope: Scope, actor: Actor, yearId: str
   const now = new Date();
   await db.transaction(async (tx) => {
     for (const item of input.items) {
-      const row = byStaff.get(item.staffId)!;
+      const row = byStaff.get(keyOf(item))!;
       await tx
         .update(assessments)
         .set({ grade: item.grade, reason: item.reason ?? null, signedBy: actor.type === 'user' ? actor.userId : null, signedByLabel: label, signedAt: now })
@@ -179,7 +216,7 @@ export async function signGrades(db: Db, scope: Scope, actor: Actor, yearId: str
         entityType: 'assessment',
         entityId: row.id,
         unitId: row.unitId,
-        summary: { yearId, staffId: row.staffId, score: row.compositeScore, proposed: row.proposedGrade, before: row.grade, grade: item.grade, override: item.grade !== row.proposedGrade, reason: item.reason ?? null },
+        summary: { yearId, staffId: row.staffId, subjectUnitId: row.subjectUnitId, score: row.compositeScore, proposed: row.proposedGrade, before: row.grade, grade: item.grade, override: item.grade !== row.proposedGrade, reason: item.reason ?? null },
       });
     }
   });

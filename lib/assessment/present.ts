@@ -20,10 +20,20 @@ export function presentYear(year: AssessmentYear, unitName: string, status: Effe
   };
 }
 
-export function presentAssessment(r: { a: Omit<Assessment, 'components'> & { components: DisclosedComponent[] }; staffNo: string; name: string; position: string; unitName: string; withheld: boolean }) {
+export function presentAssessment(r: {
+  a: Omit<Assessment, 'components'> & { components: DisclosedComponent[] };
+  subject: 'staff' | 'unit';
+  staffNo: string;
+  name: string;
+  position: string;
+  unitName: string;
+  withheld: boolean;
+}) {
   return {
     id: r.a.id,
+    subject: r.subject,
     staffId: r.a.staffId,
+    subjectUnitId: r.a.subjectUnitId,
     staffNo: r.staffNo,
     name: r.name,
     position: r.position,

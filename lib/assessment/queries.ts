@@ -1,5 +1,6 @@
 /** Reading annual assessments, scoped by the caller's role and unit. */
 import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { requireRole, rowsOf, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { likePattern, offsetOf } from '@/lib/paging';
@@ -106,40 +107,75 @@ export async function staffOfYear(db: Db, year: AssessmentYear) {
 }
 
 /**
- * The assessments of a year the caller may read: the office and a school's admin every staff
- * member in their units; a staff member only their own, once the year is announced. Every row
- * passes the disclosure gate: below the office, a figure from rounds not released to the caller's
- * role or not published whole on the results pages is held back, with the composite and rank.
+ * Units graded in a year (学校目标责任制考核): the active schools of the year's unit and under it,
+ * each with its 领导班子 (an active unit of kind team under the school), if it has one.
  */
+export async function unitsOfYear(db: Db, year: AssessmentYear) {
+  const ids = await unitIdsInScope(db, { role: 'office', unitId: year.unitId });
+  const rows = await db.select().from(units).where(and(inArray(units.id, ids), eq(units.active, true)));
+  const teamOf = new Map(rows.filter((u) => u.kind === 'team' && u.parentId).map((u) => [u.parentId!, u.id]));
+  return rows
+    .filter((u) => u.kind === 'school')
+    .sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name, 'zh-CN'))
+    .map((u) => ({ id: u.id, name: u.name, teamId: teamOf.get(u.id) ?? null }));
+}
+
 /**
- * The assessments of a year the caller may see (staff: their own, once announced; managers: their
- * units'), by unit and rank; with `page`, one page of them (q searches name, staff number and unit)
- * and how many match in all.
+ * The assessments of a year the caller may read: the office every staff member and graded unit in
+ * its units; a school's admin their staff and their own school's grade; a staff member only their
+ * own, once the year is announced. With `page`, one page of them (q searches name, 工号 and unit)
+ * and how many match in all. Every row passes the disclosure gate: below the office, a figure from
+ * rounds not released to the caller's role or not published whole on the results pages is held
+ * back, with the composite and rank.
  */
 export async function listAssessments(db: Db, scope: Scope, yearId: string, filter: { q?: string; page?: { page: number; limit: number } } = {}) {
   const { year, status } = await visibleYear(db, scope, yearId);
   if (scope.role === 'staff' && status === 'draft') throw new ForbiddenError('not_released');
+  const graded = alias(units, 'graded_unit');
   const like = filter.q ? likePattern(filter.q) : null;
   const where = and(
     eq(assessments.yearId, yearId),
-    scope.role === 'staff' ? (scope.staffId ? eq(assessments.staffId, scope.staffId) : sql`false`) : inArray(assessments.unitId, await unitIdsInScope(db, scope)),
-    like ? or(ilike(staff.name, like), ilike(staff.staffNo, like), ilike(units.name, like)) : undefined,
+    // staff read their own; a school admin reads their staff and their own school's grade as a unit
+    scope.role === 'staff'
+      ? scope.staffId ? eq(assessments.staffId, scope.staffId) : sql`false`
+      : inArray(sql`coalesce(${assessments.subjectUnitId}, ${assessments.unitId})`, await unitIdsInScope(db, scope)),
+    like ? or(ilike(staff.name, like), ilike(staff.staffNo, like), ilike(units.name, like), ilike(graded.name, like)) : undefined,
   );
   const query = db
-    .select({ a: assessments, staffNo: staff.staffNo, name: staff.name, position: staff.position, unitName: units.name })
+    .select({ a: assessments, staffNo: staff.staffNo, staffName: staff.name, position: staff.position, unitName: units.name, gradedName: graded.name, gradedKind: graded.kind })
     .from(assessments)
-    .innerJoin(staff, eq(staff.id, assessments.staffId))
+    .leftJoin(staff, eq(staff.id, assessments.staffId))
+    .leftJoin(graded, eq(graded.id, assessments.subjectUnitId))
     .innerJoin(units, eq(units.id, assessments.unitId))
     .where(where)
-    .orderBy(asc(units.name), asc(assessments.rank), asc(staff.staffNo), asc(assessments.id));
-  const mine = filter.page ? await query.limit(filter.page.limit).offset(offsetOf(filter.page)) : await query;
+    // staff first (by unit, rank, 工号), then the graded units by rank
+    .orderBy(sql`${assessments.subjectUnitId} is not null`, asc(units.name), asc(assessments.rank), asc(staff.staffNo), asc(graded.name), asc(assessments.id));
+  const found = filter.page ? await query.limit(filter.page.limit).offset(offsetOf(filter.page)) : await query;
   const total = filter.page
-    ? Number((await db.select({ n: count() }).from(assessments).innerJoin(staff, eq(staff.id, assessments.staffId)).innerJoin(units, eq(units.id, assessments.unitId)).where(where))[0]!.n)
-    : mine.length;
+    ? Number(
+        (
+          await db
+            .select({ n: count() })
+            .from(assessments)
+            .leftJoin(staff, eq(staff.id, assessments.staffId))
+            .leftJoin(graded, eq(graded.id, assessments.subjectUnitId))
+            .innerJoin(units, eq(units.id, assessments.unitId))
+            .where(where)
+        )[0]!.n,
+      )
+    : found.length;
+  // a graded unit reads as a row of its own: its name, no 工号, its kind as the position
+  const mine = found.map(({ staffName, gradedName, gradedKind, ...r }) => ({
+    ...r,
+    subject: r.a.subjectUnitId ? ('unit' as const) : ('staff' as const),
+    staffNo: r.staffNo ?? '',
+    name: staffName ?? gradedName ?? '',
+    position: r.position ?? gradedKind ?? '',
+  }));
   const components = await yearComponents(db, yearId);
   const roundIds = [...new Set(components.flatMap((c) => c.roundIds))];
   const released = new Map(
-    (roundIds.length ? await db.select({ id: rounds.id, releasedToSchoolsAt: rounds.releasedToSchoolsAt, releasedToStaffAt: rounds.releasedToStaffAt }).from(rounds).where(inArray(rounds.id, roundIds)) : []).map((r) => [r.id, r]),
+    (roundIds.length ? await db.select({ id: rounds.id, releasedToSchoolsAt: rounds.releasedToSchoolsAt, releasedToStaffAt: rounds.releasedToStaffAt, pooledReleasedAt: rounds.pooledReleasedAt }).from(rounds).where(inArray(rounds.id, roundIds)) : []).map((r) => [r.id, r]),
   );
   return {
     year,
@@ -194,6 +230,15 @@ export async function publicAnnouncement(db: Db, yearId: string) {
         .where(eq(assessments.yearId, yearId))
         .orderBy(asc(units.name), asc(staff.staffNo))
     : [];
+  // the units' grades (学校目标责任制考核): the unit's name and 等次 only
+  const unitRows = open
+    ? await db
+        .select({ id: assessments.id, name: units.name, grade: assessments.grade })
+        .from(assessments)
+        .innerJoin(units, eq(units.id, assessments.subjectUnitId))
+        .where(eq(assessments.yearId, yearId))
+        .orderBy(asc(units.sortOrder), asc(units.name))
+    : [];
   return {
     title: year.title,
     unitName: unit?.name ?? '',
@@ -202,5 +247,6 @@ export async function publicAnnouncement(db: Db, yearId: string) {
     announcedAt: year.announcedAt,
     endsAt: year.announcementEndsAt,
     list: rows.map((r) => ({ id: r.id, name: r.name, position: r.position, unit: r.unitName, grade: r.grade! })),
+    units: unitRows.map((r) => ({ id: r.id, name: r.name, grade: r.grade! })),
   };
 }

@@ -1,6 +1,6 @@
 /** Inputs of the annual assessment (年度考核), validated with zod by the API and by lib/ alike. */
 import { z } from 'zod';
-import { ASSESSMENT_GRADES, COMPONENT_KINDS, COMPONENT_SOURCES } from '@/lib/db/schema';
+import { ASSESSMENT_GRADES, COMPONENT_KINDS, COMPONENT_SOURCES, COMPONENT_SUBJECTS } from '@/lib/db/schema';
 
 const grade = z.enum(ASSESSMENT_GRADES);
 const score = z.number().min(0).max(100);
@@ -13,10 +13,15 @@ export const componentInput = z
     weight: z.number().min(0).max(100),
     source: z.enum(COMPONENT_SOURCES),
     roundIds: z.array(z.uuid()).max(20).default([]),
+    /** staff (年度考核, default) or units (学校目标责任制考核: the schools under the year's unit) */
+    appliesTo: z.enum(COMPONENT_SUBJECTS).default('staff'),
   })
   .strict()
   .superRefine((c, ctx) => {
     if (c.source !== 'entries' && !c.roundIds.length) ctx.addIssue({ code: 'custom', path: ['roundIds'], message: 'required' });
+    // a unit's own appraisal and its 领导班子's grade units; a person has neither
+    if ((c.source === 'unit_score' || c.source === 'team_score') && c.appliesTo !== 'unit') ctx.addIssue({ code: 'custom', path: ['source'], message: 'unit_source' });
+    if (c.source === 'round_score' || c.source === 'round_satisfaction') if (c.appliesTo === 'unit') ctx.addIssue({ code: 'custom', path: ['source'], message: 'staff_source' });
   });
 
 export const rulesInput = z
@@ -37,8 +42,12 @@ export const rulesInput = z
 
 function checkComponents(components: z.output<typeof componentInput>[] | undefined, ctx: z.RefinementCtx) {
   if (!components) return;
-  const total = components.reduce((s, c) => s + c.weight, 0);
-  if (Math.abs(total - 100) > 0.001) ctx.addIssue({ code: 'custom', path: ['components'], message: 'weights_not_100' });
+  // staff and units are graded separately: each group present has weights summing to 100
+  for (const group of COMPONENT_SUBJECTS) {
+    const list = components.filter((c) => c.appliesTo === group);
+    const total = list.reduce((s, c) => s + c.weight, 0);
+    if (list.length && Math.abs(total - 100) > 0.001) ctx.addIssue({ code: 'custom', path: ['components'], message: 'weights_not_100' });
+  }
   const keys = new Set<string>();
   components.forEach((c, i) => {
     if (keys.has(c.key)) ctx.addIssue({ code: 'custom', path: ['components', i, 'key'], message: 'invalid' });
@@ -87,12 +96,16 @@ export const signInput = z
       .array(
         z
           .object({
-            staffId: z.uuid(),
+            /** the staff member graded, or */
+            staffId: z.uuid().nullable().optional(),
+            /** the unit graded (学校目标责任制考核) */
+            unitId: z.uuid().nullable().optional(),
             grade,
             /** required whenever the grade differs from the proposal */
             reason: z.string().trim().max(500).optional(),
           })
-          .strict(),
+          .strict()
+          .refine((i) => Boolean(i.staffId) !== Boolean(i.unitId), { path: ['staffId'], message: 'one_subject' }),
       )
       .min(1)
       .max(2000),
@@ -114,6 +127,28 @@ export const entryInput = z
   .refine((e) => e.score != null || e.sanction != null, { path: ['score'], message: 'required' });
 
 export const entriesInput = z.object({ entries: z.array(entryInput).min(1).max(2000) }).strict();
+
+/** Manual entries of graded units (a school's 目标责任制 items scored by the office). */
+export const unitEntriesInput = z
+  .object({
+    entries: z
+      .array(
+        z
+          .object({
+            /** unit name or id */
+            unit: z.string().trim().min(1).max(60),
+            /** component key (a unit entries component); default the year's first */
+            component: z.string().trim().max(30).optional(),
+            period: z.string().trim().min(1).max(20),
+            score,
+            note: z.string().trim().max(200).default(''),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
+  })
+  .strict();
 
 export const objectionInput = z
   .object({

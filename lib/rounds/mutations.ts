@@ -12,7 +12,6 @@ import {
   roundForms,
   roundUnits,
   rounds,
-  staff,
   templates,
   templateVersions,
   units,
@@ -22,6 +21,7 @@ import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { defaultRetainUntil } from '@/lib/retention/policy';
 import { parseInput } from '@/lib/validation';
 import { BALLOT_SELECTORS, expandSelector, uniqueEntries, type BallotEntry } from './ballot-list';
+import { resolveEntry } from './ballot-lists';
 import { createRoundInput, roundActionInput, updateRoundInput, type CreateRoundInput } from './schemas';
 import { sealInTransaction, vacuumAfterSeal } from './seal';
 import { effectiveStatus } from './status';
@@ -76,20 +76,15 @@ export async function createRound(db: Db, scope: Scope, actor: Actor, raw: Creat
     const list: BallotEntry[] = [];
     for (const [j, entry] of (f.ballot ?? []).entries()) {
       if (entry.startsWith('@')) {
-        const expanded = await expandSelector(db, entry, schoolIds, scopedUnits);
+        const expanded = await expandSelector(db, entry, schoolIds, scopedUnits, scope.unitId);
         if (!expanded) throw new ValidationError({ [`forms.${i}.ballot.${j}`]: [{ key: 'ballot_selector', params: { value: entry, allowed: BALLOT_SELECTORS.join(' ') } }] });
         if (!expanded.length) throw new ValidationError({ [`forms.${i}.ballot.${j}`]: [{ key: 'ballot_selector_empty', params: { value: entry } }] });
         list.push(...expanded);
         continue;
       }
-      const unit = scopedUnits.find((u) => u.name === entry || u.id === entry);
-      if (unit) {
-        list.push({ unitId: unit.id });
-        continue;
-      }
-      const [person] = await db.select().from(staff).where(and(eq(staff.staffNo, entry), inArray(staff.unitId, inScope)));
-      if (!person) throw new ValidationError({ [`forms.${i}.ballot.${j}`]: [{ key: 'import_unknown_staff', params: { value: entry } }] });
-      list.push({ staffId: person.id });
+      const hit = await resolveEntry(db, entry, scopedUnits);
+      if (!hit) throw new ValidationError({ [`forms.${i}.ballot.${j}`]: [{ key: 'import_unknown_staff', params: { value: entry } }] });
+      list.push(hit);
     }
     ballots.push(uniqueEntries(list));
   }
@@ -194,6 +189,13 @@ export async function roundAction(db: Db, scope: Scope, actor: Actor, roundId: s
     case 'release_staff':
       if (!round.releasedToSchoolsAt) throw conflict('round_release_order');
       set = { releasedToStaffAt: round.releasedToStaffAt ?? now };
+      break;
+    case 'release_pooled':
+      if (!round.releasedToSchoolsAt) throw conflict('round_release_order');
+      set = { pooledReleasedAt: round.pooledReleasedAt ?? now };
+      break;
+    case 'withhold_pooled':
+      set = { pooledReleasedAt: null };
       break;
     case 'wipe_test_answers':
       if (!round.testMode) throw conflict('round_not_test');

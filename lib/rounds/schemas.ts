@@ -71,7 +71,11 @@ export const updateRoundInput = z
 
 export const roundActionInput = z
   .object({
-    action: z.enum(['open', 'close', 'extend', 'release_schools', 'release_staff', 'wipe_test_answers']),
+    /**
+     * release_pooled / withhold_pooled: whether school admins read, in the annual assessment, the
+     * pooled figure of their staff rated mostly in other schools (lib/scoring/disclosure.ts)
+     */
+    action: z.enum(['open', 'close', 'extend', 'release_schools', 'release_staff', 'release_pooled', 'withhold_pooled', 'wipe_test_answers']),
     closesAt: isoDate.optional(),
   })
   .strict()

@@ -234,7 +234,8 @@ export interface DisclosedAssessment {
 /**
  * An assessment as the caller may read it. Below the office a component drawn from rounds is shown
  * only when every round is released to the caller's role and its figure was published whole
- * (nothing in it below the threshold, `disclosable` at computation); otherwise its value,
+ * (nothing in it below the threshold, `disclosable` at computation), and, for a person rated mostly
+ * in other schools (`elsewhere`), a school admin only once the office released the pooled figures; otherwise its value,
  * satisfaction and n are held back, and so are the composite and the rank, since the composite
  * minus the visible components would give it back. Entries (平时考核) are not survey figures.
  */
@@ -242,18 +243,19 @@ export function discloseAssessment(
   a: { components: ComponentValue[]; compositeScore: number | null; rank: number | null },
   role: Scope['role'],
   components: readonly Pick<AssessmentComponent, 'key' | 'source' | 'roundIds'>[],
-  rounds: ReadonlyMap<string, Pick<Round, 'releasedToSchoolsAt' | 'releasedToStaffAt'>>,
+  rounds: ReadonlyMap<string, Pick<Round, 'releasedToSchoolsAt' | 'releasedToStaffAt'> & { pooledReleasedAt?: Date | null }>,
 ): DisclosedAssessment {
   const exact = role === 'office';
   const shown = a.components.map((c): DisclosedComponent => {
     const def = components.find((x) => x.key === c.key);
-    const { disclosable, ...rest } = c;
+    const { disclosable, elsewhere, ...rest } = c;
     const fromRounds = def ? def.source !== 'entries' : c.source.startsWith('round') || c.source.startsWith('school');
-    const released = (def?.roundIds ?? []).every((id) => {
-      const r = rounds.get(id);
-      return r ? isReleasedTo(r, role) : false;
-    });
-    const ok = exact || !fromRounds || (released && (disclosable === true || c.value === null));
+    const behind = (def?.roundIds ?? []).map((id) => rounds.get(id));
+    const released = behind.every((r) => (r ? isReleasedTo(r, role) : false));
+    // a person rated mostly in other schools: their own figure for themselves, for a school admin
+    // only once the office has released the pooled figures of every round behind it
+    const pooledOk = !elsewhere || role === 'staff' || behind.every((r) => Boolean(r?.pooledReleasedAt));
+    const ok = exact || !fromRounds || (released && pooledOk && (disclosable === true || c.value === null));
     if (!ok) return { ...rest, value: null, satisfaction: null, n: null, withheld: true };
     return { ...rest, value: exact || !fromRounds ? c.value : r1(c.value), satisfaction: exact ? c.satisfaction : share(c.satisfaction), withheld: false };
   });

@@ -13,6 +13,7 @@ import { setAppDatabase, type DbHandle } from '@/lib/db/client';
 import { ROLES, type Role } from '@/lib/db/schema';
 import { prepareDatabase } from '@/lib/db/setup';
 import { recordEntries } from '@/lib/assessment/entries';
+import { createBallotList } from '@/lib/rounds/ballot-lists';
 import { createYear, signGrades, yearAction } from '@/lib/assessment/mutations';
 import { listAssessments } from '@/lib/assessment/queries';
 import { assessmentObjections, roundForms, selfReports, staff, templates, users } from '@/lib/db/schema';
@@ -154,6 +155,28 @@ const MATRIX: Record<string, Row> = {
       url: '/api/v1/api-keys',
       body: { name: `k_${target}_${n}`, role: 'supervisor', unit: target === 'in' ? '槐山小学' : '古城小学' },
     }),
+    cells: OFFICE_WRITE,
+  },
+  // saved ballot lists: the office's own; another district's list is unknown (404), and a 工号 of
+  // another district is an unknown entry (400)
+  'GET /api/v1/ballot-lists': { request: () => ({ url: '/api/v1/ballot-lists', mustNotContain: ['古城名单'] }), cells: OFFICE_READ },
+  'POST /api/v1/ballot-lists': {
+    request: (fx, target, n) => ({ url: '/api/v1/ballot-lists', body: { name: `名单${target}${n}`, entries: [target === 'in' ? fx.inStaff.staffNo : fx.foreignStaff.staffNo] } }),
+    cells: OFFICE_WRITE,
+    denied: BY_NAME,
+  },
+  'PATCH /api/v1/ballot-lists/{listId}': {
+    request: (_fx, target, n) => {
+      const id = target === 'in' ? bx.lists[0]! : bx.outList;
+      return { url: `/api/v1/ballot-lists/${id}`, params: { listId: id }, body: { name: `改名${n}` } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  'DELETE /api/v1/ballot-lists/{listId}': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? bx.lists.pop()! : bx.outList;
+      return { url: `/api/v1/ballot-lists/${id}`, params: { listId: id } };
+    },
     cells: OFFICE_WRITE,
   },
   'DELETE /api/v1/api-keys/{keyId}': {
@@ -436,6 +459,12 @@ const MATRIX: Record<string, Row> = {
     request: (fx, target, n) => ({ ...assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, '/entries'), body: { entries: [{ staff: fx.inStaff.staffNo, period: `P${n}`, score: 90 }] } }),
     cells: MANAGER_WRITE,
   },
+  // units' manual entries are the office's (a school admin does not score their own school)
+  'POST /api/v1/assessment-years/{yearId}/unit-entries': {
+    request: (_fx, target, n) => ({ ...assessmentUrl(target === 'in' ? bx.unitYear : ax.outYear, '/unit-entries'), body: { entries: [{ unit: target === 'in' ? '巷道中心小学' : '古城小学', period: `P${n}`, score: 90 }] } }),
+    cells: OFFICE_WRITE,
+    denied: BY_NAME,
+  },
   'POST /api/v1/assessment-years/{yearId}/entries/import': {
     request: (fx, target, n) => ({ ...assessmentUrl(target === 'in' ? ax.inYear : ax.outYear, '/entries/import'), form: csvFile(`工号,考核期间,得分\r\n${fx.inStaff.staffNo},I${n},88\r\n`) }),
     cells: MANAGER_WRITE,
@@ -558,6 +587,22 @@ beforeAll(async () => {
   fx = await scopeFixtures(handle.db);
 });
 afterAll(() => handle.close());
+
+let bx: { lists: string[]; outList: string; unitYear: string };
+beforeAll(async () => {
+  const cli = { type: 'cli', label: 'matrix' } as const;
+  const lists = [];
+  // every "in" DELETE takes one (five callers × keys and sessions)
+  for (let i = 0; i < 12; i++) lists.push((await createBallotList(handle.db, { role: 'office', unitId: fx.home.id }, cli, { name: `巷道名单${i}`, entries: [fx.inStaff.staffNo] })).id);
+  const outList = (await createBallotList(handle.db, { role: 'office', unitId: fx.foreignDistrict.id }, cli, { name: '古城名单', entries: [fx.foreignStaff.staffNo] })).id;
+  const unitYear = await createYear(handle.db, { role: 'office', unitId: fx.home.id }, cli, {
+    unit: '巷道学区',
+    year: 2024,
+    title: '学校目标责任制考核',
+    components: [{ key: 'inspection', kind: 'other', name: '督导检查', weight: 100, source: 'entries', appliesTo: 'unit' }],
+  });
+  bx = { lists, outList, unitYear: unitYear.id };
+});
 
 let ax: { inYear: string; inAnnounced: string; outYear: string; inStaffId: string; objections: string[]; outObjection: string };
 beforeAll(async () => {

@@ -11,14 +11,25 @@
  * | district      | reps       | B C C       | 66.6667 |
  * pooled: colleagues over 6 ballots (more than 5: drop one 100 and the 40) → 60 60 80 100 → 75,
  * 0.5×75 + 0.5×66.6667 = 70.83335 → 70.8334; 东关's admin must read 93.3 only.
+ *
+ * Second attack: 东关's teacher 双校 (GA04) also teaches at 西街 and is on the same ballots; only a
+ * third of their ballots come from 东关, so 东关's admin must not read their pooled figure in the
+ * annual assessment until the office releases the round's pooled figures (an audited round action):
+ * | part          | group      | ballots     | mean    |
+ * | 东关 (A)      | colleagues | A B B       | 86.6667 |
+ * | 西街 (B)      | colleagues | B B C       | 73.3333 |
+ * | district      | reps       | A B B       | 86.6667 |
+ * pooled: colleagues 100 80 80 80 80 60 → drop 100 and 60 → 80; 0.5×80 + 0.5×86.6667 = 83.33335 → 83.3334;
+ * 东关's part is 3 of 9 respondents: mostly elsewhere.
  */
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '@/lib/api/endpoints';
 import { createApiKey } from '@/lib/auth/users';
 import { setAppDatabase, type DbHandle } from '@/lib/db/client';
-import { raterGroups, roundForms, staff, units } from '@/lib/db/schema';
+import { auditLog, raterGroups, roundForms, staff, units } from '@/lib/db/schema';
+import { createYear, yearAction } from '@/lib/assessment/mutations';
 import { prepareDatabase } from '@/lib/db/setup';
 import { issueLinks, listLinks } from '@/lib/rounds/links';
 import { createRound, roundAction } from '@/lib/rounds/mutations';
@@ -35,6 +46,7 @@ let roundId: string;
 let leaderId: string;
 let districtId: string;
 let repsGroup: string;
+let twoSchoolId: string;
 
 async function get(path: string, key: string, params: Record<string, string>) {
   const e = ENDPOINTS.find((x) => x.method === 'get' && new RegExp(`^${x.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(path.split('?')[0]!))!;
@@ -61,9 +73,11 @@ beforeAll(async () => {
         { unitId: a!.id, staffNo: `GA0${i}`, name: `东关${i}`, position: '教师' },
         { unitId: b!.id, staffNo: `GB0${i}`, name: `西街${i}`, position: '教师' },
       ]),
+      { unitId: a!.id, staffNo: 'GA04', name: '双校', position: '教师' },
     ])
     .returning();
   leaderId = leader!.id;
+  twoSchoolId = (await db.select().from(staff).where(eq(staff.staffNo, 'GA04')))[0]!.id;
   officeKey = (await createApiKey(db, actor, { name: 'office', role: 'office', unit: '攻击学区' })).key;
   adminKey = (await createApiKey(db, actor, { name: 'admin', role: 'school_admin', unit: '东关小学' })).key;
   const { template } = await createTemplate(db, office, actor, {
@@ -83,7 +97,7 @@ beforeAll(async () => {
       { kind: 'colleague', name: '同事', weight: 50 },
       { kind: 'representative', name: '评议代表', weight: 50 },
     ],
-    forms: [0, 1].map((g) => ({ templateId: template.id, raterGroup: g, subjectMode: 'ballot' as const, ballot: ['GJ01'] })),
+    forms: [0, 1].map((g) => ({ templateId: template.id, raterGroup: g, subjectMode: 'ballot' as const, ballot: ['GJ01', 'GA04'] })),
   });
   roundId = round.id;
   await roundAction(db, office, actor, roundId, { action: 'open' });
@@ -96,14 +110,19 @@ beforeAll(async () => {
   const links = await listLinks(db, office, actor, roundId, { kind: 'personal', via: 'api' });
   const token = (label: string) => links.find((l) => l.label.includes(label))!.token;
   const post = await routeHandler(ENDPOINTS.find((e) => e.method === 'post' && e.path === '/api/v1/respond/{token}')!);
-  const answers: [string, string][] = [['GA01', 'A'], ['GA02', 'A'], ['GA03', 'B'], ['GB01', 'C'], ['GB02', 'C'], ['GB03', 'D'], ['代表一', 'B'], ['代表二', 'C'], ['代表三', 'C']];
-  for (const [who, g] of answers) {
+  // [who, grade of the leader, grade of 双校]
+  const answers: [string, string, string][] = [
+    ['GA01', 'A', 'A'], ['GA02', 'A', 'B'], ['GA03', 'B', 'B'],
+    ['GB01', 'C', 'B'], ['GB02', 'C', 'B'], ['GB03', 'D', 'C'],
+    ['代表一', 'B', 'A'], ['代表二', 'C', 'B'], ['代表三', 'C', 'B'],
+  ];
+  for (const [who, g, g2] of answers) {
     const t = token(who);
     const res = await post(
       new Request(`http://localhost/api/v1/respond/${t}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: 'http://localhost' },
-        body: JSON.stringify({ idempotencyKey: randomBytes(12).toString('hex'), answers: { [leaderId]: { g } } }),
+        body: JSON.stringify({ idempotencyKey: randomBytes(12).toString('hex'), answers: { [leaderId]: { g }, [twoSchoolId]: { g: g2 } } }),
       }),
       { params: Promise.resolve({ token: t }) },
     );
@@ -141,5 +160,56 @@ describe('a school admin reads only their own part of a person rated across the 
     expect(sheets['汇总']![1]!.slice(2, 4)).toEqual(['3', '93.3']);
     const district = (await (await get(`/api/v1/rounds/${roundId}/results?level=district`, adminKey, { roundId })).json()) as { subjects: unknown[] };
     expect(district.subjects).toEqual([]);
+  });
+});
+
+describe('the pooled figure of a teacher rated mostly in another school waits for the office’s release', () => {
+  let yearId: string;
+  const send = async (method: 'get' | 'post', path: string, key: string, params: Record<string, string>, body?: unknown) => {
+    const e = ENDPOINTS.find((x) => x.method === method && new RegExp(`^${x.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(path))!;
+    const init: RequestInit = { method: method.toUpperCase(), headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) };
+    return (await routeHandler(e))(new Request(`http://localhost${path}`, init), { params: Promise.resolve(params) });
+  };
+  type Row = { staffNo: string; components: { value: number | null; withheld?: boolean }[]; compositeScore: number | null; withheld: boolean };
+  const twoSchool = async (key: string) => {
+    const res = await send('get', `/api/v1/assessment-years/${yearId}/assessments`, key, { yearId });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { assessments: Row[] }).assessments.find((r) => r.staffNo === 'GA04')!;
+  };
+
+  beforeAll(async () => {
+    const office = { role: 'office' as const, unitId: districtId };
+    const year = await createYear(handle.db, office, actor, {
+      unit: '东关小学',
+      year: 2026,
+      title: '东关小学2026年度考核',
+      components: [{ key: 'democratic', kind: 'democratic', name: '民主评议', weight: 100, source: 'round_score', roundIds: [roundId] }],
+    });
+    yearId = year.id;
+    await yearAction(handle.db, office, actor, yearId, { action: 'compute' });
+  });
+
+  it('before the release the office reads 83.3334 and 东关’s admin is refused it', async () => {
+    expect((await twoSchool(officeKey)).components[0]!.value).toBeCloseTo(83.3334, 4);
+    const seen = await twoSchool(adminKey);
+    expect(seen.components[0]).toMatchObject({ value: null, withheld: true });
+    expect([seen.compositeScore, seen.withheld]).toEqual([null, true]);
+  });
+
+  it('a school admin cannot release it; the office can, and the release is in the audit log', async () => {
+    expect((await send('post', `/api/v1/rounds/${roundId}/actions`, adminKey, { roundId }, { action: 'release_pooled' })).status).toBe(403);
+    expect((await twoSchool(adminKey)).withheld).toBe(true);
+    expect((await send('post', `/api/v1/rounds/${roundId}/actions`, officeKey, { roundId }, { action: 'release_pooled' })).status).toBe(200);
+    const seen = await twoSchool(adminKey);
+    expect(seen.components[0]).toMatchObject({ value: 83.3, withheld: false });
+    expect([seen.compositeScore, seen.withheld]).toEqual([83.33, false]);
+    const audit = await handle.db.select().from(auditLog).where(and(eq(auditLog.entityId, roundId), eq(auditLog.action, 'round.release_pooled')));
+    expect(audit).toHaveLength(1);
+  });
+
+  it('withdrawn, it is refused again (and that too is audited)', async () => {
+    expect((await send('post', `/api/v1/rounds/${roundId}/actions`, officeKey, { roundId }, { action: 'withhold_pooled' })).status).toBe(200);
+    expect((await twoSchool(adminKey)).components[0]).toMatchObject({ value: null, withheld: true });
+    expect(await handle.db.select().from(auditLog).where(and(eq(auditLog.entityId, roundId), eq(auditLog.action, 'round.withhold_pooled')))).toHaveLength(1);
   });
 });

@@ -18,8 +18,24 @@ export const COMPONENT_KINDS = componentKind.enumValues;
  * Where a component's value comes from: the rounds' per-staff score or satisfaction, the staff
  * member's school's score or satisfaction in those rounds, or manual entries (平时考核 and the like).
  */
-export const componentSource = pgEnum('assessment_component_source', ['round_score', 'round_satisfaction', 'school_score', 'school_satisfaction', 'entries']);
+export const componentSource = pgEnum('assessment_component_source', [
+  'round_score',
+  'round_satisfaction',
+  'school_score',
+  'school_satisfaction',
+  'entries',
+  // units only: the unit's own appraisal as a ballot subject, and its 领导班子's
+  'unit_score',
+  'team_score',
+]);
 export const COMPONENT_SOURCES = componentSource.enumValues;
+
+/**
+ * Who a component grades: staff (年度考核 of each person) or units (学校目标责任制考核: each school
+ * under the year's unit). A year may grade both; each group's weights sum to 100.
+ */
+export const componentSubject = pgEnum('assessment_component_subject', ['staff', 'unit']);
+export const COMPONENT_SUBJECTS = componentSubject.enumValues;
 
 /** The proposal rules of a year (lib/assessment/rules.ts reads them with defaults). */
 export interface GradingRules {
@@ -69,6 +85,7 @@ export const assessmentComponents = pgTable(
     name: text().notNull(),
     weight: real().notNull(),
     source: componentSource().notNull(),
+    appliesTo: componentSubject().notNull().default('staff'),
     /** rounds whose results feed a round_* or school_* component (their mean when several) */
     roundIds: jsonb().$type<string[]>().notNull().default([]),
     sortOrder: integer().notNull().default(0),
@@ -76,7 +93,7 @@ export const assessmentComponents = pgTable(
   (t) => [uniqueIndex().on(t.yearId, t.key), check('assessment_components_weight', sql`${t.weight} >= 0 and ${t.weight} <= 100`)],
 );
 
-/** 平时考核 and other manual entries: one score (and any sanction) per staff member, component and period. */
+/** 平时考核 and other manual entries: one score (and any sanction) per staff member or graded unit, component and period. */
 export const regularAssessments = pgTable(
   'regular_assessments',
   {
@@ -87,9 +104,9 @@ export const regularAssessments = pgTable(
     componentId: uuid()
       .notNull()
       .references(() => assessmentComponents.id, { onDelete: 'cascade' }),
-    staffId: uuid()
-      .notNull()
-      .references(() => staff.id),
+    staffId: uuid().references(() => staff.id),
+    /** a graded unit's entry (学校目标责任制考核) instead of a person's */
+    subjectUnitId: uuid().references(() => units.id),
     /** e.g. 第一季度, 2026-03 */
     period: text().notNull(),
     score: real(),
@@ -99,7 +116,12 @@ export const regularAssessments = pgTable(
     createdBy: uuid().references(() => users.id),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex().on(t.componentId, t.staffId, t.period), index().on(t.yearId, t.staffId)],
+  (t) => [
+    uniqueIndex().on(t.componentId, t.staffId, t.period),
+    uniqueIndex().on(t.componentId, t.subjectUnitId, t.period),
+    index().on(t.yearId, t.staffId),
+    check('regular_assessments_one_subject', sql`num_nonnulls(${t.staffId}, ${t.subjectUnitId}) = 1`),
+  ],
 );
 
 export interface ComponentValue {
@@ -120,6 +142,12 @@ export interface ComponentValue {
    * under the threshold): only then may school admins and staff read it (lib/scoring/disclosure.ts)
    */
   disclosable?: boolean;
+  /**
+   * the figure is pooled mostly from other parts of the round than the person's own school (a
+   * teacher rated mostly by another school, a leader rated across the district): a school admin
+   * reads it only once the office has released the pooled figures of its rounds (`rounds.pooledReleasedAt`)
+   */
+  elsewhere?: boolean;
 }
 
 export interface ProposalNote {
@@ -127,7 +155,7 @@ export interface ProposalNote {
   params?: Record<string, string | number>;
 }
 
-/** 年度考核 of one staff member: computed proposal, then a human's signed grade. */
+/** 年度考核 of one staff member, or the 目标责任制考核 of one unit: computed proposal, then a human's signed grade. */
 export const assessments = pgTable(
   'assessments',
   {
@@ -135,10 +163,10 @@ export const assessments = pgTable(
     yearId: uuid()
       .notNull()
       .references(() => assessmentYears.id, { onDelete: 'cascade' }),
-    staffId: uuid()
-      .notNull()
-      .references(() => staff.id),
-    /** the staff member's unit when computed: the 优秀 quota is per unit */
+    staffId: uuid().references(() => staff.id),
+    /** the graded unit (a school) when this is a unit's assessment */
+    subjectUnitId: uuid().references(() => units.id),
+    /** the staff member's unit when computed (a graded unit's: the year's unit): the 优秀 quota is per unit */
     unitId: uuid()
       .notNull()
       .references(() => units.id),
@@ -155,7 +183,12 @@ export const assessments = pgTable(
     signedAt: timestamp({ withTimezone: true }),
     computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex().on(t.yearId, t.staffId), index().on(t.unitId)],
+  (t) => [
+    uniqueIndex().on(t.yearId, t.staffId),
+    uniqueIndex().on(t.yearId, t.subjectUnitId),
+    index().on(t.unitId),
+    check('assessments_one_subject', sql`num_nonnulls(${t.staffId}, ${t.subjectUnitId}) = 1`),
+  ],
 );
 
 export const objectionStatus = pgEnum('objection_status', ['open', 'answered']);

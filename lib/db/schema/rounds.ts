@@ -52,6 +52,12 @@ export const rounds = pgTable(
     releasedToSchoolsAt: timestamp({ withTimezone: true }),
     releasedToStaffAt: timestamp({ withTimezone: true }),
     /**
+     * When the office released the pooled figures to the schools: before it, a school admin never
+     * reads (in the annual assessment) the pooled figure of a person rated mostly in other parts of
+     * the round; after it, each school reads its own staff's pooled figures (lib/assessment/components.ts).
+     */
+    pooledReleasedAt: timestamp({ withTimezone: true }),
+    /**
      * When the round's answers were sealed after it closed: responses and answer facts rewritten in
      * random order, links rewritten, counts merged (lib/rounds/seal.ts). A sealed round takes no
      * more answers and cannot be reopened.
@@ -128,6 +134,29 @@ export const ballotEntries = pgTable(
   },
   (t) => [index().on(t.formId), check('ballot_entries_one_subject', sql`num_nonnulls(${t.staffId}, ${t.unitId}) = 1`)],
 );
+
+/**
+ * A saved ballot list kept by an office (学区办公室): named, a staff member or unit per entry in
+ * order; `@list:NAME` on a round's ballot expands to it when the round is created.
+ */
+export const ballotLists = pgTable(
+  'ballot_lists',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** the office's district (or county): the lists of every unit in a caller's scope are theirs */
+    unitId: uuid()
+      .notNull()
+      .references(() => units.id),
+    name: text().notNull(),
+    /** each entry a staff member or a unit, in the order typed */
+    entries: jsonb().$type<({ staffId: string } | { unitId: string })[]>().notNull().default([]),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex().on(t.unitId, t.name)],
+);
+
+export type BallotList = typeof ballotLists.$inferSelect;
 
 /**
  * class: a class link with a capacity; code: a one-time code on a slip; personal: a one-time link

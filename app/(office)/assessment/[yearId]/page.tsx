@@ -7,11 +7,20 @@ import { DUPLICATE_MARK } from '@/lib/assessment/objections';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
 import { ASSESSMENT_GRADES, type ProposalNote } from '@/lib/db/schema';
+import { listRounds } from '@/lib/rounds/queries';
 import { EntryImport } from './entry-import';
 
 export const dynamic = 'force-dynamic';
 
 const PER_PAGE = 200;
+
+/** A starting set for grading the schools (学校目标责任制考核); ledger and complaint sources come later. */
+const UNIT_DEFAULTS = [
+  { key: 'unit_satisfaction', kind: 'parent', weight: 30, source: 'school_satisfaction' },
+  { key: 'unit_appraisal', kind: 'democratic', weight: 30, source: 'unit_score' },
+  { key: 'unit_team', kind: 'democratic', weight: 20, source: 'team_score' },
+  { key: 'unit_entries', kind: 'regular', weight: 20, source: 'entries' },
+] as const;
 
 export default async function AssessmentYearPage({ params, searchParams }: { params: Promise<{ yearId: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { yearId } = await params;
@@ -36,6 +45,13 @@ export default async function AssessmentYearPage({ params, searchParams }: { par
   }
   const { rows, total } = await listAssessments(db, scope, yearId, { q, page: { page, limit: PER_PAGE } });
   const components = await yearComponents(db, yearId);
+  const staffComponents = components.filter((c) => c.appliesTo === 'staff');
+  // 学校目标责任制考核: the year's unit components, or a starting set the office adjusts
+  const unitComponents = components.filter((c) => c.appliesTo === 'unit');
+  const unitDrafts = unitComponents.length
+    ? unitComponents.map((c) => ({ key: c.key, kind: c.kind, name: c.name, weight: c.weight, source: c.source, roundIds: c.roundIds }))
+    : UNIT_DEFAULTS.map((c) => ({ ...c, name: t(`unitDefaults.${c.key}`), roundIds: [] as string[] }));
+  const rounds = office && status === 'draft' ? await listRounds(db, scope, { limit: 200 }) : [];
   const entries = role === 'staff' ? [] : await listEntries(db, scope, yearId);
   const objections = office ? await listObjections(db, scope, yearId) : [];
   const grade = (g: string | null) => (g ? t(`grades.${g}`) : '—');
@@ -61,10 +77,49 @@ export default async function AssessmentYearPage({ params, searchParams }: { par
         <ul>
           {components.map((c) => (
             <li key={c.id}>
-              {c.name} ({c.key}) · {c.weight}% · {t(`sources.${c.source}`)}
+              {c.name} ({c.key}) · {t(`appliesTo.${c.appliesTo}`)} · {c.weight}% · {t(`sources.${c.source}`)}
             </li>
           ))}
         </ul>
+        {office && status === 'draft' && (
+          <details>
+            <summary>{t('unitComponentsTitle')}</summary>
+            <p className="hint">{t('unitComponentsHelp')}</p>
+            {/* the staff components travel along unchanged: the year's components are replaced as a whole */}
+            <ApiForm method="PATCH" action={`/api/v1/assessment-years/${yearId}`} submitLabel={t('saveUnitComponents')} labels={{ components: t('components') }}>
+              {staffComponents.map((c, i) => (
+                <span key={c.id}>
+                  {(['key', 'kind', 'name', 'source', 'appliesTo'] as const).map((f) => (
+                    <input key={f} type="hidden" name={`components.${i}.${f}`} value={c[f]} />
+                  ))}
+                  <input type="hidden" name={`components.${i}.weight`} data-type="number" value={c.weight} />
+                  {c.roundIds.map((id, j) => (
+                    <input key={id} type="hidden" name={`components.${i}.roundIds.${j}`} value={id} />
+                  ))}
+                </span>
+              ))}
+              {unitDrafts.map((c, k) => {
+                const i = staffComponents.length + k;
+                return (
+                  <div key={c.key} className="row">
+                    <input type="hidden" name={`components.${i}.key`} value={c.key} />
+                    <input type="hidden" name={`components.${i}.kind`} value={c.kind} />
+                    <input type="hidden" name={`components.${i}.source`} value={c.source} />
+                    <input type="hidden" name={`components.${i}.appliesTo`} value="unit" />
+                    <input name={`components.${i}.name`} defaultValue={c.name} aria-label={t('name')} />
+                    <input name={`components.${i}.weight`} type="number" min={0} max={100} data-type="number" defaultValue={c.weight} aria-label={t('weight')} /> {t(`sources.${c.source}`)}
+                    {c.source !== 'entries' &&
+                      rounds.map((r) => (
+                        <label key={r.id}>
+                          <input type="checkbox" name={`components.${i}.roundIds`} value={r.id} data-type="set" defaultChecked={c.roundIds.includes(r.id)} /> {r.title}
+                        </label>
+                      ))}
+                  </div>
+                );
+              })}
+            </ApiForm>
+          </details>
+        )}
         {office && status === 'draft' && (
           <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/actions`} submitLabel={t('compute')} successText={t('computed')}>
             <input type="hidden" name="action" value="compute" />
@@ -96,7 +151,7 @@ export default async function AssessmentYearPage({ params, searchParams }: { par
               .filter((r) => !r.a.grade && r.a.proposedGrade)
               .map((r, i) => (
                 <span key={r.a.id}>
-                  <input type="hidden" name={`items.${i}.staffId`} value={r.a.staffId} />
+                  <input type="hidden" name={`items.${i}.${r.a.staffId ? 'staffId' : 'unitId'}`} value={r.a.staffId ?? r.a.subjectUnitId ?? ''} />
                   <input type="hidden" name={`items.${i}.grade`} value={r.a.proposedGrade!} />
                 </span>
               ))}
@@ -115,9 +170,17 @@ export default async function AssessmentYearPage({ params, searchParams }: { par
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.a.id} data-staff={r.staffNo}>
+              <tr key={r.a.id} data-staff={r.staffNo || undefined} data-unit={r.subject === 'unit' ? r.name : undefined}>
                 <td>
-                  {r.name} <small>{r.staffNo} · {r.unitName} · {r.position}</small>
+                  {r.subject === 'unit' ? (
+                    <>
+                      {r.name} <small>{t('unitGraded')}</small>
+                    </>
+                  ) : (
+                    <>
+                      {r.name} <small>{r.staffNo} · {r.unitName} · {r.position}</small>
+                    </>
+                  )}
                 </td>
                 <td className="num" title={r.withheld ? t('withheldNote') : undefined}>
                   {r.a.compositeScore ?? '—'}
@@ -148,7 +211,7 @@ export default async function AssessmentYearPage({ params, searchParams }: { par
                     <details>
                       <summary>{t('sign')}</summary>
                       <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/sign`} submitLabel={t('sign')} labels={{ 'items.0.reason': t('reason') }}>
-                        <input type="hidden" name="items.0.staffId" value={r.a.staffId} />
+                        <input type="hidden" name={r.a.staffId ? 'items.0.staffId' : 'items.0.unitId'} value={r.a.staffId ?? r.a.subjectUnitId ?? ''} />
                         <select name="items.0.grade" defaultValue={r.a.grade ?? r.a.proposedGrade ?? 'qualified'} aria-label={t('grade')}>
                           {ASSESSMENT_GRADES.map((g) => (
                             <option key={g} value={g}>
@@ -206,7 +269,7 @@ export default async function AssessmentYearPage({ params, searchParams }: { par
                 <input name="entries.0.staff" placeholder="工号" aria-label="工号" />
                 <select name="entries.0.component" aria-label={t('name')}>
                   {components
-                    .filter((c) => c.source === 'entries')
+                    .filter((c) => c.source === 'entries' && c.appliesTo === 'staff')
                     .map((c) => (
                       <option key={c.id} value={c.key}>
                         {c.name}
@@ -218,6 +281,26 @@ export default async function AssessmentYearPage({ params, searchParams }: { par
                 <input name="entries.0.sanction" data-optional placeholder={t('sanction')} aria-label={t('sanction')} />
                 <input name="entries.0.note" data-optional placeholder={t('note')} aria-label={t('note')} />
               </ApiForm>
+              {office && components.some((c) => c.source === 'entries' && c.appliesTo === 'unit') && (
+                <>
+                  <h3>{t('unitEntries')}</h3>
+                  <ApiForm method="POST" action={`/api/v1/assessment-years/${yearId}/unit-entries`} submitLabel={t('record')}>
+                    <input name="entries.0.unit" placeholder={t('unit')} aria-label={t('unit')} />
+                    <select name="entries.0.component" aria-label={t('name')}>
+                      {components
+                        .filter((c) => c.source === 'entries' && c.appliesTo === 'unit')
+                        .map((c) => (
+                          <option key={c.id} value={c.key}>
+                            {c.name}
+                          </option>
+                        ))}
+                    </select>
+                    <input name="entries.0.period" placeholder={t('period')} aria-label={t('period')} />
+                    <input name="entries.0.score" type="number" data-type="number" placeholder={t('score')} aria-label={t('score')} />
+                    <input name="entries.0.note" data-optional placeholder={t('note')} aria-label={t('note')} />
+                  </ApiForm>
+                </>
+              )}
               <h3>{t('import')}</h3>
               <p className="hint">{t('importHelp')}</p>
               <EntryImport yearId={yearId} labels={{ check: t('check'), importNow: t('importNow') }} />

@@ -93,6 +93,8 @@ export default async function RoundPage({ params, searchParams }: { params: Prom
             action('extend', t('extend'), <input name="closesAt" type="datetime-local" data-type="datetime" aria-label={t('closesAt')} />)}
           {status === 'closed' && action('release_schools', t('releaseSchools'))}
           {round.releasedToSchoolsAt && !round.releasedToStaffAt && action('release_staff', t('releaseStaff'))}
+          {round.releasedToSchoolsAt && !round.pooledReleasedAt && action('release_pooled', t('releasePooled'))}
+          {round.pooledReleasedAt && action('withhold_pooled', t('withholdPooled'))}
           {round.testMode && irreversible('wipe_test_answers', t('wipe'), t('confirmWipeTitle'), t('confirmWipe'))}
         </section>
       )}

@@ -7,7 +7,7 @@ import { DomainError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
-/** The public 公示 page (no login): name, position and 等次 only, while the window is open. */
+/** The public 公示 page (no login): name, position and 等次 only (and the schools' 等次), while the window is open. */
 export default async function AnnouncementPage({ params }: { params: Promise<{ yearId: string }> }) {
   const { yearId } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(yearId)) notFound();
@@ -48,6 +48,27 @@ export default async function AnnouncementPage({ params }: { params: Promise<{ y
               </tbody>
             </table>
           </section>
+          {a.units.length > 0 && (
+            <section className="card" aria-label={t('public.units')}>
+              <h2>{t('public.units')}</h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('public.unit')}</th>
+                    <th>{t('public.grade')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {a.units.map((r) => (
+                    <tr key={r.id}>
+                      <td>{r.name}</td>
+                      <td>{t(`grades.${r.grade}`)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
           <section className="card">
             <h2>{t('public.objection')}</h2>
             <ApiForm method="POST" action={`/api/v1/announcements/${yearId}/objections`} submitLabel={t('public.submit')} successText={t('public.thanks')}>
@@ -64,6 +85,11 @@ export default async function AnnouncementPage({ params }: { params: Promise<{ y
                   {a.list.map((r) => (
                     <option key={r.id} value={r.id}>
                       {r.name}（{r.unit}）
+                    </option>
+                  ))}
+                  {a.units.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.name}
                     </option>
                   ))}
                 </select>

@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 export const GET = handle(getYearEndpoint, async ({ db, caller, params }) => {
   const { year, status, openObjections } = await visibleYear(db, caller, params.yearId);
   const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, year.unitId));
-  const components = (await yearComponents(db, year.id)).map((c) => ({ id: c.id, key: c.key, kind: c.kind, name: c.name, weight: c.weight, source: c.source, roundIds: c.roundIds }));
+  const components = (await yearComponents(db, year.id)).map((c) => ({ id: c.id, key: c.key, kind: c.kind, name: c.name, weight: c.weight, source: c.source, roundIds: c.roundIds, appliesTo: c.appliesTo }));
   return { ...presentYear(year, unit?.name ?? '', status), components, rules: { ...readRules(year.rules) }, openObjections };
 });
 

@@ -23,6 +23,7 @@ export const GET = handle(getRoundEndpoint, async ({ db, caller, params }) => {
     closesAt: round.closesAt.toISOString(),
     retainUntil: retainUntil(round).toISOString(),
     answersPurgedAt: round.answersPurgedAt?.toISOString() ?? null,
+    pooledReleasedAt: round.pooledReleasedAt?.toISOString() ?? null,
     anonymityThreshold: round.anonymityThreshold,
     commentThreshold: round.commentThreshold,
     scoring: readScoringConfig(round.scoring),
