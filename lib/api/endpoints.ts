@@ -10,6 +10,7 @@ import { ASSESSMENT_ENDPOINTS } from './endpoints-assessment';
 import { RESULT_ENDPOINTS } from './endpoints-results';
 import { BACKUP_ENDPOINTS } from './endpoints-backups';
 import { WORKSPACE_ENDPOINTS } from './endpoints-workspace';
+import { COMPLAINT_ENDPOINTS } from './endpoints-complaints';
 
 const uuid = z.uuid();
 
@@ -337,4 +338,5 @@ export const ENDPOINTS = [
   ...RESULT_ENDPOINTS,
   ...BACKUP_ENDPOINTS,
   ...WORKSPACE_ENDPOINTS,
+  ...COMPLAINT_ENDPOINTS,
 ];

@@ -7,3 +7,4 @@ export * from './assessment';
 export * from './counts';
 export * from './backups';
 export * from './workspace';
+export * from './complaints';
