@@ -15,7 +15,9 @@ import { prepareDatabase } from '@/lib/db/setup';
 import { recordEntries } from '@/lib/assessment/entries';
 import { createYear, signGrades, yearAction } from '@/lib/assessment/mutations';
 import { listAssessments } from '@/lib/assessment/queries';
-import { assessmentObjections, roundForms, selfReports, staff, templates, users } from '@/lib/db/schema';
+import { assessmentObjections, complaints, roundForms, selfReports, staff, templates, users } from '@/lib/db/schema';
+import { complaintAction } from '@/lib/complaints/handling';
+import { fileComplaint, trackingHash } from '@/lib/complaints/public';
 import { createRound, roundAction } from '@/lib/rounds/mutations';
 import { eq } from 'drizzle-orm';
 import { freshDatabase } from '../helpers/db';
@@ -32,7 +34,7 @@ interface Row {
     fx: Fx,
     target: 'in' | 'out',
     n: number,
-  ) => { url: string; params?: Record<string, string>; body?: unknown; form?: FormData; mustNotContain?: string[] };
+  ) => { url: string; params?: Record<string, string>; body?: unknown; form?: FormData; mustNotContain?: string[]; address?: string };
   /** [in scope, out of scope] per caller; session-only endpoints deny API keys (keyCells) */
   cells: Record<Who, [Cell, Cell]>;
   keyCells?: Partial<Record<Who, [Cell, Cell]>>;
@@ -524,6 +526,52 @@ const MATRIX: Record<string, Row> = {
     },
     cells: MANAGER_WRITE,
   },
+  // 效能投诉: `cx` (set up below) holds complaints about 巷道中心小学 (in) and 古城小学 (out)
+  'GET /api/v1/complaints/targets': { request: () => ({ url: '/api/v1/complaints/targets' }), cells: ALL },
+  // public, about a school of either district; each call from its own address (filing is limited per address)
+  'POST /api/v1/complaints': {
+    request: (fx, target, n) => ({
+      url: '/api/v1/complaints',
+      body: { unitId: target === 'in' ? fx.school.id : fx.foreignSchool.id, category: 'attitude', body: '矩阵测试：窗口工作人员态度生硬。' },
+      address: `10.77.${n % 250}.1`,
+    }),
+    cells: ALL,
+  },
+  'POST /api/v1/complaints/track': {
+    request: (_fx, target) => ({ url: '/api/v1/complaints/track', body: { code: target === 'in' ? cx.inCode : cx.outCode } }),
+    cells: ALL,
+  },
+  // each call rates its own replied complaint (a complaint is rated once)
+  'POST /api/v1/complaints/track/rating': {
+    request: () => ({ url: '/api/v1/complaints/track/rating', body: { code: cx.repliedCodes.pop()!, rating: 'fair' } }),
+    cells: ALL,
+  },
+  // school admins see accepted complaints about their school; staff and supervisors see none
+  'GET /api/v1/complaints': {
+    request: () => ({ url: '/api/v1/complaints', mustNotContain: [cx.outId] }),
+    cells: MANAGER_READ,
+  },
+  'GET /api/v1/complaints/{complaintId}': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? cx.inId : cx.outId;
+      return { url: `/api/v1/complaints/${id}`, params: { complaintId: id } };
+    },
+    cells: MANAGER_WRITE,
+  },
+  // 受理 of a fresh complaint each call: the office's step (a school admin does not even see a complaint before it)
+  'POST /api/v1/complaints/{complaintId}/actions': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? cx.received.pop()! : cx.outId;
+      return { url: `/api/v1/complaints/${id}/actions`, params: { complaintId: id }, body: { action: 'accept' } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  // the periods of the caller's own unit: there is no "out of scope" target
+  'GET /api/v1/complaint-rules': { request: () => ({ url: '/api/v1/complaint-rules' }), cells: OFFICE_READ },
+  'PUT /api/v1/complaint-rules': {
+    request: () => ({ url: '/api/v1/complaint-rules', body: { days: { received: 3, accepted: 2, assigned: 10, replied: 5, rated: 2 } } }),
+    cells: OFFICE_READ,
+  },
   // a backup holds every district: only the office of a top unit (none in these fixtures: the
   // district office sits under the county) may make one; tests/integration/backup.test.ts has the allowed side
   'POST /api/v1/backups': {
@@ -616,6 +664,33 @@ beforeAll(async () => {
   };
 });
 
+let cx: { inId: string; inCode: string; outId: string; outCode: string; received: string[]; repliedCodes: string[] };
+beforeAll(async () => {
+  const db = handle.db;
+  const cli = { type: 'cli', label: 'matrix' } as const;
+  const home = { role: 'office' as const, unitId: fx.home.id };
+  const file = async (unitId: string, i: number) => {
+    const { trackingCode } = await fileComplaint(db, `10.66.${i}.1`, { unitId, category: 'fees', body: `矩阵测试投诉第${i}件：乱收费。` });
+    const [row] = await db.select({ id: complaints.id }).from(complaints).where(eq(complaints.trackingHash, trackingHash(trackingCode.replace(/-/g, ''))));
+    return { id: row!.id, code: trackingCode };
+  };
+  const inside = await file(fx.school.id, 0);
+  await complaintAction(db, home, cli, inside.id, { action: 'accept' });
+  const outside = await file(fx.foreignSchool.id, 1);
+  // every "in" call takes one (five callers × keys and sessions)
+  const received = [];
+  for (let i = 0; i < 12; i++) received.push((await file(fx.school.id, 10 + i)).id);
+  const repliedCodes = [];
+  for (let i = 0; i < 22; i++) {
+    const c = await file(fx.school.id, 30 + i);
+    await complaintAction(db, home, cli, c.id, { action: 'accept' });
+    await complaintAction(db, home, cli, c.id, { action: 'assign', unitId: fx.school.id });
+    await complaintAction(db, home, cli, c.id, { action: 'reply', reply: '已核实并退还费用。' });
+    repliedCodes.push(c.code);
+  }
+  cx = { inId: inside.id, inCode: inside.code, outId: outside.id, outCode: outside.code, received, repliedCodes };
+});
+
 async function sessionCookie(role: Role): Promise<string> {
   const login = await routeHandler(ENDPOINTS.find((e) => e.path === '/api/v1/session' && e.method === 'post')!);
   const res = await login(
@@ -634,7 +709,7 @@ let counter = 0;
 async function exercise(e: Endpoint, who: Who, mode: 'key' | 'session', target: 'in' | 'out') {
   const row = MATRIX[`${e.method.toUpperCase()} ${e.path}`]!;
   const req = row.request(fx, target, counter++);
-  const headers: Record<string, string> = { origin: 'http://localhost', 'x-forwarded-for': '10.8.0.1' };
+  const headers: Record<string, string> = { origin: 'http://localhost', 'x-forwarded-for': req.address ?? '10.8.0.1' };
   if (who !== 'anonymous') {
     if (mode === 'key') headers.authorization = `Bearer ${fx.keys[who]}`;
     else headers.cookie = await sessionCookie(who);
