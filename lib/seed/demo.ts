@@ -238,6 +238,7 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
     summary.responses += await seedPastRound(tx, rnd, {
       districtId: district!.id, schoolIds, classes: classRows, teachers: taught, studentVersion, parentVersion: version, secret, schoolYear, now,
     });
+    await (await import('./campaign')).seedCampaign(tx, { schoolIds, now });
     await recordAudit(tx, actor, { action: 'demo.seed', entityType: 'unit', entityId: district!.id, unitId: district!.id, summary: { ...summary } });
     return summary;
   });

@@ -16,11 +16,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintAction, getComplaint, listComplaints } from '@/lib/complaints/handling';
-import { fileComplaint, rateComplaint, trackComplaint } from '@/lib/complaints/public';
+import { fileComplaint, rateComplaint, trackComplaint, trackingHash } from '@/lib/complaints/public';
 import { getComplaintRules, setComplaintRules } from '@/lib/complaints/rules';
 import type { DbHandle } from '@/lib/db/client';
-import { auditLog, complaintEvents, staff, units } from '@/lib/db/schema';
+import { auditLog, complaintEvents, complaints, staff, units } from '@/lib/db/schema';
 import { prepareDatabase } from '@/lib/db/setup';
+import { DEMO_TRACKING_CODE } from '@/lib/seed/campaign';
 import { DomainError } from '@/lib/errors';
 import { freshDatabase } from '../helpers/db';
 
@@ -48,7 +49,21 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
+/** The id of the complaint a tracking code opens (the public answer carries only the code). */
+const idOf = async (code: string) => (await handle.db.select({ id: complaints.id }).from(complaints).where(eq(complaints.trackingHash, trackingHash(code.replace(/-/g, '')))))[0]!.id;
+
 const complaint = { category: 'fees' as const, body: '班主任要求每位学生交资料费五十元，没有收据。', personName: '某老师' };
+
+describe('the demo campaign', () => {
+  it('holds complaints in every state, the week-old unaccepted one overdue, and its code opens the replied one', async () => {
+    const { complaints: list, overdue } = await listComplaints(handle.db, office);
+    expect(list.map((c) => c.status).sort()).toEqual(['assigned', 'closed', 'received', 'received', 'replied']);
+    expect(overdue).toBe(1);
+    expect(list.find((c) => c.overdue)!.status).toBe('received');
+    const seen = await trackComplaint(handle.db, '10.1.9.9', { code: DEMO_TRACKING_CODE });
+    expect([seen.status, seen.canRate]).toEqual(['replied', true]);
+  });
+});
 
 describe('a complaint late at every step', () => {
   let code: string;
@@ -60,9 +75,9 @@ describe('a complaint late at every step', () => {
     code = filed.trackingCode;
     expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     expect(filed.acceptBy).toBe(dayAfter('2026-12-09').toISOString());
+    id = await idOf(code);
     const before = await listComplaints(db, office, {}, new Date(dayAfter('2026-12-09').getTime() - 60_000));
-    id = before.complaints[0]!.id;
-    expect(before.complaints[0]!.overdue).toBe(false);
+    expect(before.complaints.find((c) => c.id === id)!.overdue).toBe(false);
     const after = await listComplaints(db, office, {}, at('2026-12-10'));
     expect(after.complaints.find((c) => c.id === id)!.overdue).toBe(true);
     expect((await listComplaints(db, office, { overdue: '1' }, at('2026-12-10'))).complaints.map((c) => c.id)).toContain(id);
@@ -123,8 +138,8 @@ describe('steps out of order, declining, visibility and configurable periods', (
   it('refuses a step the complaint is not at, and changes nothing', async () => {
     const db = handle.db;
     const { trackingCode } = await fileComplaint(db, '10.1.0.3', { unitId: school.id, category: 'attitude', body: '门卫对家长态度恶劣，多次大声呵斥。' }, at('2026-12-07'));
-    const { complaints: list } = await listComplaints(db, office, { status: 'received' });
-    const id = list[0]!.id;
+    const id = await idOf(trackingCode);
+    expect((await listComplaints(db, office, { status: 'received' })).complaints.map((c) => c.id)).toContain(id);
     for (const step of [{ action: 'reply', reply: '已处理完毕。' }, { action: 'close' }, { action: 'assign', unitId: school.id }]) {
       await expect(complaintAction(db, office, cli, id, step)).rejects.toMatchObject({ code: 'conflict', params: { reason: 'complaint_step' } });
     }
@@ -138,9 +153,8 @@ describe('steps out of order, declining, visibility and configurable periods', (
 
   it('the school admin sees accepted complaints about the school, without who complained, and none naming them', async () => {
     const db = handle.db;
-    await fileComplaint(db, '10.1.0.4', { unitId: school.id, category: 'slack', body: '校长经常上班时间不在学校，家长找不到人。', name: '王家长', contact: '13800002222' }, at('2026-12-07'));
-    const { complaints: fresh } = await listComplaints(db, office, { status: 'received' });
-    const aboutPrincipal = fresh[0]!.id;
+    const filed = await fileComplaint(db, '10.1.0.4', { unitId: school.id, category: 'slack', body: '校长经常上班时间不在学校，家长找不到人。', name: '王家长', contact: '13800002222' }, at('2026-12-07'));
+    const aboutPrincipal = await idOf(filed.trackingCode);
     expect((await listComplaints(db, admin)).complaints.map((c) => c.id)).not.toContain(aboutPrincipal);
     await complaintAction(db, office, cli, aboutPrincipal, { action: 'accept', staffId: admin.staffId! });
     // accepted, but it names the school admin: still invisible to them
@@ -150,8 +164,8 @@ describe('steps out of order, declining, visibility and configurable periods', (
     expect([officeView.name, officeView.contact]).toEqual(['王家长', '13800002222']);
     // the first complaint (about the teacher) is visible to the admin without the complainant's contact
     const mine = (await listComplaints(db, admin)).complaints;
-    expect(mine.length).toBeGreaterThan(0);
-    const detail = await getComplaint(db, admin, mine[0]!.id);
+    const aboutTeacher = mine.find((c) => c.staffId === teacher.id)!;
+    const detail = await getComplaint(db, admin, aboutTeacher.id);
     expect([detail.name, detail.contact]).toEqual([null, null]);
     await expect(listComplaints(db, { role: 'staff', unitId: school.id })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(listComplaints(db, { role: 'supervisor', unitId: office.unitId })).rejects.toMatchObject({ code: 'forbidden' });

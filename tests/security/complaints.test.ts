@@ -10,7 +10,7 @@ import { ENDPOINTS } from '@/lib/api/endpoints';
 import { hashPassword } from '@/lib/auth/secrets';
 import { createApiKey } from '@/lib/auth/users';
 import { complaintAction } from '@/lib/complaints/handling';
-import { fileComplaint, newTrackingCode } from '@/lib/complaints/public';
+import { fileComplaint, newTrackingCode, trackingHash } from '@/lib/complaints/public';
 import { setAppDatabase, type DbHandle } from '@/lib/db/client';
 import { complaints, staff, units, users } from '@/lib/db/schema';
 import { prepareDatabase } from '@/lib/db/setup';
@@ -46,6 +46,9 @@ async function session(username: string, address: string) {
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
+/** The id of the complaint a tracking code opens (the public answer carries only the code). */
+const idOf = async (code: string) => (await handle.db.select({ id: complaints.id }).from(complaints).where(eq(complaints.trackingHash, trackingHash(code.replace(/-/g, '')))))[0]!.id;
+
 let named: { id: string; name: string };
 let complaintId: string;
 let trackingCode: string;
@@ -79,7 +82,7 @@ beforeAll(async () => {
   const cli = { type: 'cli', label: 'sec' } as const;
   const filed = await fileComplaint(db, '10.51.0.1', { unitId: fx.school.id, personName: teacher.name, category: 'corporal', body: '该老师上课时用戒尺打学生手心，孩子回家手是肿的。', contact: '13700003333' });
   trackingCode = filed.trackingCode;
-  complaintId = (await db.select({ id: complaints.id }).from(complaints))[0]!.id;
+  complaintId = await idOf(trackingCode);
   await complaintAction(db, office, cli, complaintId, { action: 'accept', staffId: teacher.id });
   await complaintAction(db, office, cli, complaintId, { action: 'assign', unitId: fx.school.id });
 });
@@ -87,7 +90,8 @@ afterAll(() => handle.close());
 
 describe('a complaint about a staff member is not readable by them or their colleagues', () => {
   it('the named teacher and a colleague (session or API key) are refused the list, the complaint and every step', async () => {
-    for (const auth of [{ cookie: cookies.sec_named! }, { cookie: cookies.sec_colleague! }, { authorization: `Bearer ${staffKey}` }]) {
+    const callers: Record<string, string>[] = [{ cookie: cookies.sec_named! }, { cookie: cookies.sec_colleague! }, { authorization: `Bearer ${staffKey}` }];
+    for (const auth of callers) {
       const list = await send('GET', '/api/v1/complaints', { headers: { ...auth } });
       expect(list.status).toBe(403);
       const one = await send('GET', `/api/v1/complaints/${complaintId}`, { headers: { ...auth }, params: { complaintId } });
@@ -118,8 +122,8 @@ describe('a complaint about a staff member is not readable by them or their coll
   it('a complaint naming the principal is hidden from the principal, also after it is accepted and passed to their school', async () => {
     const db = handle.db;
     const [me] = await db.select().from(users).where(eq(users.username, 'sec_principal'));
-    await fileComplaint(db, '10.51.0.2', { unitId: fx.school.id, category: 'slack', body: '校长上班时间经常不在学校，家长反映问题找不到人。' });
-    const [row] = await db.select({ id: complaints.id }).from(complaints).where(eq(complaints.category, 'slack'));
+    const filed = await fileComplaint(db, '10.51.0.2', { unitId: fx.school.id, category: 'slack', body: '校长上班时间经常不在学校，家长反映问题找不到人。' });
+    const row = { id: await idOf(filed.trackingCode) };
     const office = { role: 'office' as const, unitId: fx.home.id };
     await complaintAction(db, office, { type: 'cli', label: 'sec' }, row!.id, { action: 'accept', staffId: me!.staffId! });
     await complaintAction(db, office, { type: 'cli', label: 'sec' }, row!.id, { action: 'assign', unitId: fx.school.id });
