@@ -18,7 +18,7 @@ export default async function OfficeLayout({ children }: { children: React.React
   const segments: Record<string, string> = {
     rounds: t('rounds'), results: t('results'), org: t('org'), templates: t('templates'), assessment: t('assessment'), account: t('account'),
     admin: t('admin'), users: t('users'), 'api-keys': t('apiKeys'), audit: t('audit'), new: t('new'), slips: t('slips'), schools: t('schools'),
-    teachers: t('teachers'), report: t('report'), me: t('me'), 'self-reports': t('selfReports'), complaints: t('complaints'),
+    teachers: t('teachers'), report: t('report'), me: t('me'), 'self-reports': t('selfReports'), complaints: t('complaints'), campaigns: t('campaigns'), deliverables: t('campaigns'),
   };
   return (
     <AntdRegistry>
@@ -56,11 +56,11 @@ function navGroups(role: Role, staff: boolean, t: (key: string) => string): NavG
       items: [{ href: '/templates', label: t('menuTemplateList') }, ...(office ? [{ href: '/templates/new', label: t('menuNewTemplate') }] : [])],
     },
     role !== 'supervisor' && { key: 'assessment', label: t('menuAssessment'), items: [{ href: '/assessment', label: t('assessment') }] },
-    // the 效能风暴行动 pages: complaints now; the campaign overview, rectification ledger and commitments get their entries here
+    // the 效能风暴行动 pages (the rectification ledger and commitments get their entries here too)
     {
       key: 'campaign',
       label: t('menuCampaign'),
-      items: manager ? [{ href: '/complaints', label: t('complaints') }] : [{ href: '/campaign', label: t('menuCampaignSoon'), disabled: true }],
+      items: [{ href: '/campaigns', label: t('campaigns') }, ...(manager ? [{ href: '/complaints', label: t('complaints') }] : [])],
     },
     office && {
       key: 'admin',

@@ -11,6 +11,7 @@ import { RESULT_ENDPOINTS } from './endpoints-results';
 import { BACKUP_ENDPOINTS } from './endpoints-backups';
 import { WORKSPACE_ENDPOINTS } from './endpoints-workspace';
 import { COMPLAINT_ENDPOINTS } from './endpoints-complaints';
+import { CAMPAIGN_ENDPOINTS } from './endpoints-campaigns';
 
 const uuid = z.uuid();
 
@@ -339,4 +340,5 @@ export const ENDPOINTS = [
   ...BACKUP_ENDPOINTS,
   ...WORKSPACE_ENDPOINTS,
   ...COMPLAINT_ENDPOINTS,
+  ...CAMPAIGN_ENDPOINTS,
 ];

@@ -8,3 +8,4 @@ export * from './counts';
 export * from './backups';
 export * from './workspace';
 export * from './complaints';
+export * from './campaigns';
