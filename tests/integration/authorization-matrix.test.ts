@@ -15,11 +15,12 @@ import { prepareDatabase } from '@/lib/db/setup';
 import { recordEntries } from '@/lib/assessment/entries';
 import { createYear, signGrades, yearAction } from '@/lib/assessment/mutations';
 import { listAssessments } from '@/lib/assessment/queries';
-import { assessmentObjections, complaints, roundForms, selfReports, staff, templates, users } from '@/lib/db/schema';
+import { assessmentObjections, campaignDeliverables, campaigns, complaints, roundForms, selfReports, staff, templates, users } from '@/lib/db/schema';
 import { complaintAction } from '@/lib/complaints/handling';
+import { createCampaign } from '@/lib/campaigns/campaigns';
 import { fileComplaint, trackingHash } from '@/lib/complaints/public';
 import { createRound, roundAction } from '@/lib/rounds/mutations';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { freshDatabase } from '../helpers/db';
 import { PASSWORD, scopeFixtures } from '../helpers/fixtures';
 import { routeHandler, serverActionFiles } from '../helpers/routes';
@@ -572,6 +573,45 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ url: '/api/v1/complaint-rules', body: { days: { received: 3, accepted: 2, assigned: 10, replied: 5, rated: 2 } } }),
     cells: OFFICE_READ,
   },
+  // campaigns: `kx` (set up below) is the demo campaign of 巷道学区 (in) and one of 古城镇学区 (out)
+  'GET /api/v1/campaigns': { request: () => ({ url: '/api/v1/campaigns', mustNotContain: [kx.out] }), cells: LOGGED_IN },
+  'POST /api/v1/campaigns': {
+    request: (_fx, target, n) => ({
+      url: '/api/v1/campaigns',
+      body: { title: `矩阵行动${n}`, unit: target === 'in' ? '巷道学区' : '古城镇学区', startsOn: '2026-07-01', endsOn: '2026-12-31' },
+    }),
+    cells: OFFICE_WRITE,
+    denied: BY_NAME,
+  },
+  'GET /api/v1/campaigns/{campaignId}': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? kx.in : kx.out;
+      return { url: `/api/v1/campaigns/${id}`, params: { campaignId: id } };
+    },
+    cells: SEE_IN_SCOPE,
+  },
+  'GET /api/v1/campaigns/{campaignId}/overview': {
+    request: (fx, target) => {
+      const id = target === 'in' ? kx.in : kx.out;
+      return { url: `/api/v1/campaigns/${id}/overview`, params: { campaignId: id }, mustNotContain: [fx.foreignSchool.id] };
+    },
+    cells: { ...everyone(['allow', 'deny']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  // the school's 整改方案: its school admin hands it in (a person's item is tested in campaigns.test.ts)
+  'PUT /api/v1/campaigns/{campaignId}/deliverables/{deliverableId}': {
+    request: (_fx, target) => {
+      const [campaignId, deliverableId] = target === 'in' ? [kx.in, kx.inPlan] : [kx.out, kx.outPlan];
+      return { url: `/api/v1/campaigns/${campaignId}/deliverables/${deliverableId}`, params: { campaignId, deliverableId }, body: { body: '矩阵测试：学校整改方案正文。' } };
+    },
+    cells: { ...everyone(['deny', 'deny']), school_admin: ['allow', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  'GET /api/v1/campaigns/{campaignId}/deliverables/{deliverableId}/submissions': {
+    request: (_fx, target) => {
+      const [campaignId, deliverableId] = target === 'in' ? [kx.in, kx.inPlan] : [kx.out, kx.outPlan];
+      return { url: `/api/v1/campaigns/${campaignId}/deliverables/${deliverableId}/submissions`, params: { campaignId, deliverableId } };
+    },
+    cells: MANAGER_WRITE,
+  },
   // a backup holds every district: only the office of a top unit (none in these fixtures: the
   // district office sits under the county) may make one; tests/integration/backup.test.ts has the allowed side
   'POST /api/v1/backups': {
@@ -689,6 +729,19 @@ beforeAll(async () => {
     repliedCodes.push(c.code);
   }
   cx = { inId: inside.id, inCode: inside.code, outId: outside.id, outCode: outside.code, received, repliedCodes };
+});
+
+let kx: { in: string; inPlan: string; out: string; outPlan: string };
+beforeAll(async () => {
+  const db = handle.db;
+  const [demo] = await db.select().from(campaigns).where(eq(campaigns.unitId, fx.home.id));
+  const [inPlan] = await db.select().from(campaignDeliverables).where(and(eq(campaignDeliverables.campaignId, demo!.id), eq(campaignDeliverables.scope, 'school')));
+  const foreign = { role: 'office' as const, unitId: fx.foreignDistrict.id };
+  const { id: out } = await createCampaign(db, foreign, { type: 'cli', label: 'matrix' }, {
+    title: '古城镇效能风暴行动', startsOn: '2026-07-01', endsOn: '2026-12-31', deliverables: [{ scope: 'school', title: '整改方案', dueAt: '2026-07-18T23:59:59+08:00' }],
+  });
+  const [outPlan] = await db.select().from(campaignDeliverables).where(eq(campaignDeliverables.campaignId, out));
+  kx = { in: demo!.id, inPlan: inPlan!.id, out, outPlan: outPlan!.id };
 });
 
 async function sessionCookie(role: Role): Promise<string> {
