@@ -18,7 +18,7 @@ export default async function OfficeLayout({ children }: { children: React.React
   const segments: Record<string, string> = {
     rounds: t('rounds'), results: t('results'), org: t('org'), templates: t('templates'), assessment: t('assessment'), account: t('account'),
     admin: t('admin'), users: t('users'), 'api-keys': t('apiKeys'), audit: t('audit'), new: t('new'), slips: t('slips'), schools: t('schools'),
-    teachers: t('teachers'), report: t('report'), me: t('me'), 'self-reports': t('selfReports'), complaints: t('complaints'), campaigns: t('campaigns'), deliverables: t('campaigns'),
+    teachers: t('teachers'), report: t('report'), me: t('me'), 'self-reports': t('selfReports'), complaints: t('complaints'), campaigns: t('campaigns'), deliverables: t('campaigns'), stats: t('complaintStats'),
   };
   return (
     <AntdRegistry>
@@ -60,7 +60,11 @@ function navGroups(role: Role, staff: boolean, t: (key: string) => string): NavG
     {
       key: 'campaign',
       label: t('menuCampaign'),
-      items: [{ href: '/campaigns', label: t('campaigns') }, ...(manager ? [{ href: '/complaints', label: t('complaints') }] : [])],
+      items: [
+        { href: '/campaigns', label: t('campaigns') },
+        ...(manager ? [{ href: '/complaints', label: t('complaints') }] : []),
+        ...(office || role === 'supervisor' ? [{ href: '/complaints/stats', label: t('complaintStats') }] : []),
+      ],
     },
     office && {
       key: 'admin',

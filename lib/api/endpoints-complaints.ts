@@ -104,7 +104,18 @@ export const setComplaintRulesEndpoint = defineEndpoint({
   auth: 'caller', roles: OFFICE, body: complaintRulesInput, response: rulesSchema,
 });
 
+export const complaintStatsEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/complaints/stats', summary: 'Complaint counts per school, category and month (no text, no names): the office and the supervision post', tag: TAG,
+  auth: 'caller', roles: ['office', 'supervisor'],
+  response: z.object({
+    bySchool: z.array(z.object({ unitId: uuid, unitName: z.string(), total: z.number().int(), open: z.number().int(), overdue: z.number().int(), closed: z.number().int(), meanDaysToClose: z.number().nullable() })),
+    byCategory: z.array(z.object({ category, n: z.number().int() })),
+    byMonth: z.array(z.object({ month: z.string().meta({ example: '2026-12' }), n: z.number().int() })),
+  }),
+});
+
 export const COMPLAINT_ENDPOINTS = [
+  complaintStatsEndpoint,
   complaintTargetsEndpoint,
   fileComplaintEndpoint,
   trackComplaintEndpoint,

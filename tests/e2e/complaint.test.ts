@@ -120,6 +120,10 @@ describe('a parent complains on a phone and later reads the reply', () => {
     await page.locator('h1', { hasText: '已办结' }).waitFor();
     const done = (await api('GET', `/api/v1/complaints/${complaintId}`)) as { status: string; events: { status: string }[] };
     expect([done.status, done.events.map((e) => e.status)]).toEqual(['closed', ['received', 'accepted', 'assigned', 'replied', 'rated', 'closed']]);
+    // the statistics count it: 槐山小学 now has the demo's two and this one, two of them closed
+    await page.goto(`${server.url}/complaints/stats`);
+    const row = page.locator('[data-testid=complaint-stats] tr', { hasText: '槐山小学' });
+    expect((await row.locator('td').allTextContents()).slice(1, 5)).toEqual(['3', '1', '1', '2']);
     await context.close();
   });
 });

@@ -567,6 +567,11 @@ const MATRIX: Record<string, Row> = {
     },
     cells: OFFICE_WRITE,
   },
+  // counts only, of the caller's scope: the office and the supervision post
+  'GET /api/v1/complaints/stats': {
+    request: () => ({ url: '/api/v1/complaints/stats', mustNotContain: [cx.outId, '古城小学'] }),
+    cells: { ...everyone(['deny', 'deny']), office: ['allow', 'allow'], supervisor: ['allow', 'allow'], anonymous: ['deny', 'deny'] },
+  },
   // the periods of the caller's own unit: there is no "out of scope" target
   'GET /api/v1/complaint-rules': { request: () => ({ url: '/api/v1/complaint-rules' }), cells: OFFICE_READ },
   'PUT /api/v1/complaint-rules': {

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintAction, getComplaint, listComplaints } from '@/lib/complaints/handling';
 import { fileComplaint, rateComplaint, trackComplaint, trackingHash } from '@/lib/complaints/public';
 import { getComplaintRules, setComplaintRules } from '@/lib/complaints/rules';
+import { complaintStats } from '@/lib/complaints/stats';
 import type { DbHandle } from '@/lib/db/client';
 import { auditLog, complaintEvents, complaints, staff, units } from '@/lib/db/schema';
 import { prepareDatabase } from '@/lib/db/setup';
@@ -62,6 +63,26 @@ describe('the demo campaign', () => {
     expect(list.find((c) => c.overdue)!.status).toBe('received');
     const seen = await trackComplaint(handle.db, '10.1.9.9', { code: DEMO_TRACKING_CODE });
     expect([seen.status, seen.canRate]).toEqual(['replied', true]);
+  });
+
+  it('statistics for the supervision post: counts per school and category, no text', async () => {
+    // the demo's five: 巷道中心小学 attitude (received) + other (replied); 槐山小学 fees (received, overdue)
+    // + attitude (closed after 10 days: filed 20 days ago, closed 10 days ago); 巷道初级中学 slack (assigned)
+    const stats = await complaintStats(handle.db, { role: 'supervisor', unitId: office.unitId });
+    expect(stats.bySchool.map((r) => [r.unitName, r.total, r.open, r.overdue, r.closed, r.meanDaysToClose])).toEqual([
+      ['巷道中心小学', 2, 2, 0, 0, null],
+      ['槐山小学', 2, 1, 1, 1, 10],
+      ['巷道初级中学', 1, 1, 0, 0, null],
+    ]);
+    expect(stats.byCategory).toEqual([
+      { category: 'slack', n: 1 },
+      { category: 'fees', n: 1 },
+      { category: 'attitude', n: 2 },
+      { category: 'other', n: 1 },
+    ]);
+    expect(stats.byMonth.reduce((n, m) => n + m.n, 0)).toBe(5);
+    expect(JSON.stringify(stats)).not.toContain('家长');
+    await expect(complaintStats(handle.db, admin)).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
 
