@@ -19,6 +19,7 @@ export default async function OfficeLayout({ children }: { children: React.React
     rounds: t('rounds'), results: t('results'), org: t('org'), templates: t('templates'), assessment: t('assessment'), account: t('account'),
     admin: t('admin'), users: t('users'), 'api-keys': t('apiKeys'), audit: t('audit'), new: t('new'), slips: t('slips'), schools: t('schools'),
     teachers: t('teachers'), report: t('report'), me: t('me'), 'self-reports': t('selfReports'), 'ballot-lists': t('ballotLists'),
+    complaints: t('complaints'), campaigns: t('campaigns'), deliverables: t('campaigns'), stats: t('complaintStats'),
   };
   return (
     <AntdRegistry>
@@ -56,8 +57,16 @@ function navGroups(role: Role, staff: boolean, t: (key: string) => string): NavG
       items: [{ href: '/templates', label: t('menuTemplateList') }, ...(office ? [{ href: '/templates/new', label: t('menuNewTemplate') }] : [])],
     },
     role !== 'supervisor' && { key: 'assessment', label: t('menuAssessment'), items: [{ href: '/assessment', label: t('assessment') }] },
-    // the 效能风暴行动 pages (complaints, rectification ledger, commitments) get their entries here
-    { key: 'campaign', label: t('menuCampaign'), items: [{ href: '/campaign', label: t('menuCampaignSoon'), disabled: true }] },
+    // the 效能风暴行动 pages (the rectification ledger and commitments get their entries here too)
+    {
+      key: 'campaign',
+      label: t('menuCampaign'),
+      items: [
+        { href: '/campaigns', label: t('campaigns') },
+        ...(manager ? [{ href: '/complaints', label: t('complaints') }] : []),
+        ...(office || role === 'supervisor' ? [{ href: '/complaints/stats', label: t('complaintStats') }] : []),
+      ],
+    },
     office && {
       key: 'admin',
       label: t('menuAdmin'),

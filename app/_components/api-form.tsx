@@ -28,7 +28,7 @@ export function ApiForm({
   danger,
   confirm,
 }: {
-  method: 'POST' | 'PATCH' | 'DELETE';
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   action: string;
   children?: ReactNode;
   submitLabel: string;

@@ -10,6 +10,8 @@ import { ASSESSMENT_ENDPOINTS } from './endpoints-assessment';
 import { RESULT_ENDPOINTS } from './endpoints-results';
 import { BACKUP_ENDPOINTS } from './endpoints-backups';
 import { WORKSPACE_ENDPOINTS } from './endpoints-workspace';
+import { COMPLAINT_ENDPOINTS } from './endpoints-complaints';
+import { CAMPAIGN_ENDPOINTS } from './endpoints-campaigns';
 
 const uuid = z.uuid();
 
@@ -336,4 +338,6 @@ export const ENDPOINTS = [
   ...RESULT_ENDPOINTS,
   ...BACKUP_ENDPOINTS,
   ...WORKSPACE_ENDPOINTS,
+  ...COMPLAINT_ENDPOINTS,
+  ...CAMPAIGN_ENDPOINTS,
 ];

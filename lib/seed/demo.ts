@@ -23,6 +23,7 @@ import { writeResponse } from '@/lib/responses/store';
 import { linkToken, tokenHash, tokenSecret } from '@/lib/rounds/tokens';
 import { factsFromAnswers, scoredQuestions } from '@/lib/surveys/annotations';
 import { builtInVersion, installLibrary } from '@/lib/surveys/library';
+import { seedCampaign } from './campaign';
 import { seedPastRound } from './past-round';
 import { seededRandom } from './random';
 import { seedYear } from './year';
@@ -271,6 +272,7 @@ export async function seedDemo(db: Db, actor: Actor, opts: { seed?: number; now?
     summary.responses += year.responses;
     summary.selfReports = year.reports;
     summary.assessed = year.assessed;
+    await seedCampaign(tx, { schoolIds, now });
     await recordAudit(tx, actor, { action: 'demo.seed', entityType: 'unit', entityId: district!.id, unitId: district!.id, summary: { ...summary } });
     return summary;
   });

@@ -49,9 +49,10 @@ describe('the office layout', () => {
     await expect(menu.isVisible()).resolves.toBe(true);
     const groups = await menu.locator('.ant-menu-item-group-title').allTextContents();
     expect(groups).toEqual(['测评活动', '测评结果', '组织与花名册', '问卷模板', '年度考核', '效能风暴行动', '系统管理', '我的账号']);
-    // the current page is the selected entry; the campaign entry is there but not yet a link
+    // the current page is the selected entry; the campaign group holds the campaigns and the complaint box
     await expect(menu.locator('.ant-menu-item-selected').textContent()).resolves.toBe('全部测评');
-    expect(await menu.locator('.ant-menu-item-disabled').textContent()).toBe('即将开放');
+    await expect(menu.getByRole('link', { name: '行动总览' }).getAttribute('href')).resolves.toBe('/campaigns');
+    await expect(menu.getByRole('link', { name: '效能投诉' }).getAttribute('href')).resolves.toBe('/complaints');
     await expect(page.getByRole('navigation', { name: '当前位置' }).textContent()).resolves.toBe('首页/测评活动');
 
     await menu.getByRole('link', { name: '用户管理' }).click();

@@ -16,9 +16,12 @@ import { recordEntries } from '@/lib/assessment/entries';
 import { createBallotList } from '@/lib/rounds/ballot-lists';
 import { createYear, signGrades, yearAction } from '@/lib/assessment/mutations';
 import { listAssessments } from '@/lib/assessment/queries';
-import { assessmentObjections, roundForms, selfReports, staff, templates, users } from '@/lib/db/schema';
+import { assessmentObjections, campaignDeliverables, campaigns, complaints, roundForms, selfReports, staff, templates, users } from '@/lib/db/schema';
+import { complaintAction } from '@/lib/complaints/handling';
+import { createCampaign } from '@/lib/campaigns/campaigns';
+import { fileComplaint, trackingHash } from '@/lib/complaints/public';
 import { createRound, roundAction } from '@/lib/rounds/mutations';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { freshDatabase } from '../helpers/db';
 import { PASSWORD, scopeFixtures } from '../helpers/fixtures';
 import { routeHandler, serverActionFiles } from '../helpers/routes';
@@ -33,7 +36,7 @@ interface Row {
     fx: Fx,
     target: 'in' | 'out',
     n: number,
-  ) => { url: string; params?: Record<string, string>; body?: unknown; form?: FormData; mustNotContain?: string[] };
+  ) => { url: string; params?: Record<string, string>; body?: unknown; form?: FormData; mustNotContain?: string[]; address?: string };
   /** [in scope, out of scope] per caller; session-only endpoints deny API keys (keyCells) */
   cells: Record<Who, [Cell, Cell]>;
   keyCells?: Partial<Record<Who, [Cell, Cell]>>;
@@ -560,6 +563,96 @@ const MATRIX: Record<string, Row> = {
     },
     cells: MANAGER_WRITE,
   },
+  // 效能投诉: `cx` (set up below) holds complaints about 巷道中心小学 (in) and 古城小学 (out)
+  'GET /api/v1/complaints/targets': { request: () => ({ url: '/api/v1/complaints/targets' }), cells: ALL },
+  // public, about a school of either district; each call from its own address (filing is limited per address)
+  'POST /api/v1/complaints': {
+    request: (fx, target, n) => ({
+      url: '/api/v1/complaints',
+      body: { unitId: target === 'in' ? fx.school.id : fx.foreignSchool.id, category: 'attitude', body: '矩阵测试：窗口工作人员态度生硬。' },
+      address: `10.77.${n % 250}.1`,
+    }),
+    cells: ALL,
+  },
+  'POST /api/v1/complaints/track': {
+    request: (_fx, target) => ({ url: '/api/v1/complaints/track', body: { code: target === 'in' ? cx.inCode : cx.outCode } }),
+    cells: ALL,
+  },
+  // each call rates its own replied complaint (a complaint is rated once)
+  'POST /api/v1/complaints/track/rating': {
+    request: () => ({ url: '/api/v1/complaints/track/rating', body: { code: cx.repliedCodes.pop()!, rating: 'fair' } }),
+    cells: ALL,
+  },
+  // school admins see accepted complaints about their school; staff and supervisors see none
+  'GET /api/v1/complaints': {
+    request: () => ({ url: '/api/v1/complaints', mustNotContain: [cx.outId] }),
+    cells: MANAGER_READ,
+  },
+  'GET /api/v1/complaints/{complaintId}': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? cx.inId : cx.outId;
+      return { url: `/api/v1/complaints/${id}`, params: { complaintId: id } };
+    },
+    cells: MANAGER_WRITE,
+  },
+  // 受理 of a fresh complaint each call: the office's step (a school admin does not even see a complaint before it)
+  'POST /api/v1/complaints/{complaintId}/actions': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? cx.received.pop()! : cx.outId;
+      return { url: `/api/v1/complaints/${id}/actions`, params: { complaintId: id }, body: { action: 'accept' } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  // counts only, of the caller's scope: the office and the supervision post
+  'GET /api/v1/complaints/stats': {
+    request: () => ({ url: '/api/v1/complaints/stats', mustNotContain: [cx.outId, '古城小学'] }),
+    cells: { ...everyone(['deny', 'deny']), office: ['allow', 'allow'], supervisor: ['allow', 'allow'], anonymous: ['deny', 'deny'] },
+  },
+  // the periods of the caller's own unit: there is no "out of scope" target
+  'GET /api/v1/complaint-rules': { request: () => ({ url: '/api/v1/complaint-rules' }), cells: OFFICE_READ },
+  'PUT /api/v1/complaint-rules': {
+    request: () => ({ url: '/api/v1/complaint-rules', body: { days: { received: 3, accepted: 2, assigned: 10, replied: 5, rated: 2 } } }),
+    cells: OFFICE_READ,
+  },
+  // campaigns: `kx` (set up below) is the demo campaign of 巷道学区 (in) and one of 古城镇学区 (out)
+  'GET /api/v1/campaigns': { request: () => ({ url: '/api/v1/campaigns', mustNotContain: [kx.out] }), cells: LOGGED_IN },
+  'POST /api/v1/campaigns': {
+    request: (_fx, target, n) => ({
+      url: '/api/v1/campaigns',
+      body: { title: `矩阵行动${n}`, unit: target === 'in' ? '巷道学区' : '古城镇学区', startsOn: '2026-07-01', endsOn: '2026-12-31' },
+    }),
+    cells: OFFICE_WRITE,
+    denied: BY_NAME,
+  },
+  'GET /api/v1/campaigns/{campaignId}': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? kx.in : kx.out;
+      return { url: `/api/v1/campaigns/${id}`, params: { campaignId: id } };
+    },
+    cells: SEE_IN_SCOPE,
+  },
+  'GET /api/v1/campaigns/{campaignId}/overview': {
+    request: (fx, target) => {
+      const id = target === 'in' ? kx.in : kx.out;
+      return { url: `/api/v1/campaigns/${id}/overview`, params: { campaignId: id }, mustNotContain: [fx.foreignSchool.id] };
+    },
+    cells: { ...everyone(['allow', 'deny']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  // the school's 整改方案: its school admin hands it in (a person's item is tested in campaigns.test.ts)
+  'PUT /api/v1/campaigns/{campaignId}/deliverables/{deliverableId}': {
+    request: (_fx, target) => {
+      const [campaignId, deliverableId] = target === 'in' ? [kx.in, kx.inPlan] : [kx.out, kx.outPlan];
+      return { url: `/api/v1/campaigns/${campaignId}/deliverables/${deliverableId}`, params: { campaignId, deliverableId }, body: { body: '矩阵测试：学校整改方案正文。' } };
+    },
+    cells: { ...everyone(['deny', 'deny']), school_admin: ['allow', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  'GET /api/v1/campaigns/{campaignId}/deliverables/{deliverableId}/submissions': {
+    request: (_fx, target) => {
+      const [campaignId, deliverableId] = target === 'in' ? [kx.in, kx.inPlan] : [kx.out, kx.outPlan];
+      return { url: `/api/v1/campaigns/${campaignId}/deliverables/${deliverableId}/submissions`, params: { campaignId, deliverableId } };
+    },
+    cells: MANAGER_WRITE,
+  },
   // a backup holds every district: only the office of a top unit (none in these fixtures: the
   // district office sits under the county) may make one; tests/integration/backup.test.ts has the allowed side
   'POST /api/v1/backups': {
@@ -670,6 +763,46 @@ beforeAll(async () => {
   };
 });
 
+let cx: { inId: string; inCode: string; outId: string; outCode: string; received: string[]; repliedCodes: string[] };
+beforeAll(async () => {
+  const db = handle.db;
+  const cli = { type: 'cli', label: 'matrix' } as const;
+  const home = { role: 'office' as const, unitId: fx.home.id };
+  const file = async (unitId: string, i: number) => {
+    const { trackingCode } = await fileComplaint(db, `10.66.${i}.1`, { unitId, category: 'fees', body: `矩阵测试投诉第${i}件：乱收费。` });
+    const [row] = await db.select({ id: complaints.id }).from(complaints).where(eq(complaints.trackingHash, trackingHash(trackingCode.replace(/-/g, ''))));
+    return { id: row!.id, code: trackingCode };
+  };
+  const inside = await file(fx.school.id, 0);
+  await complaintAction(db, home, cli, inside.id, { action: 'accept' });
+  const outside = await file(fx.foreignSchool.id, 1);
+  // every "in" call takes one (five callers × keys and sessions)
+  const received = [];
+  for (let i = 0; i < 12; i++) received.push((await file(fx.school.id, 10 + i)).id);
+  const repliedCodes = [];
+  for (let i = 0; i < 22; i++) {
+    const c = await file(fx.school.id, 30 + i);
+    await complaintAction(db, home, cli, c.id, { action: 'accept' });
+    await complaintAction(db, home, cli, c.id, { action: 'assign', unitId: fx.school.id });
+    await complaintAction(db, home, cli, c.id, { action: 'reply', reply: '已核实并退还费用。' });
+    repliedCodes.push(c.code);
+  }
+  cx = { inId: inside.id, inCode: inside.code, outId: outside.id, outCode: outside.code, received, repliedCodes };
+});
+
+let kx: { in: string; inPlan: string; out: string; outPlan: string };
+beforeAll(async () => {
+  const db = handle.db;
+  const [demo] = await db.select().from(campaigns).where(eq(campaigns.unitId, fx.home.id));
+  const [inPlan] = await db.select().from(campaignDeliverables).where(and(eq(campaignDeliverables.campaignId, demo!.id), eq(campaignDeliverables.scope, 'school')));
+  const foreign = { role: 'office' as const, unitId: fx.foreignDistrict.id };
+  const { id: out } = await createCampaign(db, foreign, { type: 'cli', label: 'matrix' }, {
+    title: '古城镇效能风暴行动', startsOn: '2026-07-01', endsOn: '2026-12-31', deliverables: [{ scope: 'school', title: '整改方案', dueAt: '2026-07-18T23:59:59+08:00' }],
+  });
+  const [outPlan] = await db.select().from(campaignDeliverables).where(eq(campaignDeliverables.campaignId, out));
+  kx = { in: demo!.id, inPlan: inPlan!.id, out, outPlan: outPlan!.id };
+});
+
 async function sessionCookie(role: Role): Promise<string> {
   const login = await routeHandler(ENDPOINTS.find((e) => e.path === '/api/v1/session' && e.method === 'post')!);
   const res = await login(
@@ -688,7 +821,7 @@ let counter = 0;
 async function exercise(e: Endpoint, who: Who, mode: 'key' | 'session', target: 'in' | 'out') {
   const row = MATRIX[`${e.method.toUpperCase()} ${e.path}`]!;
   const req = row.request(fx, target, counter++);
-  const headers: Record<string, string> = { origin: 'http://localhost', 'x-forwarded-for': '10.8.0.1' };
+  const headers: Record<string, string> = { origin: 'http://localhost', 'x-forwarded-for': req.address ?? '10.8.0.1' };
   if (who !== 'anonymous') {
     if (mode === 'key') headers.authorization = `Bearer ${fx.keys[who]}`;
     else headers.cookie = await sessionCookie(who);

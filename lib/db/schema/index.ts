@@ -7,3 +7,5 @@ export * from './assessment';
 export * from './counts';
 export * from './backups';
 export * from './workspace';
+export * from './complaints';
+export * from './campaigns';
