@@ -46,7 +46,6 @@ export async function serve(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(e.PORT, resolve));
   const stopOperations = await startOperations(handle);
-  console.log(`Pingyi is serving http://localhost:${e.PORT} on ${handle.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -67,4 +66,7 @@ export async function serve(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // announced only once the handlers are in place: whoever waits for this line (a supervisor, a test)
+  // may stop the server the moment it reads it, and a SIGTERM then must still shut down cleanly
+  console.log(`Pingyi is serving http://localhost:${e.PORT} on ${handle.kind === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'}`);
 }
