@@ -63,7 +63,10 @@ describe('accessibility of the office pages (axe-core)', () => {
       for (const href of pages) {
         const res = await page.goto(`${server.url}${href}`);
         expect(res!.status(), href).toBeLessThan(400);
-        await page.waitForLoadState('networkidle');
+        // 'load', not 'networkidle': the menu's links are prefetched, and on a busy machine that
+        // traffic alone can outlast any idle window; the page itself (server-rendered with its
+        // styles) is complete at 'load'
+        await page.waitForLoadState('load');
         for (const v of await audit(page)) found.push(`${href}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
       }
       expect(found, found.join('\n')).toEqual([]);

@@ -690,7 +690,8 @@ beforeAll(async () => {
   const outList = (await createBallotList(handle.db, { role: 'office', unitId: fx.foreignDistrict.id }, cli, { name: '古城名单', entries: [fx.foreignStaff.staffNo] })).id;
   const unitYear = await createYear(handle.db, { role: 'office', unitId: fx.home.id }, cli, {
     unit: '巷道学区',
-    year: 2024,
+    // a year of its own: the demo holds this calendar year, the assessment rows below the two before it
+    year: new Date().getUTCFullYear() - 3,
     title: '学校目标责任制考核',
     components: [{ key: 'inspection', kind: 'other', name: '督导检查', weight: 100, source: 'entries', appliesTo: 'unit' }],
   });

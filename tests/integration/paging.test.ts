@@ -124,7 +124,7 @@ describe('classes, staff, users, audit, templates, assignments and assessments a
     // an assessment year with every staff member of the district computed: the list to page
     const office = { role: 'office' as const, unitId: (await handle.db.select().from(units).where(eq(units.name, '巷道学区')))[0]!.id };
     const cli = { type: 'cli', label: 'paging' } as const;
-    const { id } = await createYear(handle.db, office, cli, { unit: '巷道学区', year: 2026, title: '巷道学区2026', components: [{ key: 'regular', kind: 'regular', name: '平时考核', weight: 100, source: 'entries' }] });
+    const { id } = await createYear(handle.db, office, cli, { unit: '巷道学区', year: new Date().getUTCFullYear() - 1, title: '巷道学区往年', components: [{ key: 'regular', kind: 'regular', name: '平时考核', weight: 100, source: 'entries' }] });
     await yearAction(handle.db, office, cli, id, { action: 'compute' });
     LISTS.push([`/api/v1/assessment-years/${id}/assessments`, 'assessments', () => ({ yearId: id })]);
   });
