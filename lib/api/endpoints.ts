@@ -12,6 +12,7 @@ import { BACKUP_ENDPOINTS } from './endpoints-backups';
 import { WORKSPACE_ENDPOINTS } from './endpoints-workspace';
 import { COMPLAINT_ENDPOINTS } from './endpoints-complaints';
 import { CAMPAIGN_ENDPOINTS } from './endpoints-campaigns';
+import { LEDGER_ENDPOINTS } from './endpoints-ledger';
 
 const uuid = z.uuid();
 
@@ -340,4 +341,5 @@ export const ENDPOINTS = [
   ...WORKSPACE_ENDPOINTS,
   ...COMPLAINT_ENDPOINTS,
   ...CAMPAIGN_ENDPOINTS,
+  ...LEDGER_ENDPOINTS,
 ];

@@ -3,7 +3,7 @@
  * already due — one on time, one late, one missing — and each person's 书面总结 still to come, three
  * handed in), with the district's rounds; and a handful of 效能投诉 in every state of the hotline,
  * one of them overdue. The replied complaint has a fixed tracking code (DEMO_TRACKING_CODE) for
- * trying the public 回访 page.
+ * trying the public 回访 page. Three 整改台帐 items: one from that complaint, one overdue, one verified.
  */
 import { eq, inArray } from 'drizzle-orm';
 import { shanghaiDay } from '@/lib/campaigns/campaigns';
@@ -16,6 +16,8 @@ import {
   complaintEvents,
   complaints,
   deliverableSubmissions,
+  ledgerItems,
+  ledgerNotes,
   rounds,
   staff,
   units,
@@ -75,6 +77,36 @@ export async function seedCampaign(tx: Db, { schoolIds, now }: { schoolIds: stri
       { status: 'closed', at: ago(10) },
     ],
   );
+  await seedLedger(tx, central, huaishan, now);
+}
+
+/** Three 整改台帐 items: one from the replied complaint (in progress), one overdue, one verified (销号). */
+async function seedLedger(tx: Db, central: string, huaishan: string, now: Date) {
+  const day = (d: number) => shanghaiDay(new Date(now.getTime() + d * DAY));
+  const at = (d: number) => new Date(now.getTime() + d * DAY);
+  const [school] = await tx.select({ parentId: units.parentId }).from(units).where(eq(units.id, central));
+  const [campaign] = await tx.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.unitId, school!.parentId!));
+  const [complaint] = await tx.select({ id: complaints.id }).from(complaints).where(eq(complaints.trackingHash, trackingHash(DEMO_TRACKING_CODE.replace(/-/g, ''))));
+  const [person] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.unitId, central)).limit(1);
+  const [other] = await tx.select({ id: staff.id }).from(staff).where(eq(staff.unitId, huaishan)).limit(1);
+  const items = await tx
+    .insert(ledgerItems)
+    .values([
+      { unitId: central, seq: 1, campaignId: campaign?.id ?? null, complaintId: complaint?.id ?? null, source: 'complaint', sourceDetail: '效能投诉：校门口摊贩', problem: '学校周边小摊贩售卖三无食品，放学时段秩序混乱', measure: '会同市场监管所清理摊点；放学时段安排值周教师值守', target: '校门口无流动摊贩，家长无同类投诉', dueOn: day(20), responsibleStaffId: person?.id ?? null, status: 'in_progress', createdAt: at(-2), updatedAt: at(-1) },
+      { unitId: central, seq: 2, campaignId: campaign?.id ?? null, source: 'round', sourceDetail: '家长满意度测评：作业负担得分偏低', problem: '部分班级课后作业量偏大', measure: '年级组统筹作业总量，每周公示', target: '家长对作业负担的满意率达到 90%', dueOn: day(-5), responsibleStaffId: person?.id ?? null, status: 'open', createdAt: at(-30), updatedAt: at(-30) },
+      { unitId: huaishan, seq: 1, campaignId: campaign?.id ?? null, source: 'supervision', sourceDetail: '效能监督岗明察暗访', problem: '食堂账目未按月公开', measure: '成立膳食委员会，每月公开食堂账目', target: '每月 5 日前公开上月账目', dueOn: day(-10), responsibleStaffId: other?.id ?? null, status: 'verified', effect: '监督岗复查：连续两个月按时公开，家长代表认可', doneAt: at(-15), verifiedAt: at(-8), createdAt: at(-40), updatedAt: at(-8) },
+    ])
+    .returning({ id: ledgerItems.id, status: ledgerItems.status });
+  const [fromComplaint, overdue, verified] = items as unknown as [{ id: string }, { id: string }, { id: string }];
+  await tx.insert(ledgerNotes).values([
+    { itemId: fromComplaint.id, at: at(-2), status: 'open' },
+    { itemId: fromComplaint.id, at: at(-1), status: 'in_progress', body: '已与市场监管所联系，约定本周联合清理。' },
+    { itemId: overdue.id, at: at(-30), status: 'open' },
+    { itemId: verified.id, at: at(-40), status: 'open' },
+    { itemId: verified.id, at: at(-35), status: 'in_progress', body: '膳食委员会已成立。' },
+    { itemId: verified.id, at: at(-15), status: 'done', body: '已公开两个月账目。' },
+    { itemId: verified.id, at: at(-8), status: 'verified', body: '监督岗复查：连续两个月按时公开，家长代表认可' },
+  ]);
 }
 
 async function seedDemoCampaign(tx: Db, schoolIds: string[], now: Date) {

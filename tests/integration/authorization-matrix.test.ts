@@ -18,6 +18,7 @@ import { createYear, signGrades, yearAction } from '@/lib/assessment/mutations';
 import { listAssessments } from '@/lib/assessment/queries';
 import { assessmentObjections, campaignDeliverables, campaigns, complaints, roundForms, selfReports, staff, templates, users } from '@/lib/db/schema';
 import { complaintAction } from '@/lib/complaints/handling';
+import { createLedgerItem } from '@/lib/ledger/ledger';
 import { createCampaign } from '@/lib/campaigns/campaigns';
 import { fileComplaint, trackingHash } from '@/lib/complaints/public';
 import { createRound, roundAction } from '@/lib/rounds/mutations';
@@ -653,6 +654,39 @@ const MATRIX: Record<string, Row> = {
     },
     cells: MANAGER_WRITE,
   },
+  // 整改台帐: `lx` (set up below) holds an item of 巷道中心小学 (in) and one of 古城小学 (out)
+  'GET /api/v1/ledger': {
+    request: () => ({ url: '/api/v1/ledger', mustNotContain: [lx.out] }),
+    cells: { ...everyone(['allow', 'allow']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  'POST /api/v1/ledger': {
+    request: (fx, target, n) => ({
+      url: '/api/v1/ledger',
+      body: { unitId: target === 'in' ? fx.school.id : fx.foreignSchool.id, problem: `矩阵测试问题${n}`, source: 'spot_check', measure: '立即整改', target: '家长满意', dueOn: '2026-12-31' },
+    }),
+    cells: MANAGER_WRITE,
+    denied: BY_NAME,
+  },
+  'GET /api/v1/ledger/export': {
+    request: (fx, target) => ({ url: `/api/v1/ledger/export?unitId=${target === 'in' ? fx.school.id : fx.foreignSchool.id}`, mustNotContain: ['古城小学'] }),
+    // the export filters the caller's items: another school's ledger comes back empty, never with its rows
+    cells: { ...everyone(['allow', 'allow']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  'GET /api/v1/ledger/{itemId}': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? lx.in : lx.out;
+      return { url: `/api/v1/ledger/${id}`, params: { itemId: id } };
+    },
+    cells: { ...everyone(['allow', 'deny']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  // a progress note: the school, the office and the supervision post (verify/reopen are in ledger.test.ts)
+  'POST /api/v1/ledger/{itemId}/actions': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? lx.in : lx.out;
+      return { url: `/api/v1/ledger/${id}/actions`, params: { itemId: id }, body: { action: 'note', note: '矩阵测试进展。' } };
+    },
+    cells: { ...everyone(['allow', 'deny']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
   // a backup holds every district: only the office of a top unit (none in these fixtures: the
   // district office sits under the county) may make one; tests/integration/backup.test.ts has the allowed side
   'POST /api/v1/backups': {
@@ -802,6 +836,15 @@ beforeAll(async () => {
   });
   const [outPlan] = await db.select().from(campaignDeliverables).where(eq(campaignDeliverables.campaignId, out));
   kx = { in: demo!.id, inPlan: inPlan!.id, out, outPlan: outPlan!.id };
+});
+
+let lx: { in: string; out: string };
+beforeAll(async () => {
+  const db = handle.db;
+  const cli = { type: 'cli', label: 'matrix' } as const;
+  const item = (unitId: string, office: string) =>
+    createLedgerItem(db, { role: 'office', unitId: office }, cli, { unitId, problem: '作业量偏大', source: 'round', measure: '控制作业总量', target: '家长满意', dueOn: '2026-12-31' });
+  lx = { in: (await item(fx.school.id, fx.home.id)).id, out: (await item(fx.foreignSchool.id, fx.foreignDistrict.id)).id };
 });
 
 async function sessionCookie(role: Role): Promise<string> {

@@ -9,3 +9,4 @@ export * from './backups';
 export * from './workspace';
 export * from './complaints';
 export * from './campaigns';
+export * from './ledger';

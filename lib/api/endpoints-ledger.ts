@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { LEDGER_SOURCES, LEDGER_STATUSES } from '@/lib/db/schema';
+import { createLedgerItemInput, ledgerActionInput, ledgerExportQuery, ledgerListQuery } from '@/lib/ledger/schemas';
+import { pageInfo } from '@/lib/paging';
+import { defineEndpoint } from './contract';
+
+const uuid = z.uuid();
+const iso = z.iso.datetime({ offset: true });
+const TAG = 'ledger';
+const READERS = ['office', 'school_admin', 'supervisor'] as const;
+const status = z.enum(LEDGER_STATUSES);
+const itemParams = z.object({ itemId: uuid });
+
+const listItem = z.object({
+  id: uuid,
+  seq: z.number().int().describe('序号 within the school’s ledger'),
+  unitId: uuid,
+  unitName: z.string(),
+  campaignId: uuid.nullable(),
+  campaignTitle: z.string().nullable(),
+  problem: z.string(),
+  source: z.enum(LEDGER_SOURCES),
+  sourceDetail: z.string().nullable(),
+  complaintId: uuid.nullable(),
+  measure: z.string(),
+  target: z.string(),
+  dueOn: z.iso.date(),
+  responsibleStaffId: uuid.nullable(),
+  responsibleName: z.string().nullable(),
+  status,
+  effect: z.string().nullable().describe('整改效果, written when verified'),
+  overdue: z.boolean().describe('the deadline has passed and the item is neither done nor verified'),
+  createdAt: iso,
+  updatedAt: iso,
+});
+
+export const ledgerItemSchema = listItem
+  .extend({
+    notes: z.array(z.object({ at: iso, status: status.nullable().describe('the status the change led to; null for a progress note'), body: z.string().nullable(), actor: z.string().nullable() })),
+    actions: z.array(z.enum(['start', 'done', 'verify', 'reopen', 'note'])).describe('what the caller may do next'),
+  })
+  .meta({ id: 'LedgerItem' });
+
+export const listLedgerEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/ledger', summary: '整改台帐 items of the caller’s schools, a page at a time, with overdue items flagged and counted', tag: TAG,
+  auth: 'caller', roles: READERS, query: ledgerListQuery,
+  response: z.object({ items: z.array(listItem), ...pageInfo, overdue: z.number().int() }),
+});
+export const createLedgerEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/ledger', summary: 'Add an item to a school’s ledger (the office, or a school admin for their school); with complaintId, from a complaint the caller may see', tag: TAG,
+  auth: 'caller', roles: ['office', 'school_admin'], body: createLedgerItemInput, status: 201, maxBodyBytes: 32 * 1024,
+  response: z.object({ id: uuid, seq: z.number().int() }),
+});
+export const getLedgerEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/ledger/{itemId}', summary: 'One ledger item with its progress notes and the caller’s next actions', tag: TAG,
+  auth: 'caller', roles: READERS, params: itemParams, response: ledgerItemSchema,
+});
+export const ledgerActionEndpoint = defineEndpoint({
+  method: 'post', path: '/api/v1/ledger/{itemId}/actions', summary: 'start, done (the school or the office), verify 销号 or reopen (the office or a supervisor), or a progress note', tag: TAG,
+  auth: 'caller', roles: READERS, params: itemParams, body: ledgerActionInput, maxBodyBytes: 32 * 1024, response: ledgerItemSchema,
+});
+export const exportLedgerEndpoint = defineEndpoint({
+  method: 'get', path: '/api/v1/ledger/export', summary: 'xlsx: 序号, 存在问题, 整改措施, 整改目标, 整改时限, 责任人, 整改进展, 整改效果, 是否销号', tag: TAG,
+  auth: 'caller', roles: READERS, query: ledgerExportQuery,
+  produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], response: z.string().meta({ format: 'binary' }),
+});
+
+export const LEDGER_ENDPOINTS = [listLedgerEndpoint, createLedgerEndpoint, exportLedgerEndpoint, getLedgerEndpoint, ledgerActionEndpoint];
