@@ -49,10 +49,11 @@ describe('the office layout', () => {
     await expect(menu.isVisible()).resolves.toBe(true);
     const groups = await menu.locator('.ant-menu-item-group-title').allTextContents();
     expect(groups).toEqual(['测评活动', '测评结果', '组织与花名册', '问卷模板', '年度考核', '效能风暴行动', '系统管理', '我的账号']);
-    // the current page is the selected entry; the campaign group holds the campaigns and the complaint box
+    // the current page is the selected entry; the campaign group holds the campaigns, the complaint box and the rectification ledger
     await expect(menu.locator('.ant-menu-item-selected').textContent()).resolves.toBe('全部测评');
     await expect(menu.getByRole('link', { name: '行动总览' }).getAttribute('href')).resolves.toBe('/campaigns');
     await expect(menu.getByRole('link', { name: '效能投诉' }).getAttribute('href')).resolves.toBe('/complaints');
+    await expect(menu.getByRole('link', { name: '整改台帐' }).getAttribute('href')).resolves.toBe('/ledger');
     await expect(page.getByRole('navigation', { name: '当前位置' }).textContent()).resolves.toBe('首页/测评活动');
 
     await menu.getByRole('link', { name: '用户管理' }).click();
