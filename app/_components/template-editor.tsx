@@ -180,7 +180,7 @@ export function TemplateEditor({
   return (
     <div className="editor">
       <div className="editor-left">
-        <div ref={host} className="code" aria-label={t('json')} />
+        <div ref={host} className="code" role="group" aria-label={t('json')} />
         {parseError && (
           <p role="alert" className="error" data-testid="parse-error">
             {t('parseError')}: {parseError}

@@ -1,8 +1,11 @@
 /**
- * axe-core (from npm, injected into Chromium through playwright-core) on every office page the
- * office role reaches (tests/helpers/office-pages.ts walks the menu and one page of each kind
- * beneath it), in Chinese and in English: no serious or critical violation. A failure lists each
- * rule, its impact and the elements, so it can be fixed where it is.
+ * axe-core (from npm, injected into Chromium through playwright-core) on every logged-in page each
+ * role reaches (tests/helpers/office-pages.ts walks the menu and one page of each kind beneath it):
+ * the office, a school admin (xd_principal), a teacher (xd_teacher) and a supervisor (the demo has
+ * none: the office creates one through the API), in Chinese and in English: no serious or critical
+ * violation. A failure lists each rule, its impact and the elements, so it can be fixed where it is.
+ * And the keyboard alone: Tab reaches the side menu, Enter follows an entry, Tab and Enter operate
+ * the page's primary action.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,7 +14,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
-import { DEMO_LOGIN } from '@/lib/seed/demo';
+import { DEMO_DISTRICT, DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
 import { dbEnv } from '../helpers/cli';
 import { loggedInContext, pagesOf } from '../helpers/office-pages';
 import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
@@ -21,12 +24,22 @@ const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe
 let server: RunningServer;
 let browser: Browser;
 let tmp: string;
+const SUPERVISOR = { username: 'xd_supervisor_axe', password: 'Axe-supervisor-2026!' };
 
 beforeAll(async () => {
   await ensureBuild();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-axe-'));
   server = await startServer(dbEnv({ dataDir: path.join(tmp, 'pglite') }));
   browser = await launchBrowser();
+  const office = await browser.newContext();
+  const login = await office.request.post(`${server.url}/api/v1/session`, { data: DEMO_LOGIN, headers: { origin: server.url } });
+  expect(login.status()).toBe(200);
+  const created = await office.request.post(`${server.url}/api/v1/users`, {
+    data: { ...SUPERVISOR, displayName: '督学', role: 'supervisor', unit: DEMO_DISTRICT },
+    headers: { origin: server.url, 'content-type': 'application/json' },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  await office.close();
 });
 afterAll(async () => {
   await browser?.close();
@@ -51,26 +64,65 @@ async function audit(page: Page): Promise<Violation[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-describe('accessibility of the office pages (axe-core)', () => {
-  for (const locale of ['zh-CN', 'en'] as const) {
-    it(`office role, ${locale}: no serious or critical violation on any page`, async () => {
-      const context = await loggedInContext(browser, server.url, DEMO_LOGIN, { locale, viewport: { width: 1280, height: 800 }, bypassCSP: true });
-      const page = await context.newPage();
-      const pages = await pagesOf(page, server.url);
-      // the menu alone has a dozen entries; with one page of each kind beneath them, more
-      expect(pages.length).toBeGreaterThanOrEqual(15);
-      const found: string[] = [];
-      for (const href of pages) {
-        const res = await page.goto(`${server.url}${href}`);
-        expect(res!.status(), href).toBeLessThan(400);
-        // 'load', not 'networkidle': the menu's links are prefetched, and on a busy machine that
-        // traffic alone can outlast any idle window; the page itself (server-rendered with its
-        // styles) is complete at 'load'
-        await page.waitForLoadState('load');
-        for (const v of await audit(page)) found.push(`${href}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-      }
-      expect(found, found.join('\n')).toEqual([]);
-      await context.close();
-    }, 600_000);
-  }
+const ROLES = { office: DEMO_LOGIN, school_admin: DEMO_SCHOOL_ADMIN, staff: DEMO_TEACHER, supervisor: SUPERVISOR };
+// the office reaches every kind of page; the others fewer (a teacher: tasks, results, account)
+const AT_LEAST = { office: 15, school_admin: 6, staff: 3, supervisor: 3 };
+
+describe('accessibility of the logged-in pages (axe-core)', () => {
+  for (const [role, login] of Object.entries(ROLES) as [keyof typeof ROLES, { username: string; password: string }][])
+    for (const locale of ['zh-CN', 'en'] as const) {
+      it(`${role}, ${locale}: no serious or critical violation on any page`, async () => {
+        const context = await loggedInContext(browser, server.url, login, { locale, viewport: { width: 1280, height: 800 }, bypassCSP: true });
+        const page = await context.newPage();
+        const pages = await pagesOf(page, server.url);
+        expect(pages.length).toBeGreaterThanOrEqual(AT_LEAST[role]);
+        const found: string[] = [];
+        for (const href of pages) {
+          const res = await page.goto(`${server.url}${href}`);
+          expect(res!.status(), href).toBeLessThan(400);
+          // a round's progress polls: no network idle there, the drawn page is enough
+          await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+          for (const v of await audit(page)) found.push(`${href}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+        }
+        expect(found, found.join('\n')).toEqual([]);
+        await context.close();
+      }, 600_000);
+    }
+});
+
+describe('the keyboard alone', () => {
+  it('Tab reaches the side menu, Enter follows an entry; Tab and Enter operate the primary action (a new round)', async () => {
+    const context = await loggedInContext(browser, server.url, DEMO_LOGIN, { locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/results`);
+    await page.waitForLoadState('networkidle');
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return { text: (el?.textContent ?? '').trim(), href: el?.getAttribute('href') ?? null, inMenu: !!el?.closest('.office-sider'), tag: el?.tagName ?? '' };
+    });
+    // Tab from the top of the page until the side menu's 新建测评 has the focus
+    let hit = false;
+    for (let i = 0; i < 60 && !hit; i++) {
+      await page.keyboard.press('Tab');
+      const f = await focused();
+      hit = f.inMenu && f.href === '/rounds/new';
+    }
+    expect(hit, 'Tab reaches 新建测评 in the side menu').toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/rounds/new`);
+    await page.waitForLoadState('networkidle');
+    // the form's primary action, by Tab alone: submitting it empty names the missing field
+    let submit = false;
+    for (let i = 0; i < 80 && !submit; i++) {
+      await page.keyboard.press('Tab');
+      const f = await focused();
+      submit = f.tag === 'BUTTON' && !f.inMenu && /创建|新建|提交|保存/.test(f.text);
+    }
+    expect(submit, 'Tab reaches the form\'s submit button').toBe(true);
+    const before = page.url();
+    await page.keyboard.press('Enter');
+    // operated: the form answers (a field error or a new round's page), the keyboard got there
+    await expect.poll(async () => page.url() !== before || (await page.locator('.ant-form-item-explain-error, [role="alert"], .error').count()) > 0, { timeout: 15_000 }).toBe(true);
+    await context.close();
+  }, 120_000);
 });

@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { loggedInContext, pagesOf } from '../helpers/office-pages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { LOCALE_COOKIE } from '@/lib/i18n/config';
-import { DEMO_LOGIN } from '@/lib/seed/demo';
+import { DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
 import { dbEnv } from '../helpers/cli';
 import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
@@ -96,6 +97,33 @@ describe('the office layout', () => {
     await expect(noHorizontalScroll(page)).resolves.toBe(true);
     await context.close();
   });
+
+  // a principal reads progress (the rounds, a round's page) and results (the school's, a
+  // teacher's); a teacher does their tasks (rounds to answer, 我的, the assessment, results): every
+  // page each of them reaches, at 390×844, fits the width (the tables are cards there)
+  for (const [role, login] of [['school admin', DEMO_SCHOOL_ADMIN], ['teacher', DEMO_TEACHER]] as const) {
+    it(`phone: every page a ${role} reaches fits 390 px without sideways scrolling, tables as cards`, async () => {
+      const context = await loggedInContext(browser, server.url, login, { locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      const pages = await pagesOf(page, server.url);
+      expect(pages).toContain('/results');
+      expect(pages).toContain('/rounds');
+      const wide: string[] = [];
+      let cards = 0;
+      for (const href of pages) {
+        await page.goto(`${server.url}${href}`);
+        // a round's progress polls: no network idle there, the drawn page is enough
+        await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 390) wide.push(`${href}: ${width}px`);
+        // a table row is a card: one cell under the other, each named after its column
+        cards += await page.locator('.office-content table > tbody > tr > td[data-label]').count();
+      }
+      expect(wide, wide.join('\n')).toEqual([]);
+      expect(cards).toBeGreaterThan(0);
+      await context.close();
+    }, 300_000);
+  }
 
   it('the answering page loads no antd: no antd class, no antd style, no script that carries it', async () => {
     const context = await loggedIn({ width: 390, height: 844 });

@@ -10,7 +10,7 @@ import { LOCALE_COOKIE } from '@/lib/i18n/config';
 export async function pagesOf(page: Page, base: string, max = 40): Promise<string[]> {
   // every logged-in role may open the rounds or the results list; the side menu is on both
   await page.goto(`${base}/results`);
-  await page.waitForSelector('.office-sider a[href^="/"]');
+  await page.waitForSelector('.office-sider a[href^="/"]', { state: 'attached' }); // folded away on a phone
   const start = await page.evaluate(() => [...document.querySelectorAll<HTMLAnchorElement>('.office-sider a[href^="/"]')].map((a) => a.getAttribute('href')!));
   const shape = (href: string) => href.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id').replace(/([?&](page|q)=)[^&]*/g, '');
   const skip = (href: string) => href.startsWith('/api/') || href.startsWith('/s/') || href.startsWith('/_next') || href === '/login' || /[?&](page|q)=/.test(href);

@@ -5,7 +5,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 
 export interface NavGroup {
   key: string;
@@ -55,6 +55,7 @@ export function OfficeShell({ locale, groups, text, userName, children }: { loca
   const phone = useSyncExternalStore(watchPhone, () => window.matchMedia(PHONE).matches, () => false);
   const ready = useSyncExternalStore(noop, () => true, () => false);
   const [toggled, setCollapsed] = useState<boolean | null>(null);
+  useEffect(labelCells, []);
   const collapsed = toggled ?? phone;
   const all = groups.flatMap((g) => g.items);
   // the menu entry whose path is the longest prefix of the current page
@@ -101,6 +102,37 @@ export function OfficeShell({ locale, groups, text, userName, children }: { loca
       </App>
     </ConfigProvider>
   );
+}
+
+/**
+ * Names every table cell after its column header (data-label), for the phone's card layout in
+ * office.css; watches the page, so tables drawn later (paging, search, client components) get
+ * their labels too. Only cells of tables with a header row; colspans are followed.
+ */
+function labelCells() {
+  const root = document.querySelector('.office-content');
+  if (!root) return;
+  const label = () => {
+    for (const table of root.querySelectorAll<HTMLTableElement>('table')) {
+      const head = table.tHead?.rows[table.tHead.rows.length - 1];
+      if (!head) continue;
+      const names: string[] = [];
+      for (const th of head.cells) for (let i = 0; i < th.colSpan; i++) names.push((th.textContent ?? '').trim());
+      for (const body of table.tBodies)
+        for (const row of body.rows) {
+          let col = 0;
+          for (const cell of row.cells) {
+            const name = names[col];
+            if (name && cell.getAttribute('data-label') !== name) cell.setAttribute('data-label', name);
+            col += cell.colSpan;
+          }
+        }
+    }
+  };
+  label();
+  const observer = new MutationObserver(label);
+  observer.observe(root, { childList: true, subtree: true });
+  return () => observer.disconnect();
 }
 
 function crumbs(pathname: string, text: ShellText) {
