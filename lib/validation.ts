@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError, type FieldIssue } from '@/lib/errors';
 
 /**
@@ -37,3 +37,12 @@ function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
       return { key: 'invalid' };
   }
 }
+
+/** Free text that may be left out: trimmed, at most `max` characters; empty reads as absent. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((s) => (s ? s : undefined));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalText } from '@/lib/validation';
 import { COMPLAINT_CATEGORIES, COMPLAINT_RATINGS } from '@/lib/db/schema';
 import { CODE_ALPHABET } from '@/lib/rounds/tokens';
 
@@ -9,14 +10,6 @@ export const trackingCode = z
   .max(40)
   .transform((s) => s.normalize('NFKC').toUpperCase().replace(/[\s-]/g, ''))
   .refine((s) => s.length === TRACKING_LENGTH && [...s].every((c) => CODE_ALPHABET.includes(c)), { message: 'tracking_code' });
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((s) => (s ? s : undefined));
 
 /** The public form: what the complaint is about, the category and text; name and contact are optional (anonymous allowed). */
 export const fileComplaintInput = z

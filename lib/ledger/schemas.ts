@@ -1,16 +1,9 @@
 import { z } from 'zod';
+import { optionalText } from '@/lib/validation';
 import { LEDGER_SOURCES, LEDGER_STATUSES } from '@/lib/db/schema';
 import { pageQuery } from '@/lib/paging';
 
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((s) => (s ? s : undefined));
-
 /**
  * A new 整改台帐 item. `unitId` is the school (a school admin may leave it out: their own). With
  * `complaintId` the item is made from a complaint the caller may see: the source is `complaint` and
