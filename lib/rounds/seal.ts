@@ -16,6 +16,7 @@
  * A sealed round takes no more answers (the submission statement checks `sealed_at` under a
  * share lock on the round) and cannot be reopened.
  */
+import { randomInt } from 'node:crypto';
 import { rawQuery, type Db } from '@/lib/db/client';
 import type { Round } from '@/lib/db/schema';
 import { effectiveStatus } from './status';
@@ -24,23 +25,37 @@ import { effectiveStatus } from './status';
 const WRITTEN_BY_SUBMISSION = ['responses', 'answer_facts', 'links', 'subject_counts', 'school_counts'];
 
 /**
+ * A random sort key for each id, drawn from Node's CSPRNG and handed to the database as JSON. The
+ * order is not left to SQL `random()`: PGlite's is seeded weakly and its consecutive values lie close
+ * together, so `order by random()` kept rows near the order they arrived in (and the ctid join of
+ * links to responses worked after sealing: tests/security/unlinkability.test.ts).
+ */
+function sortKeys(ids: string[]): string {
+  return JSON.stringify(ids.map((id) => ({ id, k: randomInt(0, 2 ** 47) })));
+}
+
+const KEYS_TABLE = `select (e->>'id')::uuid as id, (e->>'k')::bigint as k from jsonb_array_elements($1::jsonb) e`;
+
+/**
  * Rewrites a round's responses, answer facts and links in random order and rebuilds its counts,
  * inside the caller's transaction (which must hold the round's row lock).
  */
 async function rewriteRound(tx: Db, roundId: string): Promise<void> {
   const q = (text: string) => rawQuery(tx, text, [roundId]);
+  const ids = async (table: 'responses' | 'links') => (await rawQuery<{ id: string }>(tx, `select id from ${table} where round_id = $1::uuid`, [roundId])).map((r) => r.id);
   await q(`create temporary table seal_responses on commit drop as select * from responses where round_id = $1::uuid`);
-  await q(`create temporary table seal_order on commit drop as select id, random() as k from responses where round_id = $1::uuid`);
+  await rawQuery(tx, `create temporary table seal_order on commit drop as ${KEYS_TABLE}`, [sortKeys(await ids('responses'))]);
   await q(`create temporary table seal_facts on commit drop as select * from answer_facts where round_id = $1::uuid`);
   await q(`create temporary table seal_links on commit drop as select * from links where round_id = $1::uuid`);
+  await rawQuery(tx, `create temporary table seal_link_order on commit drop as ${KEYS_TABLE}`, [sortKeys(await ids('links'))]);
   await q(`delete from answer_facts where round_id = $1::uuid`);
   await q(`delete from responses where round_id = $1::uuid`);
   await q(`delete from links where round_id = $1::uuid`);
   await rawQuery(tx, `update seal_responses set idempotency_key = 'sealed:' || gen_random_uuid()::text`, []);
   await rawQuery(tx, `insert into responses select r.* from seal_responses r join seal_order o on o.id = r.id order by o.k`, []);
   await rawQuery(tx, `insert into answer_facts select f.* from seal_facts f join seal_order o on o.id = f.response_id order by o.k, f.item_index`, []);
-  await rawQuery(tx, `insert into links select * from seal_links order by random()`, []);
-  await rawQuery(tx, `drop table seal_responses, seal_order, seal_facts, seal_links`, []);
+  await rawQuery(tx, `insert into links select l.* from seal_links l join seal_link_order o on o.id = l.id order by o.k`, []);
+  await rawQuery(tx, `drop table seal_responses, seal_order, seal_facts, seal_links, seal_link_order`, []);
   await mergeCounts(tx, roundId);
 }
 
