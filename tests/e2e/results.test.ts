@@ -53,10 +53,21 @@ async function loggedIn(username: string, password: string, viewport: { width: n
 /** How many canvases there are and, for each, how many pixels are not blank. */
 async function paintedCanvases(page: Page): Promise<number[]> {
   await page.waitForSelector('canvas');
-  // chart.js draws after hydration (later on a phone, where the office frame lays out first): wait
-  // until every canvas has drawn something, or give up and let the counts below fail the test
+  // chart.js draws after hydration (later on a phone, where the office frame lays out first) and
+  // animates from nothing: wait until every canvas has drawn more than the 200 pixels the tests ask
+  // for, or give up and let the counts below fail the test
   await page
-    .waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)), null, { timeout: 30_000 })
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll('canvas')].every((c) => {
+          const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          let painted = 0;
+          for (let i = 3; i < data.length && painted <= 200; i += 4) if (data[i]! > 0) painted++;
+          return painted > 200;
+        }),
+      null,
+      { timeout: 30_000 },
+    )
     .catch(() => undefined);
   return page.evaluate(() =>
     [...document.querySelectorAll('canvas')].map((c) => {
