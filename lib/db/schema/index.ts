@@ -10,3 +10,4 @@ export * from './workspace';
 export * from './complaints';
 export * from './campaigns';
 export * from './ledger';
+export * from './campaign-extras';

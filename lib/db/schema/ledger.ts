@@ -4,6 +4,7 @@ import { users } from './auth';
 import { campaigns } from './campaigns';
 import { complaints } from './complaints';
 import { staff, units } from './org';
+import { rounds } from './rounds';
 
 /** 自查报告, 测评低分项或意见关键词, 效能投诉, 抽查, 效能监督岗, 其他 */
 export const ledgerSource = pgEnum('ledger_source', ['self_inspection', 'round', 'complaint', 'spot_check', 'supervision', 'other']);
@@ -32,6 +33,9 @@ export const ledgerItems = pgTable(
     /** free text: the report, the round and item, the keyword … */
     sourceDetail: text(),
     complaintId: uuid().references(() => complaints.id, { onDelete: 'set null' }),
+    /** for an item found in a round: the round and the question (item name), so 回头看 can show a later round's figure on it */
+    sourceRoundId: uuid().references(() => rounds.id, { onDelete: 'set null' }),
+    sourceQuestion: text(),
     measure: text().notNull(),
     target: text().notNull(),
     dueOn: date({ mode: 'string' }).notNull(),
