@@ -5,7 +5,10 @@
  * response, the counter rows the submission changed, and the idempotency key a device kept.
  *
  * Twelve representatives answer through the real respond route in a random order, each with a
- * ballot no one else gave (so the content shows who wrote it). While the round is open, the
+ * ballot no one else gave (so the content shows who wrote it): the ballot names one person, and
+ * its grade (three values) with its 工作作风 rating (five) differ for every representative. Grades
+ * alone would not do: with three grades four times each, a random order puts the right grade in
+ * a place four times on average, and more than six by chance in about one run in ten. While the round is open, the
  * transaction-id join still names every one of them (this is what README's threat model says
  * holds until the close). Once the round's window has ended and it is opened, every join attack identifies no one
  * beyond chance: with twelve respondents, a random pairing is right about once on average, and
@@ -18,13 +21,17 @@ import { ballotRound, distinctGrades, shuffled, type Representative } from './ba
 
 const N = 12;
 let ctx: Awaited<ReturnType<typeof ballotRound>>;
-/** label → the ballot that person sent (grades of the two people on it) */
+/** label → the ballot that person sent (grade and rating of each person on it), unique per person */
 const truth = new Map<string, string>();
+/** label → the grades alone (what the grade counters carry) */
+const truthGrades = new Map<string, string>();
 /** labels in the order the representatives answered */
 const order: string[] = [];
 const keys = new Map<string, string>();
 
-const gradesOf = (data: Record<string, { grade: string }>, ballot: { id: string }[]) => ballot.map((b) => data[b.id]!.grade).join('');
+type Ballot = Record<string, { grade: string; work: number }>;
+const gradesOf = (data: Ballot, ballot: { id: string }[]) => ballot.map((b) => data[b.id]!.grade).join('');
+const contentOf = (data: Ballot, ballot: { id: string }[]) => ballot.map((b) => `${data[b.id]!.grade}${data[b.id]!.work}`).join('');
 
 async function q<T extends Record<string, unknown>>(db: Db, text: string, params: unknown[] = []) {
   return rawQuery<T>(db, text, params);
@@ -32,13 +39,13 @@ async function q<T extends Record<string, unknown>>(db: Db, text: string, params
 
 /** The operator's xmin join: for each link, the responses written by the transaction that last wrote the link. */
 async function xminJoin(): Promise<Map<string, string[]>> {
-  const rows = await q<{ label: string; data: Record<string, { grade: string }> }>(
+  const rows = await q<{ label: string; data: Ballot }>(
     ctx.db,
     `select l.label, r.data from links l join responses r on r.xmin = l.xmin and r.round_id = l.round_id where l.round_id = $1::uuid and l.used_count > 0`,
     [ctx.roundId],
   );
   const out = new Map<string, string[]>();
-  for (const r of rows) out.set(r.label, [...(out.get(r.label) ?? []), gradesOf(r.data, ctx.ballot)]);
+  for (const r of rows) out.set(r.label, [...(out.get(r.label) ?? []), contentOf(r.data, ctx.ballot)]);
   return out;
 }
 
@@ -48,14 +55,14 @@ const named = (join: Map<string, string[]>) => [...join].filter(([label, ballots
 /** The operator's ctid join: the k-th used link in physical order ↔ the k-th response in physical order. */
 async function ctidJoin(): Promise<number> {
   const usedLinks = await q<{ label: string }>(ctx.db, `select label from links where round_id = $1::uuid and used_count > 0 order by ctid`, [ctx.roundId]);
-  const rows = await q<{ data: Record<string, { grade: string }> }>(ctx.db, `select data from responses where round_id = $1::uuid order by ctid`, [ctx.roundId]);
-  return usedLinks.filter((l, k) => rows[k] && gradesOf(rows[k].data, ctx.ballot) === truth.get(l.label)).length;
+  const rows = await q<{ data: Ballot }>(ctx.db, `select data from responses where round_id = $1::uuid order by ctid`, [ctx.roundId]);
+  return usedLinks.filter((l, k) => rows[k] && contentOf(rows[k].data, ctx.ballot) === truth.get(l.label)).length;
 }
 
 /** The order responses sit in matched against the order people answered (which polling reveals). */
 async function physicalOrderMatches(): Promise<number> {
-  const rows = await q<{ data: Record<string, { grade: string }> }>(ctx.db, `select data from responses where round_id = $1::uuid order by ctid`, [ctx.roundId]);
-  return order.filter((label, k) => rows[k] && gradesOf(rows[k].data, ctx.ballot) === truth.get(label)).length;
+  const rows = await q<{ data: Ballot }>(ctx.db, `select data from responses where round_id = $1::uuid order by ctid`, [ctx.roundId]);
+  return order.filter((label, k) => rows[k] && contentOf(rows[k].data, ctx.ballot) === truth.get(label)).length;
 }
 
 /**
@@ -79,7 +86,7 @@ async function countersJoin(): Promise<number> {
   return [...seen].filter(([label, bySubject]) =>
     ctx.ballot.every((b, i) => {
       const values = bySubject.get(b.id);
-      return values?.size === 1 && values.has(truth.get(label)![i]!);
+      return values?.size === 1 && values.has(truthGrades.get(label)![i]!);
     }),
   ).length;
 }
@@ -89,10 +96,13 @@ beforeAll(async () => {
   const reps: Representative[] = shuffled(ctx.reps);
   for (const [i, rep] of reps.entries()) {
     const sent = await ctx.answer(rep, distinctGrades(i));
-    truth.set(rep.label, gradesOf(sent.data, ctx.ballot));
+    truth.set(rep.label, contentOf(sent.data, ctx.ballot));
+    truthGrades.set(rep.label, gradesOf(sent.data, ctx.ballot));
     keys.set(rep.label, sent.idempotencyKey);
     order.push(rep.label);
   }
+  // the premise of every join below: each ballot's content names its author
+  expect(new Set(truth.values()).size).toBe(N);
 }, 60_000);
 afterAll(() => ctx.handle.close());
 
@@ -166,8 +176,8 @@ describe('after the round’s window has ended', () => {
   });
 
   it('the answers themselves survive sealing unchanged, and the round takes no more', async () => {
-    const rows = await q<{ data: Record<string, { grade: string }> }>(ctx.db, `select data from responses where round_id = $1::uuid`, [ctx.roundId]);
-    expect(rows.map((r) => gradesOf(r.data, ctx.ballot)).sort()).toEqual([...truth.values()].sort());
+    const rows = await q<{ data: Ballot }>(ctx.db, `select data from responses where round_id = $1::uuid`, [ctx.roundId]);
+    expect(rows.map((r) => contentOf(r.data, ctx.ballot)).sort()).toEqual([...truth.values()].sort());
     const counts = await q<{ n: number }>(ctx.db, `select coalesce(sum(n), 0)::int as n from school_counts where round_id = $1::uuid and question = '' and value = 'valid'`, [ctx.roundId]);
     expect(counts[0]!.n).toBe(N);
     // a sealed round cannot be reopened by extending it
