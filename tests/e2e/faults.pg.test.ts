@@ -55,6 +55,8 @@ async function submit(server: RunningServer, idempotencyKey: string, language = 
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: server.url, 'accept-language': language },
     body: JSON.stringify({ idempotencyKey, answers: { [schoolId]: PARENT } }),
+    // a request that hangs is a failure to report (the load records it), not a test that times out
+    signal: AbortSignal.timeout(30_000),
   });
   const body = (await res.json()) as { receipt?: string; error?: { code: string; message: string } };
   return { status: res.status, ms: performance.now() - t0, retryAfter: res.headers.get('retry-after'), code: body.error?.code, message: body.error?.message };
