@@ -102,7 +102,8 @@ export async function reportWorkbook(r: CampaignReport): Promise<Uint8Array> {
     used.add(name);
     const ws = wb.addWorksheet(name);
     ws.addRow(safeRow(s.columns));
-    for (const row of s.rows) ws.addRow(safeRow(row));
+    // signed changes and plain figures are written as numbers (a text "+45.0" or "-62.5" would be escaped as a formula)
+    for (const row of s.rows) ws.addRow(safeRow(row.map((c) => (typeof c === 'string' && /^[+-]?\d+(\.\d+)?$/.test(c) ? Number(c) : c))));
     ws.getRow(1).font = { bold: true };
     ws.columns.forEach((col, i) => (col.width = i === 0 ? 28 : 12));
   }
