@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { A4, CJK, MM, newPdf } from '@/lib/pdf/document';
+import { A4, MM, newPdf } from '@/lib/pdf/document';
 import { safeRow } from '@/lib/spreadsheet';
 import type { Change } from './compare';
 import type { CampaignReport } from './report';
