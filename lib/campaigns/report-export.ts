@@ -53,7 +53,7 @@ function sections(r: CampaignReport) {
   const c = r.comparison;
   if (c && c.baseline && c.followUp) {
     const cols = ['', `前 n`, `前满意率`, `后 n`, `后满意率`, '变化(百分点)', '95% 区间', '得分变化', '95% 区间', '结论'];
-    const widths = [0.22, 0.06, 0.09, 0.06, 0.09, 0.1, 0.12, 0.08, 0.12, 0.06];
+    const widths = [0.2, 0.06, 0.08, 0.06, 0.08, 0.1, 0.13, 0.08, 0.13, 0.08];
     const row = (label: string, x: (typeof c.schools)[number] | (typeof c.items)[number]): Cell[] => [
       label, n(x.before), sat(x.before), n(x.after), sat(x.after), points(x.satisfaction), pointsCi(x.satisfaction), scoreDiff(x.score), scoreCi(x.score), x.direction ? DIRECTION[x.direction]! : '—',
     ];
