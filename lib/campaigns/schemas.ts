@@ -33,3 +33,24 @@ export const createCampaignInput = z
 
 /** A deliverable handed in as text (a school's 整改方案, a person's 书面总结). */
 export const submitDeliverableInput = z.object({ body: z.string().trim().min(10).max(20000) }).strict();
+
+/**
+ * Editing a campaign: every field optional; a list given replaces the stored one. A deliverable
+ * with an id is edited, one without is added, a stored one left out is removed (refused once
+ * anything was handed in for it). `comparison` sets (or with null clears) the before/after rounds.
+ */
+export const updateCampaignInput = z
+  .object({
+    title: z.string().trim().min(2).max(80).optional(),
+    startsOn: day.optional(),
+    endsOn: day.optional(),
+    phases: z.array(phaseInput).max(4).optional(),
+    deliverables: z.array(deliverableInput.extend({ id: z.uuid().optional() }).strict()).max(20).optional(),
+    roundIds: z.array(z.uuid()).max(50).optional(),
+    comparison: z.object({ baselineRoundId: z.uuid(), followUpRoundId: z.uuid() }).strict().nullable().optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.comparison && c.comparison.baselineRoundId === c.comparison.followUpRoundId)
+      ctx.addIssue({ code: 'custom', path: ['comparison', 'followUpRoundId'], message: 'comparison_same_round' });
+  });

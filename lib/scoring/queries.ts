@@ -110,7 +110,7 @@ async function commentsOf(db: Db, roundId: string, questions: string[], where: {
   return { total: all.length, list: all.slice(0, COMMENT_LIMIT), all };
 }
 
-async function roundMeta(db: Db, round: Round, loaded: Awaited<ReturnType<typeof getRound>>): Promise<RoundMeta> {
+export async function roundMeta(db: Db, round: Round, loaded: Awaited<ReturnType<typeof getRound>>): Promise<RoundMeta> {
   const versionIds = [...new Set(loaded.forms.map((f) => f.form.templateVersionId))];
   const versions = versionIds.length ? await db.select({ id: templateVersions.id, definition: templateVersions.definition }).from(templateVersions).where(inArray(templateVersions.id, versionIds)) : [];
   const questions = new Map(versions.map((v) => [v.id, scoredQuestions(v.definition)]));

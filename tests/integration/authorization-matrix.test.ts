@@ -654,6 +654,21 @@ const MATRIX: Record<string, Row> = {
     },
     cells: MANAGER_WRITE,
   },
+  'PATCH /api/v1/campaigns/{campaignId}': {
+    request: (_fx, target, n) => {
+      const id = target === 'in' ? kx.in : kx.out;
+      return { url: `/api/v1/campaigns/${id}`, params: { campaignId: id }, body: { title: `矩阵修改的行动${n}` } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  // the campaign report: the office all its schools, a school admin their school; staff and the supervision post none
+  'GET /api/v1/campaigns/{campaignId}/report': {
+    request: (fx, target) => {
+      const id = target === 'in' ? kx.in : kx.out;
+      return { url: `/api/v1/campaigns/${id}/report`, params: { campaignId: id }, mustNotContain: [fx.foreignSchool.id] };
+    },
+    cells: MANAGER_WRITE,
+  },
   // 整改台帐: `lx` (set up below) holds an item of 巷道中心小学 (in) and one of 古城小学 (out)
   'GET /api/v1/ledger': {
     request: () => ({ url: '/api/v1/ledger', mustNotContain: [lx.out] }),

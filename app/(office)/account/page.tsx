@@ -1,6 +1,8 @@
 import { getTranslations } from 'next-intl/server';
 import { ApiForm } from '@/app/_components/api-form';
 import { requirePageSession } from '@/lib/auth/current';
+import { getDb } from '@/lib/db/client';
+import { CurrentCampaign } from './current-campaign';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +17,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <h1>{t('loggedInAs', { name: session.user.displayName, role: tr(session.user.role), unit: session.unitName })}</h1>
       {denied && <p role="alert" className="error">{te('forbidden')}</p>}
       {session.user.mustChangePassword && <p role="alert" className="error">{t('mustChange')}</p>}
+      {!session.user.mustChangePassword && <CurrentCampaign db={await getDb()} scope={session.scope} />}
       <section className="card narrow">
         <h2>{t('changePassword')}</h2>
         <ApiForm

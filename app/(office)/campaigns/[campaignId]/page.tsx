@@ -6,6 +6,10 @@ import { requirePageSession } from '@/lib/auth/current';
 import { getCampaign } from '@/lib/campaigns/campaigns';
 import { campaignOverview, myDeliverables } from '@/lib/campaigns/deliverables';
 import { getDb } from '@/lib/db/client';
+import { campaignComparisons, deliverableSubmissions } from '@/lib/db/schema';
+import { listRounds } from '@/lib/rounds/queries';
+import { eq, inArray } from 'drizzle-orm';
+import { CampaignEditForm } from './edit-form';
 import { DomainError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
@@ -25,6 +29,13 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
   const mine = await myDeliverables(db, session.scope, campaignId);
   const role = session.user.role;
   const overview = role === 'staff' ? null : await campaignOverview(db, session.scope, campaignId);
+  const tr = await getTranslations('campaignReport');
+  const editable = role === 'office' && session.scope.unitId === campaign.unitId;
+  const handedIn = editable && campaign.deliverables.length
+    ? new Set((await db.selectDistinct({ id: deliverableSubmissions.deliverableId }).from(deliverableSubmissions).where(inArray(deliverableSubmissions.deliverableId, campaign.deliverables.map((d) => d.id)))).map((r) => r.id))
+    : new Set<string>();
+  const [comparison] = editable ? await db.select().from(campaignComparisons).where(eq(campaignComparisons.campaignId, campaignId)) : [];
+  const roundChoices = editable ? await listRounds(db, session.scope, { limit: 100 }) : [];
   const date = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   return (
     <>
@@ -32,6 +43,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
       <p className="muted">
         {campaign.unitName} · {campaign.startsOn} – {campaign.endsOn}
       </p>
+      {(role === 'office' || role === 'school_admin') && (
+        <p>
+          <Link href={`/campaigns/${campaignId}/report`}>{tr('open')}</Link>
+        </p>
+      )}
       <section className="card">
         <h2>{t('phase')}</h2>
         <ol>
@@ -107,6 +123,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ campa
           </table>
         </section>
       )}
+      {editable && <CampaignEditForm campaign={campaign} handedIn={handedIn} rounds={roundChoices.map((r) => ({ id: r.id, title: r.title }))} comparison={comparison ?? null} />}
       <section className="card">
         <h2>{t('rounds')}</h2>
         {campaign.rounds.length === 0 && <p>{t('noRounds')}</p>}

@@ -1,0 +1,99 @@
+/**
+ * The campaign report page and the office's landing page on the production server (`pingyi start`
+ * on a seeded demo): the office lands on /account and sees the current campaign (the demo's, whose
+ * phases are around today) with a link to its report; the report page renders every section, and
+ * once the office sets the compared rounds (PATCH, as the edit form does) the before/after tables;
+ * a school admin's report lists their school only; a teacher is turned away.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuild } from '@/lib/cli/build';
+import { DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
+import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
+import { dbEnv, runCli } from '../helpers/cli';
+import { databaseUrl } from '../helpers/pg';
+import { bearerApi, startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let tmp: string;
+let pgName: string | undefined;
+let key: string;
+const api = bearerApi(() => ({ url: server.url, key }));
+
+/** A session cookie for a demo login. */
+async function login(user: { username: string; password: string }): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify(user) });
+  expect(res.status).toBe(200);
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+async function page(cookie: string, p: string) {
+  const res = await fetch(`${server.url}${p}`, { headers: { cookie }, redirect: 'manual' });
+  return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+}
+
+beforeAll(async () => {
+  await ensureBuild();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-campaign-report-'));
+  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
+  if (onPostgres) {
+    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
+    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
+  }
+  expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
+  key = (await runCli(['api-key', 'create', '--name', 'e2e', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
+  server = await startServer(dbEnv(target));
+}, 900_000);
+
+afterAll(async () => {
+  await server?.stop();
+  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the campaign report page', () => {
+  let campaignId: string;
+
+  it('the office lands on the current campaign with a link to its report', async () => {
+    const cookie = await login(DEMO_LOGIN);
+    const home = await page(cookie, '/account');
+    expect(home.status).toBe(200);
+    expect(home.html).toContain('data-testid="current-campaign"');
+    const link = /href="\/campaigns\/([0-9a-f-]{36})\/report"/.exec(home.html);
+    expect(link).not.toBeNull();
+    campaignId = link![1]!;
+    expect(home.html).toContain('整改方案');
+  });
+
+  it('renders every section for the office, and the before/after tables once the rounds are set', async () => {
+    const cookie = await login(DEMO_LOGIN);
+    const before = await page(cookie, `/campaigns/${campaignId}/report`);
+    expect(before.status).toBe(200);
+    for (const text of ['总结报告', '<td>槐山小学</td>', '尚未设置对比的测评', 'aria-label="整改台帐"', 'data-testid="on-time-rate"', 'aria-label="效能投诉"', 'aria-label="公开承诺"', 'aria-label="效能问责"', '?format=xlsx', '?format=pdf']) expect(before.html, text).toContain(text);
+    const { rounds } = (await api('GET', '/api/v1/rounds')) as { rounds: { id: string; title: string }[] };
+    expect(rounds.length).toBeGreaterThan(1);
+    await api('PATCH', `/api/v1/campaigns/${campaignId}`, { comparison: { baselineRoundId: rounds[1]!.id, followUpRoundId: rounds[0]!.id } });
+    const after = await page(cookie, `/campaigns/${campaignId}/report`);
+    expect(after.status).toBe(200);
+    expect(after.html).toContain('data-testid="comparison-schools"');
+    expect(after.html).toContain('data-testid="comparison-items"');
+    expect(after.html).toContain('Newcombe');
+    // the campaign page has the edit form for the office
+    expect((await page(cookie, `/campaigns/${campaignId}`)).html).toContain('data-testid="campaign-edit"');
+  });
+
+  it('a school admin reads their school only; the report is no page for a teacher', async () => {
+    const cookie = await login(DEMO_SCHOOL_ADMIN);
+    const mine = await page(cookie, `/campaigns/${campaignId}/report`);
+    expect(mine.status).toBe(200);
+    // (the page's message catalogue names schools in examples: the rows are what count)
+    expect(mine.html).toContain('<td>巷道中心小学</td>');
+    for (const other of ['槐山小学', '巷道初级中学']) expect(mine.html).not.toContain(`<td>${other}</td>`);
+    expect(mine.html).not.toContain('aria-label="效能问责"');
+    const denied = await page(await login(DEMO_TEACHER), `/campaigns/${campaignId}/report`);
+    expect(denied.status).toBeGreaterThanOrEqual(300);
+    expect(denied.location).toContain('/account?denied=1');
+  });
+});
