@@ -118,7 +118,8 @@ export async function ledgerRowsForExport(db: Db, scope: Scope, q: { unitId?: st
   return rows.map((r) => ({ ...listRow(r, now), notes: notes.filter((n) => n.itemId === r.item.id) }));
 }
 
-async function loadVisible(db: Db, scope: Scope, id: string): Promise<Row> {
+/** An item the caller may read (404 for one of another school, as for one that does not exist). */
+export async function loadVisible(db: Db, scope: Scope, id: string): Promise<Row> {
   const [row] = await baseQuery(db).where(and(eq(ledgerItems.id, id), inArray(ledgerItems.unitId, await visibleUnits(db, scope))));
   // an item of another school is as unknown to the caller as one that does not exist
   if (!row) throw new NotFoundError('ledger_item');
