@@ -23,6 +23,8 @@ const listItem = z.object({
   source: z.enum(LEDGER_SOURCES),
   sourceDetail: z.string().nullable(),
   complaintId: uuid.nullable(),
+  sourceRoundId: uuid.nullable().describe('the round the problem was found in'),
+  sourceQuestion: z.string().nullable().describe('the question (`question` or `question.row`) of that round, for 回头看'),
   measure: z.string(),
   target: z.string(),
   dueOn: z.iso.date(),
@@ -35,8 +37,40 @@ const listItem = z.object({
   updatedAt: iso,
 });
 
+const followUpSchema = z
+  .object({
+    question: z.string(),
+    subjectId: uuid.describe('the school, or the teacher whose results the item was raised from'),
+    subjectType: z.enum(['unit', 'staff']),
+    rounds: z.array(
+      z.object({
+        roundId: uuid,
+        title: z.string(),
+        schoolYear: z.string(),
+        term: z.number().int(),
+        opensAt: iso,
+        source: z.boolean().describe('the round the problem was found in; the others are later rounds that asked the same question (回头看)'),
+        suppressed: z.boolean().describe('the subject’s whole figure is below the round’s anonymity threshold for the caller'),
+        figures: z.array(
+          z.object({
+            raterGroupId: uuid,
+            raterGroup: z.string(),
+            title: z.string(),
+            suppressed: z.boolean().describe('below the round’s anonymity threshold (for anyone below the office): no numbers'),
+            n: z.number().int().nullable().describe('valid answers (不了解 excluded)'),
+            satisfaction: z.number().nullable().describe('满意率, 0–1'),
+            mean: z.number().nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .nullable()
+  .describe('回头看: the figures of the source question in the source round and later rounds, the results pages’ own (released rounds only, small cells suppressed)');
+
 export const ledgerItemSchema = listItem
   .extend({
+    followUp: followUpSchema,
     notes: z.array(z.object({ at: iso, status: status.nullable().describe('the status the change led to; null for a progress note'), body: z.string().nullable(), actor: z.string().nullable() })),
     actions: z.array(z.enum(['start', 'done', 'verify', 'reopen', 'note'])).describe('what the caller may do next'),
   })
