@@ -80,22 +80,26 @@ function figuresOf(results: RoundResults, key: string): FollowUpFigure[] {
 
 /**
  * The source round's and later rounds' figures of the item's question, or null for an item not
- * found in a round. The subject is the school when the school itself was rated on the question in
- * the source round, else the item's responsible person (an item raised from a teacher's results).
+ * found in a round. The subject is the item's responsible person when they were rated on the
+ * question in the source round (an item raised from a teacher's results, which prefills them),
+ * else the school.
  */
 export async function followUpFigures(db: Db, scope: Scope, item: { unitId: string; sourceRoundId: string | null; sourceQuestion: string | null; responsibleStaffId: string | null }) {
   if (!item.sourceRoundId || !item.sourceQuestion) return null;
   const [source] = await db.select().from(rounds).where(eq(rounds.id, item.sourceRoundId));
   if (!source) return null;
+  // the responsible teacher first: a teacher's item and the school's own figure often share a
+  // question name (the built-in parent and student forms both ask items.homework)
   let subjectId = item.unitId;
-  let first = await itemsOf(db, scope, source.id, subjectId);
-  if ((!first || !figuresOf(first, item.sourceQuestion).length) && item.responsibleStaffId) {
+  let first: RoundResults | null = null;
+  if (item.responsibleStaffId) {
     const theirs = await itemsOf(db, scope, source.id, item.responsibleStaffId);
     if (theirs && figuresOf(theirs, item.sourceQuestion).length) {
       subjectId = item.responsibleStaffId;
       first = theirs;
     }
   }
+  first ??= await itemsOf(db, scope, source.id, subjectId);
   const out: FollowUpRound[] = [];
   const entry = (r: typeof source, results: RoundResults | null, isSource: boolean): FollowUpRound => ({
     roundId: r.id,
