@@ -64,7 +64,6 @@ export function pdfActiveContent(bytes: Uint8Array): string | null {
 /** A file name safe to store and to send back: no path, no control characters, the real extension. */
 export function safeFilename(name: string, kind: AttachmentKind): string {
   const base = (name.split(/[\\/]/).pop() ?? '')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
     .replace(/\.[^.]*$/, '')
     .trim()

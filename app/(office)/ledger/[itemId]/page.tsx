@@ -5,6 +5,7 @@ import { ApiForm } from '@/app/_components/api-form';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
+import { listLedgerAttachments } from '@/lib/ledger/attachments';
 import { getLedgerItem } from '@/lib/ledger/ledger';
 import { LedgerAttachments } from '../_components/attachments';
 import { FollowUp } from '../_components/follow-up';
@@ -76,7 +77,7 @@ export default async function LedgerItemPage({ params }: { params: Promise<{ ite
       {item.followUp && <FollowUp followUp={item.followUp} />}
       <section className="card">
         <h2>{tx('attachments')}</h2>
-        <LedgerAttachments itemId={item.id} />
+        <LedgerAttachments itemId={item.id} initial={await listLedgerAttachments(db, session.scope, item.id)} />
       </section>
       <section className="card">
         <h2>{t('export.progress')}</h2>

@@ -2,7 +2,7 @@
 
 import { App, Button, Upload, type UploadFile } from 'antd';
 import { useLocale, useTranslations } from 'next-intl';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 
 interface Attachment {
   id: string;
@@ -18,35 +18,34 @@ interface Attachment {
  * automation (POST multipart, GET, DELETE /api/v1/ledger/{id}/attachments…), the server's
  * message shown for a refused file.
  */
-export function LedgerAttachments({ itemId }: { itemId: string }) {
+type State = { attachments: Attachment[]; canUpload: boolean; max: number };
+
+export function LedgerAttachments({ itemId, initial }: { itemId: string; initial: State }) {
   const t = useTranslations('ledgerExtras');
   const locale = useLocale();
   const { message } = App.useApp();
   const base = `/api/v1/ledger/${itemId}/attachments`;
-  const [state, setState] = useState<{ attachments: Attachment[]; canUpload: boolean; max: number } | null>(null);
-  const load = useCallback(async () => {
+  const [state, setState] = useState<State>(initial);
+  const load = async () => {
     const res = await fetch(base, { headers: { 'accept-language': locale } });
     if (res.ok) setState(await res.json());
-  }, [base, locale]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  };
   const errorOf = async (res: Response) => {
     const data = (await res.json().catch(() => null)) as { error?: { message: string; fields?: Record<string, string[]> } } | null;
     return data?.error?.fields?.file?.join(' ') ?? data?.error?.message ?? t('uploadFailed');
   };
-  const files: UploadFile[] = (state?.attachments ?? []).map((a) => ({
+  const files: UploadFile[] = state.attachments.map((a) => ({
     uid: a.id,
     name: `${a.filename}（${Math.max(1, Math.round(a.size / 1024))} KB${a.uploadedBy ? ` · ${a.uploadedBy}` : ''}）`,
     status: 'done',
     url: `${base}/${a.id}`,
     thumbUrl: a.contentType.startsWith('image/') ? `${base}/${a.id}?inline=1` : undefined,
   }));
-  const removable = new Set(state?.attachments.filter((a) => a.removable).map((a) => a.id));
+  const removable = new Set(state.attachments.filter((a) => a.removable).map((a) => a.id));
   return (
     <div data-testid="ledger-attachments">
-      <p className="muted">{t('attachmentsHelp', { max: state?.max ?? 10 })}</p>
-      {state && !state.attachments.length && <p>{t('noAttachments')}</p>}
+      <p className="muted">{t('attachmentsHelp', { max: state.max })}</p>
+      {!state.attachments.length && <p>{t('noAttachments')}</p>}
       <Upload
         listType="picture"
         fileList={files}
@@ -74,7 +73,7 @@ export function LedgerAttachments({ itemId }: { itemId: string }) {
           return false;
         }}
       >
-        {state?.canUpload && <Button>{t('upload')}</Button>}
+        {state.canUpload && <Button>{t('upload')}</Button>}
       </Upload>
     </div>
   );
