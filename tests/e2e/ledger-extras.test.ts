@@ -73,7 +73,7 @@ describe('列入整改台帐, evidence, 回头看 and print', () => {
     expect(await page.locator('input[name=sourceQuestion]').inputValue()).toBe(question);
     expect(await page.locator('select[name=unitId]').inputValue()).toBe(schoolId);
     expect(await page.locator('select[name=source]').inputValue()).toBe('round');
-    expect(await page.locator('textarea[name=problem]').inputValue()).toContain('满意率');
+    expect(await page.locator('textarea[name=problem]').inputValue()).toMatch(/%（n=\d+）/);
     await page.locator('textarea[name=measure]').fill('年级组统筹作业总量，每周公示');
     await page.locator('textarea[name=target]').fill('下次测评满意率达到 90%');
     await page.locator('input[name=dueOn]').fill('2026-12-31');
