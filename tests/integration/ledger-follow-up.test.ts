@@ -12,6 +12,10 @@
  * | C (later)     | 满意 3                            | 3       | 3/3 = 100%   | 100 (office only: 3 < 5)      |
  *
  * canteen is answered 不满意 throughout, so a figure mixed up with it would read 0%.
+ *
+ * Round D (opened before A) asks `homework` twice: parents of the school (不满意 2 → 0%) and
+ * colleagues of one teacher on a ballot (满意 2, 不满意 1 → 2/3 = 66.67%, mean (200+55)/3 = 85).
+ * An item with that teacher responsible follows the teacher: 3, 0.6667, 85 — never the school's 0%.
  * The figures are the results module's: the office reads 满意率 to 4 decimals (0.7143, 0.8333),
  * anyone below the office to 3 (0.714, 0.833). The school admin (rounds released to schools) sees
  * A and B and C suppressed (fewer respondents than the round's threshold of 5), as on the results pages.
@@ -22,7 +26,7 @@ import { ENDPOINTS } from '@/lib/api/endpoints';
 import type { Scope } from '@/lib/auth/scope';
 import { createApiKey } from '@/lib/auth/users';
 import { setAppDatabase, type DbHandle } from '@/lib/db/client';
-import { ledgerItems, teachingAssignments, units } from '@/lib/db/schema';
+import { ledgerItems, staff, teachingAssignments, units } from '@/lib/db/schema';
 import { prepareDatabase } from '@/lib/db/setup';
 import { submitResponse } from '@/lib/responses/respond';
 import { issueLinks, listLinks } from '@/lib/rounds/links';
@@ -38,6 +42,8 @@ let schoolId: string;
 let otherSchoolId: string;
 const keys = { office: '', admin: '', otherAdmin: '' };
 const roundIds: string[] = [];
+/** round D: the school and a teacher both asked `homework` */
+const teacherCase = { roundId: '', staffId: '' };
 const actor = { type: 'cli', label: 'follow-up' } as const;
 let n = 0;
 
@@ -95,6 +101,37 @@ beforeAll(async () => {
   await parentRound(template.id, '回头看 A', 5, [S, S, S, F, F, U, U, X], schoolYear);
   await parentRound(template.id, '回头看 B', 4, [S, S, S, S, F, U], schoolYear);
   await parentRound(template.id, '回头看 C', 3, [S, S, S], schoolYear);
+
+  // round D, before A: parents rate the school (homework 不满意 ×2 → 0%) and colleagues rate a
+  // teacher on a ballot with a question of the same name (满意 ×2, 不满意 ×1 → 2/3 = 66.67%, mean 85)
+  const [teacher] = await handle.db.select().from(staff).where(eq(staff.unitId, schoolId)).orderBy(staff.staffNo).limit(1);
+  teacherCase.staffId = teacher!.id;
+  const { template: ballot } = await createTemplate(handle.db, office, actor, {
+    kind: 'appraisal',
+    name: '作业布置互评',
+    definition: { pingyiSubject: 'ballot', elements: [{ type: 'radiogroup', name: 'homework', title: '作业布置', ...scored }] },
+  });
+  const d = await createRound(handle.db, office, actor, {
+    title: '回头看 D',
+    schoolYear,
+    term: 1,
+    units: ['巷道中心小学'],
+    opensAt: new Date(Date.now() - 6 * 3_600_000).toISOString(),
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    raterGroups: [{ kind: 'parent', name: '家长', weight: 50 }, { kind: 'colleague', name: '同事', weight: 50 }],
+    forms: [{ templateId: template.id, raterGroup: 0, subjectMode: 'school' }, { templateId: ballot.id, raterGroup: 1, subjectMode: 'ballot', ballot: [teacher!.staffNo] }],
+  });
+  await roundAction(handle.db, office, actor, d.id, { action: 'open' });
+  const forms = await handle.db.query.roundForms.findMany({ where: (f, { eq: is }) => is(f.roundId, d.id) });
+  const answer = async (mode: string, answers: Record<string, Record<string, unknown>>[]) => {
+    const form = forms.find((f) => f.subjectMode === mode)!;
+    await issueLinks(handle.db, office, actor, d.id, { kind: 'code', formId: form.id, count: answers.length, schoolId });
+    const codes = (await listLinks(handle.db, office, { type: 'system', label: 'test' }, d.id, { kind: 'code', via: 'api' })).filter((l) => l.formId === form.id).map((l) => l.token);
+    for (const [i, a] of answers.entries()) await submitResponse(handle.db, codes[i]!, '10.0.0.9', { idempotencyKey: `follow-up-${String(++n).padStart(10, '0')}`, answers: a });
+  };
+  await answer('school', [U, U].map((h) => ({ [schoolId]: { homework: h, canteen: U } })));
+  await answer('ballot', [S, S, U].map((h) => ({ [teacher!.id]: { homework: h } })));
+  teacherCase.roundId = d.id;
 });
 afterAll(() => handle.close());
 
@@ -142,6 +179,27 @@ describe('列入整改台帐 from a round item, and 回头看', () => {
     expect(c.suppressed).toBe(true);
     expect(c.figures.every((x) => x.suppressed && x.n === null && x.satisfaction === null)).toBe(true);
     expect(JSON.stringify(c)).not.toContain('"n":3');
+  });
+
+  it('follows the responsible teacher, not the school, where both were asked the same question', async () => {
+    const res = await api('POST', '/api/v1/ledger', keys.office, {}, {
+      unitId: schoolId,
+      sourceRoundId: teacherCase.roundId,
+      sourceQuestion: 'homework',
+      responsibleStaffId: teacherCase.staffId,
+      problem: '同事评议作业布置满意率偏低',
+      measure: '参加年级组作业设计研讨',
+      target: '满意率达到 90%',
+      dueOn: '2026-12-31',
+    });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    const f = (await api('GET', `/api/v1/ledger/${id}`, keys.office, { itemId: id })).body.followUp as FollowUp & { subjectId: string };
+    expect([f.subjectType, f.subjectId]).toEqual(['staff', teacherCase.staffId]);
+    // only round D: the teacher is rated in none of the later rounds (A, B, C rate the school)
+    expect(f.rounds).toHaveLength(1);
+    const [fig] = f.rounds[0]!.figures;
+    expect([fig!.n, fig!.satisfaction, fig!.mean]).toEqual([3, 0.6667, 85]);
   });
 
   it('refuses a source round the school did not take part in, field by field, storing nothing', async () => {
