@@ -14,11 +14,13 @@ import { recordAudit, type Actor } from '@/lib/audit/log';
 import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import { loadCampaign, shanghaiDay } from '@/lib/campaigns/campaigns';
 import { getComplaint } from '@/lib/complaints/handling';
+import { getRound } from '@/lib/rounds/queries';
 import type { Db } from '@/lib/db/client';
 import { campaigns, ledgerItems, ledgerNotes, staff, units, users, type LedgerItem } from '@/lib/db/schema';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { likePattern, offsetOf } from '@/lib/paging';
 import { parseInput } from '@/lib/validation';
+import { followUpFigures } from './follow-up';
 import { createLedgerItemInput, ledgerActionInput, ledgerListQuery, type LedgerAction } from './schemas';
 
 type Status = LedgerItem['status'];
@@ -60,6 +62,8 @@ function listRow(r: Row, now: Date) {
     source: i.source,
     sourceDetail: i.sourceDetail,
     complaintId: i.complaintId,
+    sourceRoundId: i.sourceRoundId,
+    sourceQuestion: i.sourceQuestion,
     measure: i.measure,
     target: i.target,
     dueOn: i.dueOn,
@@ -118,7 +122,8 @@ export async function ledgerRowsForExport(db: Db, scope: Scope, q: { unitId?: st
   return rows.map((r) => ({ ...listRow(r, now), notes: notes.filter((n) => n.itemId === r.item.id) }));
 }
 
-async function loadVisible(db: Db, scope: Scope, id: string): Promise<Row> {
+/** An item the caller may read (404 for one of another school, as for one that does not exist). */
+export async function loadVisible(db: Db, scope: Scope, id: string): Promise<Row> {
   const [row] = await baseQuery(db).where(and(eq(ledgerItems.id, id), inArray(ledgerItems.unitId, await visibleUnits(db, scope))));
   // an item of another school is as unknown to the caller as one that does not exist
   if (!row) throw new NotFoundError('ledger_item');
@@ -136,6 +141,8 @@ export async function getLedgerItem(db: Db, scope: Scope, id: string, now = new 
   const actions = (Object.keys(LEDGER_STEPS) as LedgerAction[]).filter((a) => LEDGER_STEPS[a].from.includes(row.item.status) && LEDGER_STEPS[a].roles.includes(scope.role));
   return {
     ...listRow(row, now),
+    /** 回头看: the source round's and later rounds' figure of the question, for an item found in a round */
+    followUp: await followUpFigures(db, scope, row.item),
     notes: notes.map((n) => ({ at: n.at.toISOString(), status: n.status, body: n.body, actor: n.actor })),
     /** what the caller may do next */
     actions,
@@ -154,6 +161,15 @@ export async function createLedgerItem(db: Db, scope: Scope, actor: Actor, raw: 
     const c = await getComplaint(db, scope, input.complaintId, now);
     unitId ??= c.handlingUnitId && c.handlingUnitId !== c.unitId && scope.role === 'school_admin' ? c.handlingUnitId : c.unitId;
     source = 'complaint';
+  }
+  if (input.sourceRoundId) {
+    // only a round the caller reads (a school admin: one their school took part in)
+    const round = await getRound(db, scope, input.sourceRoundId).catch((e: unknown) => {
+      if (e instanceof DomainError) throw new ValidationError({ sourceRoundId: [{ key: 'invalid' }] });
+      throw e;
+    });
+    if (unitId && !round.schools.some((s) => s.id === unitId)) throw new ValidationError({ unitId: [{ key: 'ledger_round_unit' }] });
+    source = 'round';
   }
   if (scope.role === 'school_admin') {
     unitId ??= scope.unitId;
@@ -182,6 +198,8 @@ export async function createLedgerItem(db: Db, scope: Scope, actor: Actor, raw: 
         problem: input.problem,
         source: source!,
         sourceDetail: input.sourceDetail ?? null,
+        sourceRoundId: input.sourceRoundId ?? null,
+        sourceQuestion: input.sourceRoundId ? (input.sourceQuestion ?? null) : null,
         measure: input.measure,
         target: input.target,
         dueOn: input.dueOn,
@@ -197,7 +215,13 @@ export async function createLedgerItem(db: Db, scope: Scope, actor: Actor, raw: 
       entityType: 'ledger_item',
       entityId: item!.id,
       unitId,
-      summary: { seq: item!.seq, source: item!.source, dueOn: item!.dueOn, ...(input.complaintId ? { complaintId: input.complaintId } : {}) },
+      summary: {
+        seq: item!.seq,
+        source: item!.source,
+        dueOn: item!.dueOn,
+        ...(input.complaintId ? { complaintId: input.complaintId } : {}),
+        ...(input.sourceRoundId ? { sourceRoundId: input.sourceRoundId, sourceQuestion: input.sourceQuestion ?? null } : {}),
+      },
     });
     return { id: item!.id, seq: item!.seq };
   });

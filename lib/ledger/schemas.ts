@@ -14,6 +14,9 @@ export const createLedgerItemInput = z
     unitId: z.uuid().optional(),
     campaignId: z.uuid().optional(),
     complaintId: z.uuid().optional(),
+    /** an item found in a round: the round, and the question (`question` or `question.row`) for 回头看 */
+    sourceRoundId: z.uuid().optional(),
+    sourceQuestion: optionalText(200),
     problem: text(2, 2000),
     source: z.enum(LEDGER_SOURCES).optional(),
     sourceDetail: optionalText(500),
@@ -23,7 +26,9 @@ export const createLedgerItemInput = z
     responsibleStaffId: z.uuid().optional(),
   })
   .strict()
-  .refine((v) => v.complaintId || v.source, { path: ['source'], message: 'required' });
+  .refine((v) => v.complaintId || v.source || v.sourceRoundId, { path: ['source'], message: 'required' })
+  .refine((v) => !v.sourceQuestion || v.sourceRoundId, { path: ['sourceRoundId'], message: 'required' })
+  .refine((v) => !(v.sourceRoundId && v.complaintId), { path: ['sourceRoundId'], message: 'invalid' });
 
 /** The next step of an item, or a progress note. */
 export const ledgerActionInput = z.discriminatedUnion('action', [

@@ -6,6 +6,7 @@
  * "in" targets something in the caller's district (巷道学区); "out" targets the other district
  * (古城镇学区). For list endpoints "out" means: allowed, but nothing of the other district leaks.
  */
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS } from '@/lib/api/endpoints';
 import type { Endpoint } from '@/lib/api/contract';
@@ -18,6 +19,7 @@ import { createYear, signGrades, yearAction } from '@/lib/assessment/mutations';
 import { listAssessments } from '@/lib/assessment/queries';
 import { assessmentObjections, campaignDeliverables, campaigns, complaints, roundForms, selfReports, staff, templates, users } from '@/lib/db/schema';
 import { complaintAction } from '@/lib/complaints/handling';
+import { addLedgerAttachment } from '@/lib/ledger/attachments';
 import { createLedgerItem } from '@/lib/ledger/ledger';
 import { createCampaign } from '@/lib/campaigns/campaigns';
 import { fileComplaint, trackingHash } from '@/lib/complaints/public';
@@ -702,6 +704,38 @@ const MATRIX: Record<string, Row> = {
     },
     cells: { ...everyone(['allow', 'deny']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
   },
+  // evidence files: `lx` also holds a file on each item, an item to upload to, and a pool to remove
+  'GET /api/v1/ledger/{itemId}/attachments': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? lx.in : lx.out;
+      return { url: `/api/v1/ledger/${id}/attachments`, params: { itemId: id }, mustNotContain: [lx.outFile] };
+    },
+    cells: { ...everyone(['allow', 'deny']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  'POST /api/v1/ledger/{itemId}/attachments': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? lx.upload : lx.out;
+      const form = new FormData();
+      form.set('file', new File([new Uint8Array(lx.png)], '矩阵佐证.png', { type: 'image/png' }));
+      return { url: `/api/v1/ledger/${id}/attachments`, params: { itemId: id }, form };
+    },
+    cells: MANAGER_WRITE,
+  },
+  'GET /api/v1/ledger/{itemId}/attachments/{attachmentId}': {
+    request: (_fx, target) => {
+      const [itemId, attachmentId] = target === 'in' ? [lx.in, lx.inFile] : [lx.out, lx.outFile];
+      return { url: `/api/v1/ledger/${itemId}/attachments/${attachmentId}`, params: { itemId, attachmentId } };
+    },
+    cells: { ...everyone(['allow', 'deny']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  // the office removes any file; a school admin only their own upload (these were added by the CLI)
+  'DELETE /api/v1/ledger/{itemId}/attachments/{attachmentId}': {
+    request: (_fx, target) => {
+      const [itemId, attachmentId] = target === 'in' ? [lx.pool, lx.poolFiles.pop()!] : [lx.out, lx.outFile];
+      return { url: `/api/v1/ledger/${itemId}/attachments/${attachmentId}`, params: { itemId, attachmentId } };
+    },
+    cells: OFFICE_WRITE,
+  },
   // a backup holds every district: only the office of a top unit (none in these fixtures: the
   // district office sits under the county) may make one; tests/integration/backup.test.ts has the allowed side
   'POST /api/v1/backups': {
@@ -853,13 +887,19 @@ beforeAll(async () => {
   kx = { in: demo!.id, inPlan: inPlan!.id, out, outPlan: outPlan!.id };
 });
 
-let lx: { in: string; out: string };
+let lx: { in: string; out: string; inFile: string; outFile: string; upload: string; pool: string; poolFiles: string[]; png: Buffer };
 beforeAll(async () => {
   const db = handle.db;
   const cli = { type: 'cli', label: 'matrix' } as const;
   const item = (unitId: string, office: string) =>
     createLedgerItem(db, { role: 'office', unitId: office }, cli, { unitId, problem: '作业量偏大', source: 'round', measure: '控制作业总量', target: '家长满意', dueOn: '2026-12-31' });
-  lx = { in: (await item(fx.school.id, fx.home.id)).id, out: (await item(fx.foreignSchool.id, fx.foreignDistrict.id)).id };
+  const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#2a6' } }).png().toBuffer();
+  const file = async (itemId: string, unitId: string) => (await addLedgerAttachment(db, { role: 'office', unitId }, cli, itemId, { name: 'evidence.png', bytes: png })).id;
+  const [inItem, outItem, upload, pool] = [await item(fx.school.id, fx.home.id), await item(fx.foreignSchool.id, fx.foreignDistrict.id), await item(fx.school.id, fx.home.id), await item(fx.school.id, fx.home.id)];
+  // ten removal attempts per run (five callers, keys then sessions): one file for each
+  const poolFiles: string[] = [];
+  for (let i = 0; i < 10; i++) poolFiles.push(await file(pool.id, fx.home.id));
+  lx = { in: inItem.id, out: outItem.id, inFile: await file(inItem.id, fx.home.id), outFile: await file(outItem.id, fx.foreignDistrict.id), upload: upload.id, pool: pool.id, poolFiles, png };
 });
 
 async function sessionCookie(role: Role): Promise<string> {

@@ -9,6 +9,7 @@ import { unitIdsInScope } from '@/lib/auth/scope';
 import { getDb } from '@/lib/db/client';
 import { LEDGER_SOURCES, LEDGER_STATUSES, units } from '@/lib/db/schema';
 import { listLedgerItems } from '@/lib/ledger/ledger';
+import { readPrefill } from './_lib';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,6 +27,9 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
   const list = await listLedgerItems(db, session.scope, { page: String(page), limit: String(PER_PAGE), ...(q ? { q } : {}), ...(status ? { status } : {}), ...(search.overdue ? { overdue: '1' } : {}) });
   const role = session.user.role;
   const mayCreate = role === 'office' || role === 'school_admin';
+  // 列入整改台帐 from a round's result, a comment keyword or a complaint opens this form filled in
+  const prefill = readPrefill(search);
+  const tx = await getTranslations('ledgerExtras');
   const schools = role === 'office'
     ? await db.select({ id: units.id, name: units.name }).from(units).where(and(inArray(units.id, await unitIdsInScope(db, session.scope)), eq(units.kind, 'school'), eq(units.active, true))).orderBy(asc(units.sortOrder), asc(units.name))
     : [];
@@ -54,7 +58,8 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
       <p>
         <a href="/api/v1/ledger/export" download>
           {t('page.xlsx')}
-        </a>
+        </a>{' '}
+        · <Link href="/ledger/print">{tx('print')}</Link>
       </p>
       {list.items.length === 0 ? (
         <EmptyState title={t('page.none')} next={t('page.noneNext')} />
@@ -92,13 +97,18 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         </section>
       )}
       {mayCreate && (
-        <section className="card">
+        <section className="card" id="new-item">
           <h2>{t('page.create')}</h2>
+          {prefill && <p className="notice" data-testid="ledger-prefilled">{tx('prefilled')}</p>}
           <ApiForm method="POST" action="/api/v1/ledger" submitLabel={t('page.createSubmit')} successText={t('page.created')}>
+            {prefill?.complaintId && <input type="hidden" name="complaintId" value={prefill.complaintId} />}
+            {prefill?.sourceRoundId && <input type="hidden" name="sourceRoundId" value={prefill.sourceRoundId} />}
+            {prefill?.sourceRoundId && prefill.sourceQuestion && <input type="hidden" name="sourceQuestion" value={prefill.sourceQuestion} />}
+            {prefill?.responsibleStaffId && <input type="hidden" name="responsibleStaffId" value={prefill.responsibleStaffId} />}
             {role === 'office' && (
               <label>
                 {t('export.school')}
-                <select name="unitId">
+                <select name="unitId" defaultValue={prefill?.unitId}>
                   {schools.map((s) => (
                     <option key={s.id} value={s.id}>
                       {s.name}
@@ -107,18 +117,29 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                 </select>
               </label>
             )}
+            {prefill?.complaintId ? (
+              <p>
+                {t('page.source')}：{tx('fromComplaint')} · <Link href={`/complaints/${prefill.complaintId}`}>{t('page.complaint')}</Link>
+              </p>
+            ) : (
+              <label>
+                {t('page.source')}
+                <select name="source" defaultValue={prefill?.sourceRoundId ? 'round' : 'self_inspection'}>
+                  {LEDGER_SOURCES.filter((s) => s !== 'complaint').map((s) => (
+                    <option key={s} value={s}>
+                      {t(`sources.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {(prefill?.sourceDetail || prefill?.sourceRoundId) && (
+              <label>
+                {tx('fromRound')} <input name="sourceDetail" defaultValue={prefill.sourceDetail} maxLength={500} data-optional />
+              </label>
+            )}
             <label>
-              {t('page.source')}
-              <select name="source" defaultValue="self_inspection">
-                {LEDGER_SOURCES.filter((s) => s !== 'complaint').map((s) => (
-                  <option key={s} value={s}>
-                    {t(`sources.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('export.problem')} <textarea name="problem" rows={3} maxLength={2000} />
+              {t('export.problem')} <textarea name="problem" rows={3} maxLength={2000} defaultValue={prefill?.problem} />
             </label>
             <label>
               {t('export.measure')} <textarea name="measure" rows={3} maxLength={2000} />

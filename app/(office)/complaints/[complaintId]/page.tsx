@@ -9,6 +9,7 @@ import { staff, units } from '@/lib/db/schema';
 import { DomainError } from '@/lib/errors';
 import { unitIdsInScope } from '@/lib/auth/scope';
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { newLedgerItemHref } from '@/app/(office)/ledger/_lib';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +19,7 @@ export default async function ComplaintPage({ params }: { params: Promise<{ comp
   if (!/^[0-9a-f-]{36}$/i.test(complaintId)) notFound();
   const session = await requirePageSession(`/complaints/${complaintId}`, ['office', 'school_admin']);
   const t = await getTranslations('complaints');
+  const tx = await getTranslations('ledgerExtras');
   const format = await getFormatter();
   const db = await getDb();
   const c = await getComplaint(db, session.scope, complaintId).catch((e) => {
@@ -69,6 +71,17 @@ export default async function ComplaintPage({ params }: { params: Promise<{ comp
             {t('office.rating')}：{t(`ratings.${c.rating}`)} {c.ratingComment && `· ${c.ratingComment}`}
           </p>
         )}
+        {/* the office and the complaint's school admin both file ledger items; the API checks the school again */}
+        <p className="no-print">
+          <Link
+            className="button"
+            data-testid="complaint-to-ledger"
+            title={tx('toLedgerHint')}
+            href={newLedgerItemHref({ complaintId: c.id, unitId: office ? c.unitId : undefined, problem: tx('complaintProblem', { body: c.body.slice(0, 300) }), responsibleStaffId: (office || session.scope.unitId === c.unitId) && c.staffId ? c.staffId : undefined })}
+          >
+            {tx('toLedger')}
+          </Link>
+        </p>
       </section>
       <section className="card">
         <h2>{t('office.events')}</h2>

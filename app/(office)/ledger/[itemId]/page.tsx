@@ -5,7 +5,10 @@ import { ApiForm } from '@/app/_components/api-form';
 import { requirePageSession } from '@/lib/auth/current';
 import { getDb } from '@/lib/db/client';
 import { DomainError } from '@/lib/errors';
+import { listLedgerAttachments } from '@/lib/ledger/attachments';
 import { getLedgerItem } from '@/lib/ledger/ledger';
+import { LedgerAttachments } from '../_components/attachments';
+import { FollowUp } from '../_components/follow-up';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +18,7 @@ export default async function LedgerItemPage({ params }: { params: Promise<{ ite
   if (!/^[0-9a-f-]{36}$/i.test(itemId)) notFound();
   const session = await requirePageSession(`/ledger/${itemId}`, ['office', 'school_admin', 'supervisor']);
   const t = await getTranslations('ledger');
+  const tx = await getTranslations('ledgerExtras');
   const format = await getFormatter();
   const db = await getDb();
   const item = await getLedgerItem(db, session.scope, itemId).catch((e) => {
@@ -69,6 +73,11 @@ export default async function LedgerItemPage({ params }: { params: Promise<{ ite
             </>
           )}
         </dl>
+      </section>
+      {item.followUp && <FollowUp followUp={item.followUp} />}
+      <section className="card">
+        <h2>{tx('attachments')}</h2>
+        <LedgerAttachments itemId={item.id} initial={await listLedgerAttachments(db, session.scope, item.id)} />
       </section>
       <section className="card">
         <h2>{t('export.progress')}</h2>

@@ -13,6 +13,7 @@ import { fmtPct, fmtScore, loadResults, queryString, UUID } from '../_lib';
 import { Comments } from './comments';
 import { Filters } from './filters';
 import { NotReleased } from './not-released';
+import { ItemsToLedger, KeywordsToLedger, mayFileLedger } from './to-ledger';
 
 /** A school's results: its figures against the district, answer distributions, and every teacher ranked. */
 export async function SchoolView({ scope, roundId, schoolId, filters, print }: { scope: Scope; roundId: string; schoolId: string; filters: { raterGroupId?: string; dimension?: string }; print?: boolean }) {
@@ -139,6 +140,12 @@ export async function SchoolView({ scope, roundId, schoolId, filters, print }: {
         )}
       </section>
       <Comments comments={results.comments} />
+      {!print && mayFileLedger(scope, schoolId) && (
+        <>
+          {own && <ItemsToLedger items={own.items} raterGroups={own.round.raterGroups} target={{ roundId, roundTitle: results.round.title, unitId: schoolId, subjectName: school.name }} />}
+          <KeywordsToLedger comments={results.comments} target={{ roundId, roundTitle: results.round.title, unitId: schoolId, subjectName: school.name }} />
+        </>
+      )}
     </>
   );
 }

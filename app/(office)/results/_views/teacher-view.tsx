@@ -9,6 +9,7 @@ import { getTrends } from '@/lib/results/trends';
 import { fmtPct, fmtScore, loadResults, queryString, UUID } from '../_lib';
 import { Comments } from './comments';
 import { NotReleased } from './not-released';
+import { ItemsToLedger, KeywordsToLedger, mayFileLedger } from './to-ledger';
 
 /**
  * One teacher's results with their school's and the district's beside them. A teacher reaches only
@@ -172,6 +173,12 @@ export async function TeacherView({ scope, roundId, staffId, filters, print }: {
         </section>
       )}
       <Comments comments={results.comments} />
+      {!print && subject.type === 'staff' && mayFileLedger(scope, school?.key) && (
+        <>
+          <ItemsToLedger items={results.items} raterGroups={results.round.raterGroups} target={{ roundId, roundTitle: results.round.title, unitId: school!.key, subjectName: subject.name, staffId }} />
+          <KeywordsToLedger comments={results.comments} target={{ roundId, roundTitle: results.round.title, unitId: school!.key, subjectName: subject.name, staffId }} />
+        </>
+      )}
     </>
   );
 }
