@@ -18,6 +18,7 @@ const PER_PAGE = 50;
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const session = await requirePageSession('/ledger', ['office', 'school_admin', 'supervisor']);
   const t = await getTranslations('ledger');
+  const tc = await getTranslations('commitments');
   const db = await getDb();
   const search = await searchParams;
   const status = search.status && (LEDGER_STATUSES as readonly string[]).includes(search.status) ? search.status : undefined;
@@ -54,7 +55,8 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
       <p>
         <a href="/api/v1/ledger/export" download>
           {t('page.xlsx')}
-        </a>
+        </a>{' '}
+        · <a href="/commitments#public-pages">{tc('publicPages')}</a>
       </p>
       {list.items.length === 0 ? (
         <EmptyState title={t('page.none')} next={t('page.noneNext')} />
