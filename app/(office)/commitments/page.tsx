@@ -106,7 +106,7 @@ export default async function CommitmentsPage({ searchParams }: { searchParams: 
                 <th>{t('fields.dueOn')}</th>
                 <th>{t('fields.status')}</th>
                 <th>{t('fields.fulfilment')}</th>
-                <th />
+                <th>{t('fields.actions')}</th>
               </tr>
             </thead>
             <tbody>
