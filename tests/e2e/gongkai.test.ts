@@ -6,6 +6,7 @@
  * commitment (through the API), the page shows it. The office's /commitments page lists them.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -15,7 +16,21 @@ import { DEMO_LOGIN, DEMO_TEACHER } from '@/lib/seed/demo';
 import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
 import { dbEnv, runCli } from '../helpers/cli';
 import { databaseUrl } from '../helpers/pg';
+import { loggedInContext } from '../helpers/office-pages';
 import { bearerApi, launchBrowser, startServer, type RunningServer } from '../helpers/server';
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page, as lines (the page's CSP is bypassed for axe's script only). */
+async function axe(page: import('playwright-core').Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => {
+    type V = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const run = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: V[] }> } }).axe;
+    return run.run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${page.url()}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
 
 let server: RunningServer;
 let browser: Browser;
@@ -139,5 +154,29 @@ describe('public commitments and the school’s public page', () => {
     for (const t of await rows.allTextContents()) expect(t).toContain('待审核');
     await expect(rows.first().getByRole('button', { name: '审核通过并公开' }).count()).resolves.toBe(1);
     await context.close();
+  });
+
+  it('axe-core finds no serious or critical violation on the public page, /commitments and /me, in both languages', { timeout: 300_000 }, async () => {
+    const found: string[] = [];
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const anon = await browser.newContext({ viewport: { width: 390, height: 844 }, locale, bypassCSP: true });
+      await anon.addCookies([{ name: 'pingyi_locale', value: locale, url: server.url }]);
+      const pub = await anon.newPage();
+      await pub.goto(`${server.url}/gongkai/${school}`);
+      found.push(...(await axe(pub)));
+      await anon.close();
+      for (const [login, href] of [
+        [DEMO_LOGIN, '/commitments'],
+        [DEMO_TEACHER, '/me'],
+      ] as const) {
+        const context = await loggedInContext(browser, server.url, login, { locale, viewport: { width: 1280, height: 800 }, bypassCSP: true });
+        const page = await context.newPage();
+        await page.goto(`${server.url}${href}`);
+        await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+        found.push(...(await axe(page)));
+        await context.close();
+      }
+    }
+    expect(found, found.join('\n')).toEqual([]);
   });
 });
