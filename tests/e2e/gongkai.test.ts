@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
-import { DEMO_LOGIN, DEMO_TEACHER } from '@/lib/seed/demo';
+import { DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
 import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
 import { dbEnv, runCli } from '../helpers/cli';
 import { databaseUrl } from '../helpers/pg';
@@ -145,6 +145,9 @@ describe('public commitments and the school’s public page', () => {
     const page = await context.newPage();
     await login(page, DEMO_LOGIN.username, DEMO_LOGIN.password, '/commitments');
     await expect(page.locator('h1').textContent()).resolves.toBe('公开承诺');
+    const menu = page.getByRole('navigation', { name: '功能菜单' });
+    await expect(menu.getByRole('link', { name: '公开承诺' }).getAttribute('href')).resolves.toBe('/commitments');
+    await expect(page.getByRole('navigation', { name: '当前位置' }).textContent()).resolves.toBe('首页/公开承诺');
     await expect(page.locator(`tr[data-commitment="${mine.id}"]`).textContent()).resolves.toContain('已公开');
     expect(await page.locator(`a[data-gongkai="${school}"]`).count()).toBe(1);
     // the pending ones offer approve and return; filtering by status keeps only them
@@ -153,6 +156,27 @@ describe('public commitments and the school’s public page', () => {
     expect(await rows.count()).toBeGreaterThanOrEqual(1);
     for (const t of await rows.allTextContents()) expect(t).toContain('待审核');
     await expect(rows.first().getByRole('button', { name: '审核通过并公开' }).count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  it('the school admin sees their school’s commitments read-only and makes the school’s own', { timeout: 300_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await login(page, DEMO_SCHOOL_ADMIN.username, DEMO_SCHOOL_ADMIN.password, '/commitments');
+    await expect(page.locator('h1').textContent()).resolves.toBe('本校公开承诺');
+    const rows = page.locator('tr[data-commitment]');
+    expect(await rows.count()).toBeGreaterThanOrEqual(8);
+    for (const t of await rows.allTextContents()) expect(t).toContain('巷道中心小学');
+    // no office step anywhere on the page
+    expect(await page.getByRole('button', { name: '审核通过并公开' }).count()).toBe(0);
+    expect(await page.locator('summary', { hasText: '确认履诺结果' }).count()).toBe(0);
+    const form = page.locator('form', { has: page.getByRole('button', { name: '提交审核' }) });
+    await form.getByLabel('承诺事项').fill('每月第一周向家长公开学校收支情况');
+    await form.getByLabel('时限').fill('2099-06-30');
+    await form.getByRole('button', { name: '提交审核' }).click();
+    await expect.poll(() => form.textContent(), { timeout: 30_000 }).toContain('已提交，等待学区办公室审核。');
+    const list = (await api('GET', '/api/v1/commitments?status=pending&kind=school&limit=500')) as { items: Item[] };
+    expect(list.items.filter((c) => c.body === '每月第一周向家长公开学校收支情况').map((c) => c.unitName)).toEqual(['巷道中心小学']);
     await context.close();
   });
 
