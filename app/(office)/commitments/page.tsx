@@ -8,7 +8,6 @@ import { listCommitments } from '@/lib/commitments/commitments';
 import { getDb } from '@/lib/db/client';
 import { COMMITMENT_STATUSES, units } from '@/lib/db/schema';
 import { CommitmentActions, NewCommitmentForm } from './commitment-actions';
-import { CommitmentTable } from './commitment-table';
 
 export const dynamic = 'force-dynamic';
 
@@ -98,30 +97,39 @@ export default async function CommitmentsPage({ searchParams }: { searchParams: 
         <EmptyState title={t('none')} next={t('noneNext')} />
       ) : (
         <section className="card">
-          <CommitmentTable
-            rows={list.items.map((c) => ({
-              id: c.id,
-              unitName: c.unitName,
-              who: c.kind === 'school' ? t('kinds.school') : (c.staffName ?? ''),
-              body: c.body,
-              dueOn: c.dueOn,
-              overdue: c.overdue,
-              status: t(`statuses.${c.status}`),
-              remark: c.remark ? t('remark', { remark: c.remark }) : null,
-              fulfilment: c.fulfilment,
-            }))}
-            actions={Object.fromEntries(list.items.filter((c) => c.actions.length).map((c) => [c.id, <CommitmentActions key={c.id} c={c} />]))}
-            labels={{
-              unit: t('fields.unit'),
-              person: t('fields.person'),
-              body: t('fields.body'),
-              dueOn: t('fields.dueOn'),
-              status: t('fields.status'),
-              fulfilment: t('fields.fulfilment'),
-              actions: t('fields.actions'),
-              overdue: t('overdue'),
-            }}
-          />
+          <table>
+            <thead>
+              <tr>
+                <th>{t('fields.unit')}</th>
+                <th>{t('fields.person')}</th>
+                <th>{t('fields.body')}</th>
+                <th>{t('fields.dueOn')}</th>
+                <th>{t('fields.status')}</th>
+                <th>{t('fields.fulfilment')}</th>
+                <th>{t('fields.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((c) => (
+                <tr key={c.id} data-commitment={c.id} className={c.overdue ? 'selected' : undefined}>
+                  <td>{c.unitName}</td>
+                  <td>{c.kind === 'school' ? t('kinds.school') : c.staffName}</td>
+                  <td style={{ whiteSpace: 'pre-wrap', minWidth: '16em' }}>{c.body}</td>
+                  <td>
+                    {c.dueOn} {c.overdue && <span className="tag">{t('overdue')}</span>}
+                  </td>
+                  <td>
+                    {t(`statuses.${c.status}`)}
+                    {c.remark && <div className="muted">{t('remark', { remark: c.remark })}</div>}
+                  </td>
+                  <td style={{ whiteSpace: 'pre-wrap', minWidth: '10em' }}>{c.fulfilment ?? '—'}</td>
+                  <td>
+                    <CommitmentActions c={c} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           <ListControls total={list.total} page={page} limit={PER_PAGE} q={q} placeholder={t('search')} />
         </section>
       )}
