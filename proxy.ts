@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy } from '@/lib/http/csp';
 
-const PROTECTED = [/^\/account$/, /^\/admin(\/|$)/, /^\/org$/, /^\/templates(\/|$)/, /^\/rounds(\/|$)/, /^\/complaints(\/|$)/, /^\/campaigns(\/|$)/, /^\/ledger(\/|$)/];
+const PROTECTED = [/^\/account$/, /^\/admin(\/|$)/, /^\/org$/, /^\/templates(\/|$)/, /^\/rounds(\/|$)/, /^\/complaints(\/|$)/, /^\/campaigns(\/|$)/, /^\/ledger(\/|$)/, /^\/commitments(\/|$)/];
 
 /**
  * Runs before every page. Two jobs only:

@@ -19,7 +19,7 @@ export default async function OfficeLayout({ children }: { children: React.React
     rounds: t('rounds'), results: t('results'), org: t('org'), templates: t('templates'), assessment: t('assessment'), account: t('account'),
     admin: t('admin'), users: t('users'), 'api-keys': t('apiKeys'), audit: t('audit'), new: t('new'), slips: t('slips'), schools: t('schools'),
     teachers: t('teachers'), report: t('report'), me: t('me'), 'self-reports': t('selfReports'), 'ballot-lists': t('ballotLists'),
-    complaints: t('complaints'), campaigns: t('campaigns'), deliverables: t('campaigns'), stats: t('complaintStats'), ledger: t('ledger'),
+    complaints: t('complaints'), campaigns: t('campaigns'), deliverables: t('campaigns'), stats: t('complaintStats'), ledger: t('ledger'), commitments: t('commitments'),
   };
   return (
     <AntdRegistry>
@@ -64,7 +64,7 @@ function navGroups(role: Role, staff: boolean, t: (key: string) => string): NavG
       items: [
         { href: '/campaigns', label: t('campaigns') },
         ...(manager ? [{ href: '/complaints', label: t('complaints') }] : []),
-        ...(manager || role === 'supervisor' ? [{ href: '/ledger', label: t('ledger') }] : []),
+        ...(manager || role === 'supervisor' ? [{ href: '/ledger', label: t('ledger') }, { href: '/commitments', label: t('commitments') }] : []),
         ...(office || role === 'supervisor' ? [{ href: '/complaints/stats', label: t('complaintStats') }] : []),
       ],
     },

@@ -13,6 +13,7 @@ import { WORKSPACE_ENDPOINTS } from './endpoints-workspace';
 import { COMPLAINT_ENDPOINTS } from './endpoints-complaints';
 import { CAMPAIGN_ENDPOINTS } from './endpoints-campaigns';
 import { LEDGER_ENDPOINTS } from './endpoints-ledger';
+import { COMMITMENT_ENDPOINTS } from './endpoints-commitments';
 
 const uuid = z.uuid();
 
@@ -342,4 +343,5 @@ export const ENDPOINTS = [
   ...COMPLAINT_ENDPOINTS,
   ...CAMPAIGN_ENDPOINTS,
   ...LEDGER_ENDPOINTS,
+  ...COMMITMENT_ENDPOINTS,
 ];

@@ -25,6 +25,7 @@ import {
 } from '@/lib/db/schema';
 import { DEFAULT_STEP_DAYS, stepDue } from '@/lib/complaints/deadlines';
 import { newTrackingCode, trackingHash } from '@/lib/complaints/public';
+import { seedCommitments } from './commitments';
 
 export const DEMO_TRACKING_CODE = 'XDTS-2345-6789';
 
@@ -78,6 +79,7 @@ export async function seedCampaign(tx: Db, { schoolIds, now }: { schoolIds: stri
     ],
   );
   await seedLedger(tx, central, huaishan, now);
+  await seedCommitments(tx, central, huaishan, now);
 }
 
 /** Three 整改台帐 items: one from the replied complaint (in progress), one overdue, one verified (销号). */

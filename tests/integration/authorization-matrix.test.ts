@@ -21,6 +21,7 @@ import { assessmentObjections, campaignDeliverables, campaigns, complaints, roun
 import { complaintAction } from '@/lib/complaints/handling';
 import { addLedgerAttachment } from '@/lib/ledger/attachments';
 import { createLedgerItem } from '@/lib/ledger/ledger';
+import { createCommitment } from '@/lib/commitments/commitments';
 import { createCampaign } from '@/lib/campaigns/campaigns';
 import { fileComplaint, trackingHash } from '@/lib/complaints/public';
 import { createRound, roundAction } from '@/lib/rounds/mutations';
@@ -736,6 +737,46 @@ const MATRIX: Record<string, Row> = {
     },
     cells: OFFICE_WRITE,
   },
+  // 公开承诺: `commitx` (set up below) holds a pending school commitment of 巷道中心小学 (in) and one
+  // of 古城小学 (out); the matrix's staff logins have no staff record, so they own none (the
+  // author's side is in commitments.test.ts and tests/security/commitments.test.ts)
+  'GET /api/v1/commitments': { request: () => ({ url: '/api/v1/commitments', mustNotContain: [commitx.out, '古城小学'] }), cells: LOGGED_IN },
+  'POST /api/v1/commitments': {
+    request: (_fx, target, n) => ({ url: '/api/v1/commitments', body: { kind: 'school', body: `矩阵测试承诺${n}`, dueOn: '2026-12-31', campaignId: target === 'in' ? kx.in : kx.out } }),
+    cells: { ...everyone(['deny', 'deny']), school_admin: ['allow', 'deny'], anonymous: ['deny', 'deny'] },
+    denied: BY_NAME,
+  },
+  'GET /api/v1/commitments/{commitmentId}': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? commitx.in : commitx.out;
+      return { url: `/api/v1/commitments/${id}`, params: { commitmentId: id } };
+    },
+    cells: { ...everyone(['allow', 'deny']), staff: ['deny', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  // only the author edits: the school's own commitment, its school admin
+  'PATCH /api/v1/commitments/{commitmentId}': {
+    request: (_fx, target, n) => {
+      const id = target === 'in' ? commitx.in : commitx.out;
+      return { url: `/api/v1/commitments/${id}`, params: { commitmentId: id }, body: { body: `矩阵测试修改${n}` } };
+    },
+    cells: { ...everyone(['deny', 'deny']), school_admin: ['allow', 'deny'], anonymous: ['deny', 'deny'] },
+  },
+  // approving: the office only, each call a fresh pending commitment
+  'POST /api/v1/commitments/{commitmentId}/actions': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? commitx.pending.pop()! : commitx.out;
+      return { url: `/api/v1/commitments/${id}/actions`, params: { commitmentId: id }, body: { action: 'approve' } };
+    },
+    cells: OFFICE_WRITE,
+  },
+  // the public page of any school, no login
+  'GET /api/v1/gongkai/{unitId}': {
+    request: (fx, target) => {
+      const id = target === 'in' ? fx.school.id : fx.foreignSchool.id;
+      return { url: `/api/v1/gongkai/${id}`, params: { unitId: id } };
+    },
+    cells: ALL,
+  },
   // a backup holds every district: only the office of a top unit (none in these fixtures: the
   // district office sits under the county) may make one; tests/integration/backup.test.ts has the allowed side
   'POST /api/v1/backups': {
@@ -900,6 +941,17 @@ beforeAll(async () => {
   const poolFiles: string[] = [];
   for (let i = 0; i < 10; i++) poolFiles.push(await file(pool.id, fx.home.id));
   lx = { in: inItem.id, out: outItem.id, inFile: await file(inItem.id, fx.home.id), outFile: await file(outItem.id, fx.foreignDistrict.id), upload: upload.id, pool: pool.id, poolFiles, png };
+});
+
+let commitx: { in: string; out: string; pending: string[] };
+beforeAll(async () => {
+  const db = handle.db;
+  const cli = { type: 'cli', label: 'matrix' } as const;
+  const make = (unitId: string, body: string) => createCommitment(db, { role: 'school_admin', unitId }, cli, { body, dueOn: '2026-12-31' });
+  const pending = [];
+  // every "in" call takes one (five callers × keys and sessions)
+  for (let i = 0; i < 12; i++) pending.push((await make(fx.school.id, `矩阵待审承诺${i}`)).id);
+  commitx = { in: (await make(fx.school.id, '矩阵本校承诺')).id, out: (await make(fx.foreignSchool.id, '矩阵外校承诺')).id, pending };
 });
 
 async function sessionCookie(role: Role): Promise<string> {

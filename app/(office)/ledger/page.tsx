@@ -19,6 +19,7 @@ const PER_PAGE = 50;
 export default async function LedgerPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const session = await requirePageSession('/ledger', ['office', 'school_admin', 'supervisor']);
   const t = await getTranslations('ledger');
+  const tc = await getTranslations('commitments');
   const db = await getDb();
   const search = await searchParams;
   const status = search.status && (LEDGER_STATUSES as readonly string[]).includes(search.status) ? search.status : undefined;
@@ -59,7 +60,8 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         <a href="/api/v1/ledger/export" download>
           {t('page.xlsx')}
         </a>{' '}
-        · <Link href="/ledger/print">{tx('print')}</Link>
+        · <Link href="/ledger/print">{tx('print')}</Link>{' '}
+        · <a href="/commitments#public-pages">{tc('publicPages')}</a>
       </p>
       {list.items.length === 0 ? (
         <EmptyState title={t('page.none')} next={t('page.noneNext')} />

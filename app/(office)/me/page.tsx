@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { CommitmentActions, NewCommitmentForm } from '@/app/(office)/commitments/commitment-actions';
 import { requirePageSession } from '@/lib/auth/current';
+import { listCommitments } from '@/lib/commitments/commitments';
 import { getDb } from '@/lib/db/client';
 import { myOverview } from '@/lib/workspace/overview';
 import { listMyReports } from '@/lib/workspace/reports';
@@ -13,6 +15,7 @@ export default async function MePage() {
   const session = await requirePageSession('/me');
   const t = await getTranslations('me');
   const ta = await getTranslations('assessment');
+  const tc = await getTranslations('commitments');
   const format = await getFormatter();
   const db = await getDb();
   const scope = session.scope;
@@ -24,7 +27,12 @@ export default async function MePage() {
       </>
     );
   }
-  const [tasks, reports, overview] = await Promise.all([listMyTasks(db, scope), listMyReports(db, scope), myOverview(db, scope)]);
+  const [tasks, reports, overview, mine] = await Promise.all([
+    listMyTasks(db, scope),
+    listMyReports(db, scope),
+    myOverview(db, scope),
+    listCommitments(db, scope, { mine: '1', kind: 'personal', limit: '100' }),
+  ]);
   const when = (d: Date | string | null) => (d ? format.dateTime(new Date(d), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }) : '—');
   return (
     <div className="workspace">
@@ -63,6 +71,44 @@ export default async function MePage() {
             </li>
           ))}
         </ul>
+      </section>
+
+      <section className="card" aria-labelledby="commitments">
+        <h2 id="commitments">{tc('mine')}</h2>
+        <p className="muted">{tc('mineIntro')}</p>
+        {!mine.items.length && <p className="muted">{tc('none')}</p>}
+        <ul className="task-list commitment-list">
+          {mine.items.map((c) => (
+            <li key={c.id} data-commitment={c.id}>
+              <div>
+                <div style={{ whiteSpace: 'pre-wrap' }}>{c.body}</div>
+                <div className="muted">
+                  {tc('fields.dueOn')} {c.dueOn}
+                  {c.overdue && <span className="tag">{tc('overdue')}</span>}
+                </div>
+                <div className="status" data-status={c.status}>
+                  {tc(`statuses.${c.status}`)}
+                </div>
+                {c.remark && (
+                  <p role={c.status === 'rejected' ? 'alert' : undefined} className={c.status === 'rejected' ? 'error' : 'muted'}>
+                    {tc('remark', { remark: c.remark })}
+                  </p>
+                )}
+                {c.fulfilment && <p className="muted">{tc('fulfilmentText', { text: c.fulfilment })}</p>}
+                <CommitmentActions c={c} />
+              </div>
+            </li>
+          ))}
+        </ul>
+        {mine.items[0] && (
+          <p>
+            <Link href={`/gongkai/${mine.items[0].unitId}`}>{tc('publicPage')}</Link>
+          </p>
+        )}
+        <details>
+          <summary>{tc('create')}</summary>
+          <NewCommitmentForm kind="personal" />
+        </details>
       </section>
 
       {reports.length > 0 && (

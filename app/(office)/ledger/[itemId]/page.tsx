@@ -19,6 +19,7 @@ export default async function LedgerItemPage({ params }: { params: Promise<{ ite
   const session = await requirePageSession(`/ledger/${itemId}`, ['office', 'school_admin', 'supervisor']);
   const t = await getTranslations('ledger');
   const tx = await getTranslations('ledgerExtras');
+  const tc = await getTranslations('commitments');
   const format = await getFormatter();
   const db = await getDb();
   const item = await getLedgerItem(db, session.scope, itemId).catch((e) => {
@@ -38,7 +39,7 @@ export default async function LedgerItemPage({ params }: { params: Promise<{ ite
   return (
     <>
       <p>
-        <Link href="/ledger">{t('page.back')}</Link>
+        <Link href="/ledger">{t('page.back')}</Link> · <a href={`/gongkai/${item.unitId}`}>{tc('publicPage')}</a>
       </p>
       <h1>
         {item.unitName} · {t('export.seq')} {item.seq} · {t(`statuses.${item.status}`)} {item.overdue && <span className="tag">{t('overdue')}</span>}
