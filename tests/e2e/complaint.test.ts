@@ -2,12 +2,17 @@
  * 效能投诉 end to end in Chromium: a parent scans a school's poster QR code on a phone (390×844),
  * files a complaint and keeps the tracking code; the office accepts it and passes it to the school,
  * which replies (through the API, as automation would); later the parent reads the reply with the
- * code and rates it; the office closes it on its complaint page.
+ * code and rates it; the office closes it on its complaint page. Then the campaign's loop: the
+ * office turns the complaint into a 整改台帐 item from the complaint page, the school works on it
+ * and closes it with a photo as evidence, the office verifies it (销号), and the school's public
+ * page shows it done to any parent's phone. (The campaign report's before/after figures, computed
+ * by hand, are checked in tests/e2e/campaign-report.test.ts and tests/integration/campaign-report.test.ts.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { DEMO_LOGIN } from '@/lib/seed/demo';
@@ -21,7 +26,10 @@ let browser: Browser;
 let tmp: string;
 let pgName: string | undefined;
 let key: string;
+let schoolKey: string;
 const api = bearerApi(() => ({ url: server.url, key }));
+/** the school admin of 槐山小学, as the school's own automation would act */
+const schoolApi = bearerApi(() => ({ url: server.url, key: schoolKey }));
 
 beforeAll(async () => {
   await ensureBuild();
@@ -33,6 +41,7 @@ beforeAll(async () => {
   }
   expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
   key = (await runCli(['api-key', 'create', '--name', 'e2e', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
+  schoolKey = (await runCli(['api-key', 'create', '--name', 'e2e-school', '--role', 'school_admin', '--unit', '槐山小学'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
   server = await startServer(dbEnv(target));
   browser = await launchBrowser();
 }, 600_000);
@@ -47,13 +56,29 @@ afterAll(async () => {
 const BODY = '五年级数学老师让每个学生交三十元练习册费，没有收据，也没有说明是自愿的。';
 const REPLY = '经核实，该费用未经审批，学校已全额退还，并对该教师进行了批评教育。';
 
+let complaintId: string;
+let schoolId: string;
+
+async function officePage(width = 1280) {
+  const login = await fetch(`${server.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url },
+    body: JSON.stringify({ username: DEMO_LOGIN.username, password: DEMO_LOGIN.password }),
+  });
+  expect(login.status).toBe(200);
+  const [name, value] = login.headers.get('set-cookie')!.split(';')[0]!.split('=') as [string, string];
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  await context.addCookies([{ name, value, url: server.url }]);
+  return { context, page: await context.newPage() };
+}
+
 describe('a parent complains on a phone and later reads the reply', () => {
   let code: string;
-  let complaintId: string;
 
   it('files the complaint from the poster link at 390×844 and gets a tracking code; the page loads no antd', async () => {
     const units = (await api('GET', '/api/v1/complaints/targets')) as { targets: { id: string; name: string }[] };
     const school = units.targets.find((u) => u.name === '槐山小学')!;
+    schoolId = school.id;
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await page.goto(`${server.url}/tousu?unit=${school.id}`);
     await expect(page.locator('h1').textContent()).resolves.toBe('效能投诉');
@@ -103,16 +128,7 @@ describe('a parent complains on a phone and later reads the reply', () => {
   });
 
   it('the office sees the rating on the complaint page and closes it', async () => {
-    const login = await fetch(`${server.url}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
-      body: JSON.stringify({ username: DEMO_LOGIN.username, password: DEMO_LOGIN.password }),
-    });
-    expect(login.status).toBe(200);
-    const [name, value] = login.headers.get('set-cookie')!.split(';')[0]!.split('=') as [string, string];
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies([{ name, value, url: server.url }]);
-    const page = await context.newPage();
+    const { context, page } = await officePage();
     await page.goto(`${server.url}/complaints/${complaintId}`);
     await expect(page.locator('main').textContent()).resolves.toContain('回访评价：满意');
     await page.getByRole('button', { name: '办结' }).click();
@@ -125,5 +141,79 @@ describe('a parent complains on a phone and later reads the reply', () => {
     const row = page.locator('[data-testid=complaint-stats] tr', { hasText: '槐山小学' });
     expect((await row.locator('td').allTextContents()).slice(1, 5)).toEqual(['3', '1', '1', '2']);
     await context.close();
+  });
+});
+
+describe('the complaint becomes a ledger item, closed with evidence, verified, and shown done in public', () => {
+  let itemId: string;
+  const MEASURE = '全额退还练习册费用，今后教辅材料一律由家长自愿选购，学校不经手收费。';
+
+  it('the office opens 列入整改台帐 on the complaint page and adds the item from the prefilled form', async () => {
+    const { context, page } = await officePage();
+    await page.goto(`${server.url}/complaints/${complaintId}`);
+    await page.getByRole('link', { name: '列入整改台帐' }).click();
+    await page.waitForURL('**/ledger?**');
+    const form = page.locator('#new-item');
+    await form.locator('[data-testid=ledger-prefilled]').waitFor();
+    // the school and the problem come from the complaint
+    await expect(form.locator('select[name=unitId]').inputValue()).resolves.toBe(schoolId);
+    await expect(form.locator('textarea[name=problem]').inputValue()).resolves.toContain('练习册');
+    await form.locator('textarea[name=measure]').fill(MEASURE);
+    await form.locator('textarea[name=target]').fill('家长满意，不再发生未经审批的收费');
+    await form.locator('input[name=dueOn]').fill('2027-01-15');
+    await form.getByRole('button', { name: '添加整改事项' }).click();
+    await form.getByText('已添加。').waitFor();
+    const list = (await api('GET', `/api/v1/ledger?unitId=${schoolId}&limit=500`)) as { items: { id: string; complaintId: string | null; source: string; status: string }[] };
+    const item = list.items.find((i) => i.complaintId === complaintId)!;
+    expect([item.source, item.status]).toEqual(['complaint', 'open']);
+    itemId = item.id;
+    await context.close();
+  });
+
+  it('the school starts it, uploads a photo as evidence and reports it done; it cannot verify it itself', async () => {
+    await schoolApi('POST', `/api/v1/ledger/${itemId}/actions`, { action: 'start', note: '已召开专题会议研究整改。' });
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c33' } })
+      .jpeg()
+      .withMetadata({ exif: { IFD0: { Make: 'PhoneCam' } } })
+      .toBuffer();
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array(photo)], '退费签收单.jpg', { type: 'image/jpeg' }));
+    const up = await fetch(`${server.url}/api/v1/ledger/${itemId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${schoolKey}` }, body: form });
+    expect(up.status).toBe(201);
+    await schoolApi('POST', `/api/v1/ledger/${itemId}/actions`, { action: 'done', note: '已向42名学生家长全额退费，签收单见佐证。' });
+    const self = await fetch(`${server.url}/api/v1/ledger/${itemId}/actions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${schoolKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'verify', effect: '自己给自己销号' }),
+    });
+    expect(self.status).toBe(403);
+  });
+
+  it('the office sees the evidence on the item page and verifies it (销号)', async () => {
+    const { context, page } = await officePage();
+    await page.goto(`${server.url}/ledger/${itemId}`);
+    await expect(page.locator('main').textContent()).resolves.toContain('退费签收单');
+    const verify = page.locator('form', { has: page.locator('input[name=action][value=verify]') });
+    await verify.locator('textarea[name=effect]').fill('经回访家长，费用已全部退还，问题整改到位。');
+    await verify.getByRole('button', { name: '验收销号' }).click();
+    await page.waitForFunction(() => !document.querySelector('input[name=action][value=verify]'));
+    const item = (await api('GET', `/api/v1/ledger/${itemId}`)) as { status: string; notes: { status: string | null }[] };
+    expect(item.status).toBe('verified');
+    await context.close();
+  });
+
+  it('a parent opens the school’s public page on a phone and sees the item done, with no internal notes', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(`${server.url}/gongkai/${schoolId}`);
+    const row = page.locator('li, tr', { hasText: MEASURE }).first();
+    await expect(row.locator('.gk-status').first().getAttribute('data-status')).resolves.toBe('verified');
+    await expect(row.locator('.gk-status').first().textContent()).resolves.toBe('已销号');
+    const text = (await page.locator('main').textContent())!;
+    // the school's own notes and the office's verdict stay inside
+    expect(text).not.toContain('签收单见佐证');
+    expect(text).not.toContain('经回访家长');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.querySelectorAll('[class*="ant-"], style[data-rc-order], link[href*="antd"]').length)).toBe(0);
+    await page.close();
   });
 });
