@@ -13,6 +13,8 @@ import { WORKSPACE_ENDPOINTS } from './endpoints-workspace';
 import { COMPLAINT_ENDPOINTS } from './endpoints-complaints';
 import { CAMPAIGN_ENDPOINTS } from './endpoints-campaigns';
 import { LEDGER_ENDPOINTS } from './endpoints-ledger';
+import { ACCOUNTABILITY_ENDPOINTS } from './endpoints-accountability';
+import { CALENDAR_ENDPOINTS } from './endpoints-calendar';
 
 const uuid = z.uuid();
 
@@ -342,4 +344,6 @@ export const ENDPOINTS = [
   ...COMPLAINT_ENDPOINTS,
   ...CAMPAIGN_ENDPOINTS,
   ...LEDGER_ENDPOINTS,
+  ...ACCOUNTABILITY_ENDPOINTS,
+  ...CALENDAR_ENDPOINTS,
 ];
