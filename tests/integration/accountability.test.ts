@@ -48,7 +48,7 @@ async function api(method: string, path: string, params: Record<string, string> 
 /** name → the person's assessment row of the year, as the API answers it */
 async function assessed(yearId: string): Promise<Record<string, { compositeScore: number; proposedGrade: string; notes: unknown[] }>> {
   const { body } = await api('GET', `/api/v1/assessment-years/${yearId}/assessments`, { yearId });
-  return Object.fromEntries((body.assessments as { name: string }[]).map((a) => [a.name, a]));
+  return Object.fromEntries((body.assessments as { name: string; compositeScore: number; proposedGrade: string; notes: unknown[] }[]).map((a) => [a.name, a]));
 }
 
 const record = (who: string, type: string, decidedOn: string) =>

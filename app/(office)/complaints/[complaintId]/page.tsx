@@ -18,6 +18,7 @@ export default async function ComplaintPage({ params }: { params: Promise<{ comp
   if (!/^[0-9a-f-]{36}$/i.test(complaintId)) notFound();
   const session = await requirePageSession(`/complaints/${complaintId}`, ['office', 'school_admin']);
   const t = await getTranslations('complaints');
+  const tq = await getTranslations('accountability');
   const format = await getFormatter();
   const db = await getDb();
   const c = await getComplaint(db, session.scope, complaintId).catch((e) => {
@@ -45,6 +46,13 @@ export default async function ComplaintPage({ params }: { params: Promise<{ comp
       <h1>
         {t('office.detail')} · {t(`statuses.${c.status}`)} {c.overdue && <span className="tag">{t('office.overdueTag')}</span>}
       </h1>
+      {office && (
+        <p>
+          <Link href={`/accountability?complaintId=${c.id}${c.staffId ? `&staffId=${c.staffId}` : ''}#create`} data-testid="record-accountability">
+            {tq('recordFrom')}
+          </Link>
+        </p>
+      )}
       <section className="card">
         <dl>
           <dt>{t('office.unit')}</dt>
