@@ -2,6 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { ApiForm } from '@/app/_components/api-form';
 import { requirePageSession } from '@/lib/auth/current';
 import { getCalendarYear } from '@/lib/calendar/calendar';
+import { shanghaiDay } from '@/lib/campaigns/campaigns';
 import { formatCalendarLines } from '@/lib/calendar/lines';
 import { getDb } from '@/lib/db/client';
 
@@ -17,7 +18,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   const t = await getTranslations('calendar');
   const db = await getDb();
   const search = await searchParams;
-  const thisYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+  const thisYear = Number(shanghaiDay().slice(0, 4));
   const asked = Number.parseInt(search.year ?? '', 10);
   const year = asked >= 2000 && asked <= 2100 ? asked : thisYear;
   const cal = await getCalendarYear(db, session.scope, year);
