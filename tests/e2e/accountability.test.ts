@@ -48,10 +48,13 @@ describe('效能问责 pages', () => {
     const page = await office.context.newPage();
     await page.goto(`${server.url}/accountability`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('效能问责');
-    const staffId = await page.evaluate((name) => [...document.querySelectorAll<HTMLOptionElement>('select[name=staffId] option')].find((o) => o.text.startsWith(`${name}（`))?.value, teacher.name);
+    // the teacher's 工号, from the office's user list
+    const users = (await (await office.context.request.get(`${server.url}/api/v1/users?q=${DEMO_TEACHER.username}`)).json()) as { users: { username: string; staffNo: string | null }[] };
+    const staffNo = users.users.find((u) => u.username === DEMO_TEACHER.username)!.staffNo!;
+    const staffId = await page.evaluate((no) => [...document.querySelectorAll<HTMLOptionElement>('select[name=staffId] option')].find((o) => o.text.endsWith(`（${no}）`))?.value, staffNo);
     expect(staffId).toBeTruthy();
-    await page.selectOption('select[name=staffId]', staffId!);
-    await page.selectOption('select[name=typeId]', { label: '降低考核等次 · 年度考核最高 合格' });
+    await page.selectOption('#create select[name=staffId]', staffId!);
+    await page.selectOption('#create select[name=typeId]', { label: '降低考核等次 · 年度考核最高 合格' });
     await page.fill('textarea[name=reason]', REASON);
     await page.getByRole('button', { name: '保存问责记录' }).click();
     await page.getByText('已记录。').waitFor();
