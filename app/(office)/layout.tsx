@@ -20,6 +20,7 @@ export default async function OfficeLayout({ children }: { children: React.React
     admin: t('admin'), users: t('users'), 'api-keys': t('apiKeys'), audit: t('audit'), new: t('new'), slips: t('slips'), schools: t('schools'),
     teachers: t('teachers'), report: t('report'), me: t('me'), 'self-reports': t('selfReports'), 'ballot-lists': t('ballotLists'),
     complaints: t('complaints'), campaigns: t('campaigns'), deliverables: t('campaigns'), stats: t('complaintStats'), ledger: t('ledger'), commitments: t('commitments'),
+    accountability: t('accountability'), calendar: t('calendar'),
   };
   return (
     <AntdRegistry>
@@ -66,6 +67,7 @@ function navGroups(role: Role, staff: boolean, t: (key: string) => string): NavG
         ...(manager ? [{ href: '/complaints', label: t('complaints') }] : []),
         ...(manager || role === 'supervisor' ? [{ href: '/ledger', label: t('ledger') }, { href: '/commitments', label: t('commitments') }] : []),
         ...(office || role === 'supervisor' ? [{ href: '/complaints/stats', label: t('complaintStats') }] : []),
+        ...(office ? [{ href: '/accountability', label: t('accountability') }] : []),
       ],
     },
     office && {
@@ -75,6 +77,7 @@ function navGroups(role: Role, staff: boolean, t: (key: string) => string): NavG
         { href: '/admin/users', label: t('users') },
         { href: '/admin/api-keys', label: t('apiKeys') },
         { href: '/admin/audit', label: t('audit') },
+        { href: '/admin/calendar', label: t('calendar') },
       ],
     },
     { key: 'me', label: t('account'), items: [...(staff ? [{ href: '/me', label: t('me') }] : []), { href: '/account', label: t('account') }] },

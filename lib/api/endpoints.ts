@@ -14,6 +14,8 @@ import { COMPLAINT_ENDPOINTS } from './endpoints-complaints';
 import { CAMPAIGN_ENDPOINTS } from './endpoints-campaigns';
 import { LEDGER_ENDPOINTS } from './endpoints-ledger';
 import { COMMITMENT_ENDPOINTS } from './endpoints-commitments';
+import { ACCOUNTABILITY_ENDPOINTS } from './endpoints-accountability';
+import { CALENDAR_ENDPOINTS } from './endpoints-calendar';
 
 const uuid = z.uuid();
 
@@ -344,4 +346,6 @@ export const ENDPOINTS = [
   ...CAMPAIGN_ENDPOINTS,
   ...LEDGER_ENDPOINTS,
   ...COMMITMENT_ENDPOINTS,
+  ...ACCOUNTABILITY_ENDPOINTS,
+  ...CALENDAR_ENDPOINTS,
 ];

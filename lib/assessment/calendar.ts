@@ -1,19 +1,40 @@
 /**
- * Working days for the 公示 window, pure. Monday to Friday in Asia/Shanghai; statutory holidays
- * and their swapped working weekends are not modelled (the office may set the end date instead).
+ * Working days, pure: Monday to Friday in Asia/Shanghai, except the statutory holidays (休) and
+ * the weekend days worked in exchange (班) of a calendar (lib/calendar loads a unit's). Counts the
+ * 公示 window and the complaint steps' deadlines.
  */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China has no daylight saving time
+const DAY_MS = 86_400_000;
 
-/** The end of the nth working day counted from `start`'s day (that day counts if it is a working day), at 24:00 Asia/Shanghai. */
-export function addWorkingDays(start: Date, days: number): Date {
+/** Days as YYYY-MM-DD: holidays are off even on a weekday, workdays are worked even on a weekend. */
+export interface WorkingCalendar {
+  holidays: ReadonlySet<string>;
+  workdays: ReadonlySet<string>;
+}
+
+export const NO_CALENDAR: WorkingCalendar = { holidays: new Set(), workdays: new Set() };
+
+/** Whether a day (UTC midnight of the Shanghai date) is worked. */
+function worked(day: number, calendar: WorkingCalendar): boolean {
+  const key = new Date(day).toISOString().slice(0, 10);
+  if (calendar.holidays.has(key)) return false;
+  if (calendar.workdays.has(key)) return true;
+  const weekday = new Date(day).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
+/**
+ * The end of the nth working day counted from `start`'s day (that day counts if it is a working
+ * day), at 24:00 Asia/Shanghai.
+ */
+export function addWorkingDays(start: Date, days: number, calendar: WorkingCalendar = NO_CALENDAR): Date {
   const local = new Date(start.getTime() + SHANGHAI_OFFSET_MS);
   let day = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
   let counted = 0;
   for (;;) {
-    const weekday = new Date(day).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) counted++;
+    if (worked(day, calendar)) counted++;
     if (counted >= days) break;
-    day += 86_400_000;
+    day += DAY_MS;
   }
-  return new Date(day + 86_400_000 - SHANGHAI_OFFSET_MS);
+  return new Date(day + DAY_MS - SHANGHAI_OFFSET_MS);
 }

@@ -20,6 +20,8 @@ import {
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '@/lib/errors';
 import { weightedComposite } from '@/lib/scoring/stats';
 import { parseInput } from '@/lib/validation';
+import { accountabilityCaps } from '@/lib/accountability/caps';
+import { calendarFor } from '@/lib/calendar/calendar';
 import { addWorkingDays } from './calendar';
 import { componentValues, entryFacts, unitComponentValues } from './components';
 import { managedYear, openObjectionCount, staffOfYear, unitsOfYear, yearComponents } from './queries';
@@ -116,9 +118,10 @@ export async function computeYear(db: Db, scope: Scope, actor: Actor, year: Asse
     for (const u of graded) subjects.push({ key: u.id, staffId: null, subjectUnitId: u.id, name: u.name, quotaUnitId: year.unitId, values: values.get(u.id)! });
   }
   const rules = readRules(year.rules);
+  const measures = await accountabilityCaps(db, year.year, subjects.filter((p) => p.staffId).map((p) => p.key));
   const composite = new Map(subjects.map((p) => [p.key, weightedComposite(p.values.map((c) => ({ name: c.key, weight: c.weight, score: c.value })))]));
   const proposals = propose(
-    subjects.map((p) => ({ staffId: p.key, name: p.name, unitId: p.quotaUnitId, score: composite.get(p.key)!.score, components: p.values, sanctions: facts.sanctions.get(p.key) ?? [] })),
+    subjects.map((p) => ({ staffId: p.key, name: p.name, unitId: p.quotaUnitId, score: composite.get(p.key)!.score, components: p.values, sanctions: facts.sanctions.get(p.key) ?? [], measureCaps: measures.get(p.key) })),
     rules,
   );
   const now = new Date();
@@ -166,7 +169,7 @@ export async function yearAction(db: Db, scope: Scope, actor: Actor, yearId: str
   const rows = await db.select({ grade: assessments.grade }).from(assessments).where(eq(assessments.yearId, yearId));
   if (!rows.length || rows.some((r) => !r.grade)) throw new ConflictError('unsigned_grades');
   const now = new Date();
-  const endsAt = input.endsAt ? new Date(input.endsAt) : addWorkingDays(now, input.workingDays);
+  const endsAt = input.endsAt ? new Date(input.endsAt) : addWorkingDays(now, input.workingDays, await calendarFor(db, year.unitId, now));
   if (endsAt <= now) throw new ValidationError({ endsAt: [{ key: 'closes_before_opens' }] });
   await db.transaction(async (tx) => {
     await tx.update(assessmentYears).set({ status: 'announced', announcedAt: now, announcementEndsAt: endsAt }).where(eq(assessmentYears.id, yearId));

@@ -1,6 +1,6 @@
 /**
- * The proposal rules of an annual assessment, pure: thresholds give a grade, caps (sanctions, a low
- * 满意率) lower it, and the 优秀 quota of each unit is filled by rank. The system only proposes; a
+ * The proposal rules of an annual assessment, pure: thresholds give a grade, caps (sanctions,
+ * 效能问责 measures, a low 满意率) lower it, and the 优秀 quota of each unit is filled by rank. The system only proposes; a
  * person signs off every grade (lib/assessment/mutations.ts).
  *
  * Tie rule at the quota boundary (documented in README): staff are ranked by composite score
@@ -44,6 +44,8 @@ export interface Candidate {
   score: number | null;
   components: ComponentValue[];
   sanctions: string[];
+  /** 效能问责 measures of the year whose kind caps the grade (lib/accountability/caps.ts) */
+  measureCaps?: { measure: string; cap: AssessmentGrade }[];
 }
 
 export interface Proposal {
@@ -73,6 +75,12 @@ export function propose(people: readonly Candidate[], rules: GradingRules): Map<
       if (cap && worse(grade, cap) !== grade) {
         grade = cap;
         notes.push({ code: 'sanction_cap', params: { sanction: s, cap } });
+      }
+    }
+    for (const m of p.measureCaps ?? []) {
+      if (worse(grade, m.cap) !== grade) {
+        grade = m.cap;
+        notes.push({ code: 'accountability_cap', params: { measure: m.measure, cap: m.cap } });
       }
     }
     const floor = rules.satisfactionFloor;

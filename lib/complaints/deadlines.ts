@@ -1,8 +1,9 @@
 /**
  * Working-day deadlines of the complaint steps, pure. Days are counted as the assessment's 公示
- * window counts them (lib/assessment/calendar.ts): Monday to Friday, Asia/Shanghai.
+ * window counts them (lib/assessment/calendar.ts): Monday to Friday, Asia/Shanghai, with the
+ * holidays and swapped working days of the complaint's district or county (lib/calendar).
  */
-import { addWorkingDays } from '@/lib/assessment/calendar';
+import { addWorkingDays, NO_CALENDAR, type WorkingCalendar } from '@/lib/assessment/calendar';
 import type { ComplaintStep } from './schemas';
 
 /** 受理 3, 转办 2, 办理 10, 回访 5, 办结 2 working days: the usual hotline (12345) periods. */
@@ -16,9 +17,9 @@ export function isFinal(status: string): boolean {
 }
 
 /** When the step entered at `from` with `status` must be done (null for a final status). */
-export function stepDue(status: string, from: Date, days: Record<ComplaintStep, number>): Date | null {
+export function stepDue(status: string, from: Date, days: Record<ComplaintStep, number>, calendar: WorkingCalendar = NO_CALENDAR): Date | null {
   if (isFinal(status)) return null;
-  return addWorkingDays(from, days[status as ComplaintStep]);
+  return addWorkingDays(from, days[status as ComplaintStep], calendar);
 }
 
 export function isOverdue(c: { status: string; stepDueAt: Date | null }, now = new Date()): boolean {

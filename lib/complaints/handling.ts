@@ -10,6 +10,7 @@
  */
 import { aliasedTable, and, asc, desc, eq, inArray, isNull, lt, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { recordAudit, type Actor } from '@/lib/audit/log';
+import { calendarFor } from '@/lib/calendar/calendar';
 import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { complaintEvents, complaints, staff, units, users, type Complaint } from '@/lib/db/schema';
@@ -152,11 +153,12 @@ export async function complaintAction(db: Db, scope: Scope, actor: Actor, id: st
   if (input.action === 'close') note = input.note ?? null;
   const status = TO[input.action];
   const days = await stepDaysFor(db, c.unitId);
+  const calendar = await calendarFor(db, c.unitId, now);
   const late = isOverdue(c, now);
   await db.transaction(async (tx) => {
     const done = await tx
       .update(complaints)
-      .set({ ...set, status, stepDueAt: stepDue(status, now, days), updatedAt: now })
+      .set({ ...set, status, stepDueAt: stepDue(status, now, days, calendar), updatedAt: now })
       .where(and(eq(complaints.id, id), eq(complaints.status, c.status)))
       .returning({ id: complaints.id });
     // another handler took the step first

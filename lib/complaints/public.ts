@@ -8,6 +8,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit } from '@/lib/audit/log';
+import { calendarFor } from '@/lib/calendar/calendar';
 import { countAttempt, lockedMinutes, recordFailure, type ThrottleRule } from '@/lib/auth/throttle';
 import type { Db } from '@/lib/db/client';
 import { complaintEvents, complaints, units } from '@/lib/db/schema';
@@ -56,6 +57,7 @@ export async function fileComplaint(db: Db, address: string, raw: z.input<typeof
   if (wait > 0) throw new DomainError('rate_limited', { minutes: wait });
   const code = newTrackingCode();
   const days = await stepDaysFor(db, unit.id);
+  const calendar = await calendarFor(db, unit.id, now);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(complaints)
@@ -68,7 +70,7 @@ export async function fileComplaint(db: Db, address: string, raw: z.input<typeof
         name: input.name ?? null,
         contact: input.contact ?? null,
         status: 'received',
-        stepDueAt: stepDue('received', now, days),
+        stepDueAt: stepDue('received', now, days, calendar),
         createdAt: now,
         updatedAt: now,
       })
@@ -125,10 +127,11 @@ export async function rateComplaint(db: Db, address: string, raw: unknown, now =
   const c = await byCode(db, address, input.code, now);
   if (c.status !== 'replied') throw new ConflictError('complaint_not_awaiting_rating');
   const days = await stepDaysFor(db, c.unitId);
+  const calendar = await calendarFor(db, c.unitId, now);
   await db.transaction(async (tx) => {
     const updated = await tx
       .update(complaints)
-      .set({ status: 'rated', rating: input.rating, ratingComment: input.comment ?? null, stepDueAt: stepDue('rated', now, days), updatedAt: now })
+      .set({ status: 'rated', rating: input.rating, ratingComment: input.comment ?? null, stepDueAt: stepDue('rated', now, days, calendar), updatedAt: now })
       .where(and(eq(complaints.id, c.id), eq(complaints.status, 'replied')))
       .returning({ id: complaints.id });
     if (!updated.length) throw new ConflictError('complaint_not_awaiting_rating');

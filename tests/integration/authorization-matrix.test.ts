@@ -22,6 +22,8 @@ import { complaintAction } from '@/lib/complaints/handling';
 import { addLedgerAttachment } from '@/lib/ledger/attachments';
 import { createLedgerItem } from '@/lib/ledger/ledger';
 import { createCommitment } from '@/lib/commitments/commitments';
+import { createRecord } from '@/lib/accountability/records';
+import { listTypes } from '@/lib/accountability/types';
 import { createCampaign } from '@/lib/campaigns/campaigns';
 import { fileComplaint, trackingHash } from '@/lib/complaints/public';
 import { createRound, roundAction } from '@/lib/rounds/mutations';
@@ -777,6 +779,56 @@ const MATRIX: Record<string, Row> = {
     },
     cells: ALL,
   },
+  // 效能问责: `qx` (set up below) holds records about a teacher of 巷道中心小学 (in) and of 古城小学 (out),
+  // and the measure kinds of both districts. A record is for the office and the person concerned
+  // (tests/security/accountability.test.ts has colleagues and other schools' admins)
+  'GET /api/v1/accountability/types': { request: () => ({ url: '/api/v1/accountability/types', mustNotContain: [qx.outType] }), cells: OFFICE_READ },
+  'POST /api/v1/accountability/types': {
+    request: (_fx, _target, n) => ({ url: '/api/v1/accountability/types', body: { name: `矩阵类型${n}` } }),
+    cells: OFFICE_READ,
+  },
+  'PATCH /api/v1/accountability/types/{typeId}': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? qx.inType : qx.outType;
+      return { url: `/api/v1/accountability/types/${id}`, params: { typeId: id }, body: { sortOrder: 5 } };
+    },
+    cells: UNRELEASED_RESULTS,
+  },
+  'GET /api/v1/accountability/records': {
+    request: () => ({ url: '/api/v1/accountability/records', mustNotContain: [qx.out, '古城老师'] }),
+    cells: LOGGED_IN,
+  },
+  'POST /api/v1/accountability/records': {
+    request: (fx, target) => ({
+      url: '/api/v1/accountability/records',
+      body: { staffId: target === 'in' ? fx.inStaff.id : fx.foreignStaff.id, typeId: qx.inType, reason: '矩阵测试问责事由', decidedOn: '2026-06-01' },
+    }),
+    cells: UNRELEASED_RESULTS,
+    denied: BY_NAME,
+  },
+  'GET /api/v1/accountability/records/{recordId}': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? qx.in : qx.out;
+      return { url: `/api/v1/accountability/records/${id}`, params: { recordId: id } };
+    },
+    // the matrix's staff login is the teacher the "in" record is about (linked below): the person concerned
+    cells: { ...UNRELEASED_RESULTS, staff: ['allow', 'deny'] },
+    keyCells: { staff: ['deny', 'deny'] },
+  },
+  // every call takes a fresh record (five callers × keys and sessions)
+  'POST /api/v1/accountability/records/{recordId}/revoke': {
+    request: (_fx, target) => {
+      const id = target === 'in' ? qx.revocable.pop()! : qx.out;
+      return { url: `/api/v1/accountability/records/${id}/revoke`, params: { recordId: id }, body: { reason: '矩阵测试撤销' } };
+    },
+    cells: UNRELEASED_RESULTS,
+  },
+  // the working-day calendar: the office's own unit's, so there is no "out" to reach
+  'GET /api/v1/calendar/{year}': { request: () => ({ url: '/api/v1/calendar/2030', params: { year: '2030' } }), cells: OFFICE_READ },
+  'PUT /api/v1/calendar/{year}': {
+    request: () => ({ url: '/api/v1/calendar/2030', params: { year: '2030' }, body: { lines: '2030-10-01..2030-10-07 国庆节 休' } }),
+    cells: OFFICE_READ,
+  },
   // a backup holds every district: only the office of a top unit (none in these fixtures: the
   // district office sits under the county) may make one; tests/integration/backup.test.ts has the allowed side
   'POST /api/v1/backups': {
@@ -952,6 +1004,20 @@ beforeAll(async () => {
   // every "in" call takes one (five callers × keys and sessions)
   for (let i = 0; i < 12; i++) pending.push((await make(fx.school.id, `矩阵待审承诺${i}`)).id);
   commitx = { in: (await make(fx.school.id, '矩阵本校承诺')).id, out: (await make(fx.foreignSchool.id, '矩阵外校承诺')).id, pending };
+});
+
+let qx: { in: string; out: string; revocable: string[]; inType: string; outType: string };
+beforeAll(async () => {
+  const db = handle.db;
+  const cli = { type: 'cli', label: 'matrix' } as const;
+  const home = { role: 'office' as const, unitId: fx.home.id };
+  const foreign = { role: 'office' as const, unitId: fx.foreignDistrict.id };
+  const inType = (await listTypes(db, home)).types[0]!.id;
+  const outType = (await listTypes(db, foreign)).types[0]!.id;
+  const record = async (office: typeof home, staffId: string, typeId: string) => (await createRecord(db, office, cli, { staffId, typeId, reason: '矩阵测试事由', decidedOn: '2026-03-01' })).id;
+  const revocable: string[] = [];
+  for (let i = 0; i < 12; i++) revocable.push(await record(home, fx.inStaff.id, inType));
+  qx = { in: await record(home, fx.inStaff.id, inType), out: await record(foreign, fx.foreignStaff.id, outType), revocable, inType, outType };
 });
 
 async function sessionCookie(role: Role): Promise<string> {

@@ -7,6 +7,7 @@ import { getDb } from '@/lib/db/client';
 import { myOverview } from '@/lib/workspace/overview';
 import { listMyReports } from '@/lib/workspace/reports';
 import { listMyTasks } from '@/lib/workspace/tasks';
+import { MyAccountability } from './my-accountability';
 
 export const dynamic = 'force-dynamic';
 
@@ -172,6 +173,7 @@ export default async function MePage() {
           </div>
         ))}
       </section>
+      <MyAccountability db={db} scope={scope} />
     </div>
   );
 }

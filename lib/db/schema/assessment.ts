@@ -151,7 +151,7 @@ export interface ComponentValue {
 }
 
 export interface ProposalNote {
-  code: 'no_score' | 'sanction_cap' | 'satisfaction_cap' | 'quota' | 'quota_tie' | 'tie_broken';
+  code: 'no_score' | 'sanction_cap' | 'accountability_cap' | 'satisfaction_cap' | 'quota' | 'quota_tie' | 'tie_broken';
   params?: Record<string, string | number>;
 }
 

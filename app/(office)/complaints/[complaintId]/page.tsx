@@ -20,6 +20,7 @@ export default async function ComplaintPage({ params }: { params: Promise<{ comp
   const session = await requirePageSession(`/complaints/${complaintId}`, ['office', 'school_admin']);
   const t = await getTranslations('complaints');
   const tx = await getTranslations('ledgerExtras');
+  const tq = await getTranslations('accountability');
   const format = await getFormatter();
   const db = await getDb();
   const c = await getComplaint(db, session.scope, complaintId).catch((e) => {
@@ -47,6 +48,13 @@ export default async function ComplaintPage({ params }: { params: Promise<{ comp
       <h1>
         {t('office.detail')} · {t(`statuses.${c.status}`)} {c.overdue && <span className="tag">{t('office.overdueTag')}</span>}
       </h1>
+      {office && (
+        <p>
+          <Link href={`/accountability?complaintId=${c.id}${c.staffId ? `&staffId=${c.staffId}` : ''}#create`} data-testid="record-accountability">
+            {tq('recordFrom')}
+          </Link>
+        </p>
+      )}
       <section className="card">
         <dl>
           <dt>{t('office.unit')}</dt>

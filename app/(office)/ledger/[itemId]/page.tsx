@@ -20,6 +20,7 @@ export default async function LedgerItemPage({ params }: { params: Promise<{ ite
   const t = await getTranslations('ledger');
   const tx = await getTranslations('ledgerExtras');
   const tc = await getTranslations('commitments');
+  const tq = await getTranslations('accountability');
   const format = await getFormatter();
   const db = await getDb();
   const item = await getLedgerItem(db, session.scope, itemId).catch((e) => {
@@ -44,6 +45,16 @@ export default async function LedgerItemPage({ params }: { params: Promise<{ ite
       <h1>
         {item.unitName} · {t('export.seq')} {item.seq} · {t(`statuses.${item.status}`)} {item.overdue && <span className="tag">{t('overdue')}</span>}
       </h1>
+      {session.user.role === 'office' && (
+        <p>
+          <Link
+            href={`/accountability?ledgerItemId=${item.id}${item.responsibleStaffId ? `&staffId=${item.responsibleStaffId}` : ''}${item.campaignId ? `&campaignId=${item.campaignId}` : ''}#create`}
+            data-testid="record-accountability"
+          >
+            {tq('recordFrom')}
+          </Link>
+        </p>
+      )}
       <section className="card">
         <dl>
           <dt>{t('export.problem')}</dt>
