@@ -5,8 +5,10 @@
  * code and rates it; the office closes it on its complaint page. Then the campaign's loop: the
  * office turns the complaint into a 整改台帐 item from the complaint page, the school works on it
  * and closes it with a photo as evidence, the office verifies it (销号), and the school's public
- * page shows it done to any parent's phone. (The campaign report's before/after figures, computed
- * by hand, are checked in tests/e2e/campaign-report.test.ts and tests/integration/campaign-report.test.ts.)
+ * page shows it done to any parent's phone. Last, the 回头看: a parents' round before the
+ * rectification and one after it, answered through the answering route, are set as the campaign's
+ * compared rounds, and the campaign report page shows the change computed by hand below (the full
+ * table with several schools and items is in tests/integration/campaign-report.test.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +21,7 @@ import { DEMO_LOGIN } from '@/lib/seed/demo';
 import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
 import { dbEnv, runCli } from '../helpers/cli';
 import { databaseUrl } from '../helpers/pg';
-import { bearerApi, launchBrowser, startServer, type RunningServer } from '../helpers/server';
+import { bearerApi, launchBrowser, openParentRound, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
@@ -215,5 +217,63 @@ describe('the complaint becomes a ledger item, closed with evidence, verified, a
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await page.evaluate(() => document.querySelectorAll('[class*="ant-"], style[data-rc-order], link[href*="antd"]').length)).toBe(0);
     await page.close();
+  });
+});
+
+/**
+ * 家长满意度问卷 at 槐山小学, every respondent giving one answer to every satisfaction item.
+ * Before: 2 满意 (100) and 4 不满意 (55); after (回头看): 6 满意. The overall question:
+ *
+ * | round  | n | 满意率 (满意 + 基本满意) | Wilson 95%        | mean score              | sample variance                  |
+ * |--------|---|--------------------------|-------------------|-------------------------|----------------------------------|
+ * | before | 6 | 2/6 = 33.3%              | [0.0968, 0.7000]  | (2·100 + 4·55)/6 = 70   | (2·30² + 4·15²)/5 = 540          |
+ * | after  | 6 | 6/6 = 100.0%             | [0.6097, 1.0000]  | 100                     | 0                                |
+ *
+ * Change of 满意率 (Newcombe): d = 0.6667, L = d − √((1 − 0.6097)² + (0.7 − 0.3333)²) = 0.1311,
+ * U = d + √(0² + (0.3333 − 0.0968)²) = 0.9032 → "+66.7", "[13.1, 90.3]", improved.
+ * Change of the score (Welch): se = √(540/6 + 0) = 9.4868, df = 5, t = 2.5706: 30 ± 24.387 →
+ * "+30.00 [5.61, 54.39]".
+ */
+describe('回头看: the campaign report shows the change between a round before and one after', () => {
+  const all = (value: string) => ({
+    overall: value,
+    items: Object.fromEntries(['ethics', 'teaching', 'head_teacher', 'communication', 'homework', 'safety', 'canteen'].map((row) => [row, value])),
+    gifts: 'no',
+    paid_tutoring: 'no',
+    corporal_punishment: 'no',
+  });
+
+  async function answeredRound(title: string, values: string[]): Promise<string> {
+    const { roundId, schoolId: school, formId } = await openParentRound(api, title);
+    await api('POST', `/api/v1/rounds/${roundId}/links`, { kind: 'class', formId });
+    const links = (await api('GET', `/api/v1/rounds/${roundId}/links?kind=class`)) as { links: { kind: string; token: string }[] };
+    const token = links.links.find((l) => l.kind === 'class')!.token;
+    for (const [i, value] of values.entries()) {
+      const res = await fetch(`${server.url}/api/v1/respond/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: server.url },
+        body: JSON.stringify({ idempotencyKey: `${roundId}-${i}`, answers: { [school]: all(value) } }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+    }
+    await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'close' });
+    await api('POST', `/api/v1/rounds/${roundId}/actions`, { action: 'release_schools' });
+    return roundId;
+  }
+
+  it('sets the compared rounds and reads the hand-computed change on the report page', async () => {
+    const before = await answeredRound('家长满意度调查（整改前）', ['satisfied', 'satisfied', 'unsatisfied', 'unsatisfied', 'unsatisfied', 'unsatisfied']);
+    const after = await answeredRound('家长满意度调查（回头看）', Array(6).fill('satisfied'));
+    const { campaigns } = (await api('GET', '/api/v1/campaigns')) as { campaigns: { id: string }[] };
+    const campaignId = campaigns[0]!.id;
+    await api('PATCH', `/api/v1/campaigns/${campaignId}`, { comparison: { baselineRoundId: before, followUpRoundId: after } });
+    const { context, page } = await officePage();
+    await page.goto(`${server.url}/campaigns/${campaignId}/report`);
+    const overall = page.locator('[data-testid=comparison-items] tr[data-row="家长 · 您对学校的总体工作是否满意？"]');
+    expect((await overall.locator('td').allTextContents()).slice(1, 8)).toEqual(['6', '33.3%', '6', '100.0%', '+66.7', '[13.1, 90.3]', '+30.00 [5.61, 54.39]']);
+    await expect(overall.getAttribute('data-direction')).resolves.toBe('improved');
+    const school = page.locator('[data-testid=comparison-schools] tr', { hasText: '槐山小学' });
+    await expect(school.getAttribute('data-direction')).resolves.toBe('improved');
+    await context.close();
   });
 });
