@@ -31,6 +31,8 @@ import {
   roundForms,
   rounds,
   schoolCounts,
+  selfReports,
+  staff,
   units,
 } from '@/lib/db/schema';
 import { DomainError, ForbiddenError } from '@/lib/errors';
@@ -82,23 +84,65 @@ async function participation(db: Db, roundIds: string[], schools: { id: string; 
     .where(and(inArray(schoolCounts.roundId, roundIds), inArray(schoolCounts.schoolId, schoolIds), eq(schoolCounts.question, ''), inArray(schoolCounts.value, ['valid', 'void'])))
     .groupBy(schoolCounts.roundId, schoolCounts.schoolId, roundForms.raterGroupId);
   const groups = await db.select().from(raterGroups).where(inArray(raterGroups.roundId, roundIds)).orderBy(asc(raterGroups.name));
+  // a self-inspection (本人自评) is written from each staff member's account, with no link: every
+  // active staff member of the school owes one (as the round's completion counts them, lib/workspace/reports.ts)
+  const selfGroups = new Set(
+    (
+      await db
+        .selectDistinct({ groupId: roundForms.raterGroupId })
+        .from(roundForms)
+        .innerJoin(raterGroups, eq(raterGroups.id, roundForms.raterGroupId))
+        .where(and(inArray(roundForms.roundId, roundIds), eq(raterGroups.kind, 'self'), eq(roundForms.subjectMode, 'self')))
+    ).map((g) => g.groupId),
+  );
+  const staffCount = new Map(
+    (selfGroups.size
+      ? await db
+          .select({ schoolId: staff.unitId, n: sql<number>`count(*)::int` })
+          .from(staff)
+          .where(and(inArray(staff.unitId, schoolIds), eq(staff.active, true)))
+          .groupBy(staff.unitId)
+      : []
+    ).map((r) => [r.schoolId, Number(r.n)]),
+  );
+  // and it counts once accepted for review (submitted or reviewed): a returned or draft report is still owed
+  const selfAnswered = selfGroups.size
+    ? await db
+        .select({ roundId: selfReports.roundId, schoolId: staff.unitId, groupId: roundForms.raterGroupId, n: sql<number>`count(*)::int` })
+        .from(selfReports)
+        .innerJoin(staff, eq(staff.id, selfReports.staffId))
+        .innerJoin(roundForms, eq(roundForms.id, selfReports.formId))
+        .where(and(inArray(selfReports.roundId, roundIds), inArray(staff.unitId, schoolIds), eq(staff.active, true), inArray(selfReports.status, ['submitted', 'reviewed'])))
+        .groupBy(selfReports.roundId, staff.unitId, roundForms.raterGroupId)
+    : [];
+  const receivedIn = (roundId: string, schoolId: string, groupId: string) =>
+    Number(
+      (selfGroups.has(groupId) ? selfAnswered : received).find((x) => x.roundId === roundId && x.schoolId === schoolId && x.groupId === groupId)?.n ?? 0,
+    );
+  const expectedIn = (roundId: string, schoolId: string, groupId: string) =>
+    selfGroups.has(groupId) ? (staffCount.get(schoolId) ?? 0) : Number(expected.find((x) => x.roundId === roundId && x.schoolId === schoolId && x.groupId === groupId)?.n ?? 0);
   return titles.map((r) => {
     const rows = schools
       .map((s) => {
         const total = perSchool.find((x) => x.roundId === r.id && x.schoolId === s.id);
+        const roundGroups = groups.filter((g) => g.roundId === r.id);
+        // the links' places, plus the staff who owe a self-inspection (they have no link), counted as above
+        const selfOf = roundGroups.filter((g) => selfGroups.has(g.id));
+        const schoolExpected = (total?.expected ?? 0) + selfOf.reduce((n, g) => n + expectedIn(r.id, s.id, g.id), 0);
+        const schoolResponses =
+          (total?.responses ?? 0) +
+          selfOf.reduce((n, g) => n + receivedIn(r.id, s.id, g.id) - Number(received.find((x) => x.roundId === r.id && x.schoolId === s.id && x.groupId === g.id)?.n ?? 0), 0);
         return {
           schoolId: s.id,
           schoolName: s.name,
-          responses: total?.responses ?? 0,
-          expected: total?.expected ?? 0,
-          rate: rate(total?.responses ?? 0, total?.expected ?? 0),
-          groups: groups
-            .filter((g) => g.roundId === r.id)
-            .map((g) => {
-              const got = Number(received.find((x) => x.roundId === r.id && x.schoolId === s.id && x.groupId === g.id)?.n ?? 0);
-              const exp = Number(expected.find((x) => x.roundId === r.id && x.schoolId === s.id && x.groupId === g.id)?.n ?? 0);
-              return { raterGroupId: g.id, name: g.name, responses: got, expected: exp, rate: rate(got, exp) };
-            }),
+          responses: schoolResponses,
+          expected: schoolExpected,
+          rate: rate(schoolResponses, schoolExpected),
+          groups: roundGroups.map((g) => {
+            const got = receivedIn(r.id, s.id, g.id);
+            const exp = expectedIn(r.id, s.id, g.id);
+            return { raterGroupId: g.id, name: g.name, responses: got, expected: exp, rate: rate(got, exp) };
+          }),
         };
       })
       .filter((s) => s.expected > 0 || s.responses > 0);

@@ -84,6 +84,28 @@ describe('the campaign report page', () => {
     expect((await page(cookie, `/campaigns/${campaignId}`)).html).toContain('data-testid="campaign-edit"');
   });
 
+  it('counts the self-inspection (本人自评, written from accounts, with no link) against the staff who owe one', async () => {
+    type Group = { name: string; responses: number; expected: number };
+    type Report = { participation: { roundId: string; title: string; schools: { schoolName: string; expected: number; groups: Group[] }[] }[] };
+    const report = (await api('GET', `/api/v1/campaigns/${campaignId}/report`)) as Report;
+    const round = report.participation.find((p) => p.title.includes('六查六看'))!;
+    const completion = (await api('GET', `/api/v1/rounds/${round.roundId}/completion`)) as {
+      forms: { kind: string; schools: { name: string; expected: number; answered: number }[] }[];
+    };
+    const self = completion.forms.find((f) => f.kind === 'self')!;
+    const central = round.schools.find((s) => s.schoolName === '巷道中心小学')!;
+    const group = central.groups.find((g) => g.name === '本人自评')!;
+    const owed = self.schools.find((s) => s.name === '巷道中心小学')!;
+    // the same figures as the round's completion page (the report used to show "5/0": no links, so nothing owed)
+    expect(owed.expected).toBeGreaterThan(0);
+    expect([group.responses, group.expected]).toEqual([owed.answered, owed.expected]);
+    // and the school's total owes them too
+    expect(central.expected).toBeGreaterThanOrEqual(owed.expected);
+    // a report returned for rework (the demo has one) is still owed: the answers it had sent are not counted as received
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(round.schools.map((s) => s.groups.find((g) => g.name === '本人自评')!.responses))).toBe(sum(self.schools.map((s) => s.answered)));
+  });
+
   it('a school admin reads their school only; the report is no page for a teacher', async () => {
     const cookie = await login(DEMO_SCHOOL_ADMIN);
     const mine = await page(cookie, `/campaigns/${campaignId}/report`);
