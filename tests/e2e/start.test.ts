@@ -42,6 +42,8 @@ async function countResponses(): Promise<number> {
   }
 }
 
+// a first start migrates and seeds the whole demo year before it serves: on a loaded 2-core machine
+// that takes more than the default minute (startServer itself waits up to 240 s)
 describe('npm start on a fresh database', () => {
   let seeded = 0;
 
@@ -80,7 +82,7 @@ describe('npm start on a fresh database', () => {
     }
     seeded = await countResponses();
     expect(seeded).toBeGreaterThan(200);
-  });
+  }, 240_000);
 
   it('a second start keeps the data: no re-seed, no lost rows; Ctrl-C stops it cleanly', async () => {
     const server = await startServer(dbEnv(target));
@@ -93,7 +95,7 @@ describe('npm start on a fresh database', () => {
       expect(await server.stop('SIGINT')).toBe(0);
     }
     expect(await countResponses()).toBe(seeded);
-  });
+  }, 240_000);
 
   it('refuses to start when DATABASE_URL cannot be reached, with one clear line and a non-zero exit', async () => {
     const res = await runCli(['start'], { DATABASE_URL: 'postgres://pingyi@127.0.0.1:1/nowhere', PORT: '3999' });
