@@ -6,6 +6,11 @@
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China has no daylight saving time
 const DAY_MS = 86_400_000;
 
+/** The day in Asia/Shanghai of an instant (today by default), as YYYY-MM-DD. */
+export function shanghaiDay(at = new Date()): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /** Days as YYYY-MM-DD: holidays are off even on a weekday, workdays are worked even on a weekend. */
 export interface WorkingCalendar {
   holidays: ReadonlySet<string>;

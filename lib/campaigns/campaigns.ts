@@ -3,6 +3,7 @@
  * it and the deliverables each school or person owes. Everyone in the campaign's units sees the
  * campaign itself; who sees which submissions is in deliverables.ts.
  */
+import { shanghaiDay } from '@/lib/assessment/calendar';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
@@ -34,10 +35,7 @@ async function reachable(db: Db, scope: Scope): Promise<string[]> {
   return [...ids];
 }
 
-/** Today in Asia/Shanghai as YYYY-MM-DD. */
-export function shanghaiDay(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+export { shanghaiDay };
 
 export async function listCampaigns(db: Db, scope: Scope) {
   const rows = await db

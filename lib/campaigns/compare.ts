@@ -10,6 +10,7 @@
  * - Handling time: working days after the filing day up to and including the closing day
  *   (Monday–Friday in Asia/Shanghai, with the unit's calendar of holidays and worked weekends).
  */
+import { shanghaiDay } from '@/lib/assessment/calendar';
 import { round, t975, wilsonInterval } from '@/lib/scoring/stats';
 
 export interface Change {
@@ -49,13 +50,11 @@ export function direction(c: Change | null): 'improved' | 'declined' | 'unchange
   return 'unchanged';
 }
 
-const SHANGHAI_MS = 8 * 3_600_000;
-const dayOf = (at: Date) => new Date(at.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
 
 /** Working days after `from`'s day up to and including `to`'s day; `calendar` maps YYYY-MM-DD to working or not. */
 export function workingDaysBetween(from: Date, to: Date, calendar: ReadonlyMap<string, boolean> = new Map()): number {
-  let day = Date.parse(`${dayOf(from)}T00:00:00Z`) + 86_400_000;
-  const end = Date.parse(`${dayOf(to)}T00:00:00Z`);
+  let day = Date.parse(`${shanghaiDay(from)}T00:00:00Z`) + 86_400_000;
+  const end = Date.parse(`${shanghaiDay(to)}T00:00:00Z`);
   let n = 0;
   for (; day <= end; day += 86_400_000) {
     const iso = new Date(day).toISOString().slice(0, 10);
