@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { getTranslations } from 'next-intl/server';
 
 /** 403 for pages (forbidden() from next/navigation): another teacher's results, another school. */

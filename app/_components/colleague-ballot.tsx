@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { useLocale } from 'next-intl';
 import { useCallback, useState } from 'react';
 

@@ -1,7 +1,7 @@
 'use client';
 
 /** A results table the reader can sort (click a header) and search (by the first column). */
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { useMemo, useState } from 'react';
 
 export interface SortCell {

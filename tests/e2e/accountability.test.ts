@@ -5,32 +5,29 @@
  * page nor the record; a complaint's "记录问责" opens the form linked to it; the office pastes the
  * 国庆 lines on /admin/calendar and removes a day.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { LOCALE_COOKIE } from '@/lib/i18n/config';
 import { DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
-import { dbEnv } from '../helpers/cli';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
-let tmp: string;
+let demo: DemoDatabase;
 const REASON = '端到端测试：上课时间多次离岗，经核查属实';
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-accountability-'));
-  server = await startServer(dbEnv({ dataDir: path.join(tmp, 'pglite') }));
+  demo = await demoDatabase('e2e-accountability', { embedded: true });
+  server = await startServer(demo.env);
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 async function as(login: { username: string; password: string }): Promise<{ context: BrowserContext; name: string }> {

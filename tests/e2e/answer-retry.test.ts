@@ -3,22 +3,16 @@
  * API answers while PostgreSQL restarts or is full): it keeps the draft, says it will retry, and
  * retries by itself with the same idempotency key until the submission is accepted.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import zh from '@/lib/i18n/messages/zh-CN.json';
-import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
-import { dbEnv, runCli } from '../helpers/cli';
-import { databaseUrl } from '../helpers/pg';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { bearerApi, launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
-let tmp: string;
-let pgName: string | undefined;
+let demo: DemoDatabase;
 let key: string;
 let link: string;
 
@@ -30,15 +24,9 @@ const api = bearerApi(() => ({ url: server.url, key }));
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-retry-'));
-  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
-  if (onPostgres) {
-    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
-    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
-  }
-  expect((await runCli(['seed'], dbEnv(target), 480_000)).code).toBe(0);
-  key = (await runCli(['api-key', 'create', '--name', 'retry', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
-  server = await startServer(dbEnv(target));
+  demo = await demoDatabase('e2e-retry');
+  key = await demo.apiKey('office', '巷道学区', 'retry');
+  server = await startServer(demo.env);
   browser = await launchBrowser();
   const { id: templateId } = (await api('POST', '/api/v1/templates', { kind: 'other', name: '重试问卷', definition: FORM })) as { id: string };
   const year = (await api('GET', '/api/v1/rounds')) as { rounds: { schoolYear: string }[] };
@@ -61,8 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 it('two 503s with Retry-After, then the submission goes through by itself, every time with the same idempotency key', async () => {

@@ -1,20 +1,14 @@
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
-import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
-import { dbEnv, runCli } from '../helpers/cli';
-import { databaseUrl } from '../helpers/pg';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
 const require = createRequire(import.meta.url);
 let server: RunningServer;
 let browser: Browser;
-let tmp: string;
-let pgName: string | undefined;
+let demo: DemoDatabase;
 let key: string;
 let parentLink: string;
 let codes: string[];
@@ -44,15 +38,9 @@ async function api(method: string, p: string, body?: unknown) {
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-answer-'));
-  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
-  if (onPostgres) {
-    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
-    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
-  }
-  expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
-  key = (await runCli(['api-key', 'create', '--name', 'e2e', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
-  server = await startServer(dbEnv(target));
+  demo = await demoDatabase('e2e-answer');
+  key = await demo.apiKey('office', '巷道学区', 'e2e');
+  server = await startServer(demo.env);
   browser = await launchBrowser();
 
   const { id: templateId } = (await api('POST', '/api/v1/templates', { kind: 'other', name: '端到端问卷', definition: FORM })) as { id: string };
@@ -89,8 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 async function answer(page: Page, score: string) {
@@ -122,7 +109,8 @@ describe('answering on a phone', () => {
     const total = Number(/第 1\/(\d+) 位/.exec(first)![1]);
     expect(total).toBeGreaterThanOrEqual(3);
     for (let i = 1; i <= total; i++) {
-      await expect(progress.textContent()).resolves.toContain(`第 ${i}/${total} 位`);
+      // the next teacher is drawn after the click: wait for the counter rather than read it once
+      await expect.poll(() => progress.textContent(), { timeout: 15_000 }).toContain(`第 ${i}/${total} 位`);
       await answer(page, '5');
       await page.getByRole('button', { name: i < total ? '下一位' : '提交' }).click();
     }

@@ -14,11 +14,12 @@ import { openDatabase } from '@/lib/db/client';
 import { storedIdempotencyKey } from '@/lib/responses/respond';
 import { schoolCounts } from '@/lib/scoring/queries';
 import { runCli } from '../helpers/cli';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { bearerApi, openParentRound, startServer, type RunningServer } from '../helpers/server';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-live-'));
-const dataDir = path.join(work, 'pglite');
-const env = { PINGYI_DATA_DIR: dataDir, PINGYI_SEED: '0' };
+let demo: DemoDatabase;
+let env: Record<string, string | undefined>;
 /** a fresh PGlite directory alone takes tens of seconds on a busy machine */
 const SLOW = 600_000;
 let server: RunningServer;
@@ -39,8 +40,9 @@ const api = bearerApi(() => ({ url: server.url, key }));
 
 beforeAll(async () => {
   await ensureBuild();
-  expect((await runCli(['seed'], env, SLOW)).code).toBe(0);
-  key = (await runCli(['api-key', 'create', '--name', 'live', '--role', 'office', '--unit', '巷道学区'], env, SLOW)).stdout.trim().split('\n').at(-1)!;
+  demo = await demoDatabase('live', { embedded: true });
+  env = { ...demo.env, PINGYI_SEED: '0' };
+  key = await demo.apiKey('office', '巷道学区', 'live');
   server = await startServer(env);
   let formId: string;
   ({ roundId, schoolId, formId } = await openParentRound(api, '备份压力测评'));
@@ -51,6 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  await demo?.dispose();
   fs.rmSync(work, { recursive: true, force: true });
 });
 

@@ -2,30 +2,27 @@
  * Saved ballot lists in the office frame (Chromium): the office saves a list of 工号 and a unit on
  * /rounds/ballot-lists, sees it with its `@list:` name, and a bad 工号 is named without saving.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { DEMO_LOGIN } from '@/lib/seed/demo';
-import { dbEnv } from '../helpers/cli';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
-let tmp: string;
+let demo: DemoDatabase;
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-lists-'));
-  server = await startServer(dbEnv({ dataDir: path.join(tmp, 'pglite') }));
+  demo = await demoDatabase('e2e-lists', { embedded: true });
+  server = await startServer(demo.env);
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 describe('saved ballot lists', () => {

@@ -5,20 +5,14 @@
  * once the office sets the compared rounds (PATCH, as the edit form does) the before/after tables;
  * a school admin's report lists their school only; a teacher is turned away.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
-import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
-import { dbEnv, runCli } from '../helpers/cli';
-import { databaseUrl } from '../helpers/pg';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { bearerApi, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
-let tmp: string;
-let pgName: string | undefined;
+let demo: DemoDatabase;
 let key: string;
 const api = bearerApi(() => ({ url: server.url, key }));
 
@@ -36,21 +30,14 @@ async function page(cookie: string, p: string) {
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-campaign-report-'));
-  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
-  if (onPostgres) {
-    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
-    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
-  }
-  expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
-  key = (await runCli(['api-key', 'create', '--name', 'e2e', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
-  server = await startServer(dbEnv(target));
+  demo = await demoDatabase('e2e-campaign-report');
+  key = await demo.apiKey('office', '巷道学区', 'e2e');
+  server = await startServer(demo.env);
 }, 900_000);
 
 afterAll(async () => {
   await server?.stop();
-  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 describe('the campaign report page', () => {

@@ -10,23 +10,17 @@
  * compared rounds, and the campaign report page shows the change computed by hand below (the full
  * table with several schools and items is in tests/integration/campaign-report.test.ts).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { DEMO_LOGIN } from '@/lib/seed/demo';
-import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
-import { dbEnv, runCli } from '../helpers/cli';
-import { databaseUrl } from '../helpers/pg';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { bearerApi, launchBrowser, openParentRound, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
-let tmp: string;
-let pgName: string | undefined;
+let demo: DemoDatabase;
 let key: string;
 let schoolKey: string;
 const api = bearerApi(() => ({ url: server.url, key }));
@@ -35,24 +29,17 @@ const schoolApi = bearerApi(() => ({ url: server.url, key: schoolKey }));
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-complaint-'));
-  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
-  if (onPostgres) {
-    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
-    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
-  }
-  expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
-  key = (await runCli(['api-key', 'create', '--name', 'e2e', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
-  schoolKey = (await runCli(['api-key', 'create', '--name', 'e2e-school', '--role', 'school_admin', '--unit', '槐山小学'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
-  server = await startServer(dbEnv(target));
+  demo = await demoDatabase('e2e-complaint');
+  key = await demo.apiKey('office', '巷道学区', 'e2e');
+  schoolKey = await demo.apiKey('school_admin', '槐山小学', 'e2e-school');
+  server = await startServer(demo.env);
   browser = await launchBrowser();
 }, 600_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 const BODY = '五年级数学老师让每个学生交三十元练习册费，没有收据，也没有说明是自愿的。';

@@ -5,13 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { openDatabase } from '@/lib/db/client';
 import { storedIdempotencyKey } from '@/lib/responses/respond';
-import { runCli } from '../helpers/cli';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { startServer, type RunningServer } from '../helpers/server';
 
 const PARENT = {
@@ -22,25 +21,24 @@ const PARENT = {
   corporal_punishment: 'no',
 };
 
-let tmp: string;
+let demo: DemoDatabase;
 let dataDir: string;
 let server: RunningServer | undefined;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-crash-'));
-  dataDir = path.join(tmp, 'pglite');
   await ensureBuild();
+  demo = await demoDatabase('crash', { embedded: true });
+  dataDir = (demo.target as { dataDir: string }).dataDir;
 }, 600_000);
 
 afterAll(async () => {
   await server?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 it('every submission acknowledged before kill -9 survives, and the restart takes over the stale lock', async () => {
-  const env = { PINGYI_DATA_DIR: dataDir, DATABASE_URL: undefined };
-  expect((await runCli(['seed'], env, 480_000)).code).toBe(0);
-  const key = (await runCli(['api-key', 'create', '--name', 'crash', '--role', 'office', '--unit', '巷道学区'], env)).stdout.trim().split('\n').at(-1)!;
+  const env = demo.env;
+  const key = await demo.apiKey('office', '巷道学区', 'crash');
   server = await startServer(env);
   const get = async <T>(p: string) => (await (await fetch(`${server!.url}${p}`, { headers: { authorization: `Bearer ${key}` } })).json()) as T;
   const round = (await get<{ rounds: { id: string; status: string; title: string }[] }>('/api/v1/rounds')).rounds.find((r) => r.status === 'open' && r.title.includes('家长满意度'))!;

@@ -7,15 +7,11 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
-import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
-import { dbEnv, runCli } from '../helpers/cli';
-import { databaseUrl } from '../helpers/pg';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { loggedInContext } from '../helpers/office-pages';
 import { bearerApi, launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
@@ -34,8 +30,7 @@ async function axe(page: import('playwright-core').Page): Promise<string[]> {
 
 let server: RunningServer;
 let browser: Browser;
-let tmp: string;
-let pgName: string | undefined;
+let demo: DemoDatabase;
 let key: string;
 const api = bearerApi(() => ({ url: server.url, key }));
 
@@ -43,23 +38,16 @@ type Item = { id: string; unitId: string; unitName: string; body: string; status
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-gongkai-'));
-  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
-  if (onPostgres) {
-    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
-    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
-  }
-  expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
-  key = (await runCli(['api-key', 'create', '--name', 'e2e', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
-  server = await startServer(dbEnv(target));
+  demo = await demoDatabase('e2e-gongkai');
+  key = await demo.apiKey('office', '巷道学区', 'e2e');
+  server = await startServer(demo.env);
   browser = await launchBrowser();
 }, 900_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 const MINE = '每节课提前两分钟候课，不拖堂';

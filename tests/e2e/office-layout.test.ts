@@ -3,32 +3,29 @@
  * both languages, at desktop (1280×800) and phone (390×844) widths; closing a round early asks
  * first; the answering page loads no antd at all.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loggedInContext, pagesOf } from '../helpers/office-pages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { LOCALE_COOKIE } from '@/lib/i18n/config';
 import { DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
-import { dbEnv } from '../helpers/cli';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
-let tmp: string;
+let demo: DemoDatabase;
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-layout-'));
-  server = await startServer(dbEnv({ dataDir: path.join(tmp, 'pglite') }));
+  demo = await demoDatabase('e2e-layout', { embedded: true });
+  server = await startServer(demo.env);
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 async function loggedIn(viewport: { width: number; height: number }, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<BrowserContext> {

@@ -5,42 +5,33 @@
  * written to .data/screenshots/ for a human to look at. One server for the whole file.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatInterval, formatValue, sortByFigure } from '@/lib/charts/datasets';
 import { ensureBuild } from '@/lib/cli/build';
 import { DEMO_LOGIN, DEMO_SCHOOL_ADMIN, DEMO_TEACHER } from '@/lib/seed/demo';
-import { dbEnv, ROOT } from '../helpers/cli';
-import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
-import { databaseUrl } from '../helpers/pg';
+import { ROOT } from '../helpers/cli';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
-let tmp: string;
-let pgName: string | undefined;
+let demo: DemoDatabase;
 const SHOTS = path.join(ROOT, '.data', 'screenshots');
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-results-'));
-  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
-  if (onPostgres) {
-    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
-    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
-  }
-  server = await startServer(dbEnv(target));
+  demo = await demoDatabase('e2e-results');
+  server = await startServer(demo.env);
   browser = await launchBrowser();
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 async function loggedIn(username: string, password: string, viewport: { width: number; height: number }): Promise<BrowserContext> {

@@ -4,22 +4,16 @@
  * at a time: sized for a 2-core machine). Import, answers and results are covered in
  * tests/integration/surveyjs-corpus.test.ts.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
-import { dbEnv, runCli } from '../helpers/cli';
-import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
-import { databaseUrl } from '../helpers/pg';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { bearerApi, launchBrowser, startServer, type RunningServer } from '../helpers/server';
 import { CORPUS } from '../helpers/surveyjs-corpus';
 
 let server: RunningServer;
 let browser: Browser;
-let tmp: string;
-let pgName: string | undefined;
+let demo: DemoDatabase;
 let key: string;
 const links = new Map<string, string>();
 
@@ -27,15 +21,9 @@ const api = bearerApi(() => ({ url: server.url, key }));
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-e2e-corpus-'));
-  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
-  if (onPostgres) {
-    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
-    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
-  }
-  expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
-  key = (await runCli(['api-key', 'create', '--name', 'corpus', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
-  server = await startServer(dbEnv(target));
+  demo = await demoDatabase('e2e-corpus');
+  key = await demo.apiKey('office', '巷道学区', 'corpus');
+  server = await startServer(demo.env);
   browser = await launchBrowser();
 
   const templates: { file: string; id: string }[] = [];
@@ -67,8 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 /** The first title on the first page written in several languages, with different zh-cn and default texts. */

@@ -8,22 +8,16 @@
 //     with CSP bypassed (the sanitiser alone) — and the CSP must carry a nonce and no 'unsafe-inline'
 //     for scripts;
 //  8. open redirect after login: every `next` payload lands on the site.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { DEMO_LOGIN } from '@/lib/seed/demo';
-import { dbEnv, runCli } from '../helpers/cli';
-import { dropPgDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
-import { databaseUrl } from '../helpers/pg';
+import { demoDatabase, type DemoDatabase } from '../helpers/demo';
 import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
-let tmp: string;
-let pgName: string | undefined;
+let demo: DemoDatabase;
 let key: string;
 let xssTemplateId: string;
 let xssLink: string;
@@ -117,15 +111,9 @@ async function roundWith(title: string, templateId: string, schoolYear: string) 
 
 beforeAll(async () => {
   await ensureBuild();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pingyi-security-browser-'));
-  let target: { dataDir: string } | { url: string } = { dataDir: path.join(tmp, 'pglite') };
-  if (onPostgres) {
-    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
-    target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
-  }
-  expect((await runCli(['seed'], dbEnv(target))).code).toBe(0);
-  key = (await runCli(['api-key', 'create', '--name', 'security', '--role', 'office', '--unit', '巷道学区'], dbEnv(target))).stdout.trim().split('\n').at(-1)!;
-  server = await startServer(dbEnv(target));
+  demo = await demoDatabase('security-browser');
+  key = await demo.apiKey('office', '巷道学区', 'security');
+  server = await startServer(demo.env);
   browser = await launchBrowser();
 
   const schoolYear = ((await api('GET', '/api/v1/rounds')) as { rounds: { schoolYear: string }[] }).rounds[0]!.schoolYear;
@@ -141,8 +129,7 @@ vi.setConfig({ testTimeout: 240_000 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (pgName) await dropPgDatabase(process.env.DATABASE_URL!, pgName);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await demo?.dispose();
 });
 
 /** A fresh browser profile; the shared 2-core machine is slow, so waits are generous. */

@@ -3,7 +3,7 @@
 import { App, Breadcrumb, Button, ConfigProvider, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 

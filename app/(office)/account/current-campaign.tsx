@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { getTranslations } from 'next-intl/server';
 import type { Scope } from '@/lib/auth/scope';
 import { getCampaign, listCampaigns, shanghaiDay } from '@/lib/campaigns/campaigns';

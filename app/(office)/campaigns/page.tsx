@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { getTranslations } from 'next-intl/server';
 import { EmptyState } from '@/app/(office)/_components/empty-state';
 import { ApiForm } from '@/app/_components/api-form';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { getTranslations } from 'next-intl/server';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { EmptyState } from '@/app/(office)/_components/empty-state';

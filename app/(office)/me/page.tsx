@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { CommitmentActions, NewCommitmentForm } from '@/app/(office)/commitments/commitment-actions';
 import { requirePageSession } from '@/lib/auth/current';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { ListControls } from '@/app/(office)/_components/list-controls';
 import { ApiForm } from '@/app/_components/api-form';

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { ChartView } from '@/app/_components/chart';

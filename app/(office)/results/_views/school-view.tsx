@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { getTranslations } from 'next-intl/server';
 import { ChartView } from '@/app/_components/chart';
 import { PrintButton } from '@/app/_components/print-button';

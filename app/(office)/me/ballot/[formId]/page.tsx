@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/app/_components/link';
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { ColleagueBallot } from '@/app/_components/colleague-ballot';
