@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
 import { DEMO_LOGIN } from '@/lib/seed/demo';
 import { demoDatabase, type DemoDatabase } from '../helpers/demo';
+import { loggedInContext } from '../helpers/office-pages';
 import { launchBrowser, startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -175,4 +176,27 @@ describe('office in the browser', () => {
     await context.close();
     // a long walk through a dozen pages, each bringing antd's chunks on first visit
   }, 240_000);
+});
+
+describe('links prefetch on intent, not on sight', () => {
+  it('a page view asks the server for no other page; hovering a menu entry prefetches that one, and the click navigates', async () => {
+    const context = await loggedInContext(browser, server.url, DEMO_LOGIN, { locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const rsc: string[] = [];
+    page.on('request', (r) => {
+      if (r.headers()['rsc'] === '1' || r.url().includes('_rsc=')) rsc.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${server.url}/rounds`);
+    await page.waitForLoadState('networkidle');
+    // the side menu and the rounds table hold some thirty links; none of them is fetched
+    expect(await page.locator('.office-sider a[href^="/"]').count()).toBeGreaterThan(10);
+    expect(rsc).toEqual([]);
+    const entry = page.locator('.office-sider a[href="/templates"]');
+    await entry.hover();
+    await expect.poll(() => rsc.includes('/templates'), { timeout: 10_000 }).toBe(true);
+    await entry.click();
+    await page.waitForURL(`${server.url}/templates`);
+    await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+    await context.close();
+  }, 120_000);
 });
