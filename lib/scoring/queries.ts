@@ -41,11 +41,13 @@ export const COMMENT_LIMIT = 500;
 const SCHOOL_COLUMNS = `form_id as "formId", school_id as "schoolId", question, "row", value, min(dimension) as dimension, min(score) as score, bool_or(excluded) as excluded, sum(n)::int as n`;
 const SUBJECT_COLUMNS = `form_id as "formId", school_id as "schoolId", subject_type as "subjectType", subject_id as "subjectId", question, "row", value,
   min(dimension) as dimension, min(score) as score, bool_or(excluded) as excluded, sum(n)::int as n`;
-const SUBJECT_GROUP = `group by form_id, school_id, subject_type, subject_id, question, "row", value`;
+// a cell whose answers were all voided keeps its count rows at n = 0: left out, as the raw recompute
+// (which never sees them) leaves it out, so a subject with only voided answers lists no items
+const SUBJECT_GROUP = `group by form_id, school_id, subject_type, subject_id, question, "row", value having sum(n) <> 0`;
 
 export function schoolCounts(db: Db, roundId: string, source: CountSource = 'counts') {
   const from = source === 'counts' ? 'school_counts where round_id = $1::uuid' : `(${RAW_SCHOOL_COUNTS}) c`;
-  return rawQuery<CountRecord & Record<string, unknown>>(db, `select ${SCHOOL_COLUMNS} from ${from} group by form_id, school_id, question, "row", value`, [roundId]);
+  return rawQuery<CountRecord & Record<string, unknown>>(db, `select ${SCHOOL_COLUMNS} from ${from} group by form_id, school_id, question, "row", value having sum(n) <> 0`, [roundId]);
 }
 
 export function subjectCounts(db: Db, roundId: string, filter: { schoolId: string } | { subjectId: string }, source: CountSource = 'counts') {
