@@ -32,12 +32,16 @@ export async function freshDatabase(): Promise<DbHandle & { url?: string }> {
   };
 }
 
-/** Creates a migrated PostgreSQL database from the run's template and returns its name. */
-export async function freshPgDatabase(url: string, { migrated = true } = {}): Promise<string> {
+/**
+ * Creates a PostgreSQL database and returns its name: migrated (a copy of the run's template), a copy
+ * of another `template` (the seeded demo, tests/helpers/demo.ts), or empty (`migrated: false`).
+ */
+export async function freshPgDatabase(url: string, { migrated = true, template }: { migrated?: boolean; template?: string } = {}): Promise<string> {
   const name = `pingyi_t_${randomBytes(6).toString('hex')}`;
+  const from = template ?? (migrated ? inject('pgTemplate') : null);
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(migrated ? `create database ${name} template ${inject('pgTemplate')}` : `create database ${name}`);
+    await admin.unsafe(from ? `create database ${name} template ${from}` : `create database ${name}`);
   } finally {
     await admin.end();
   }

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { inject } from 'vitest';
 import { dbEnv, runCli } from './cli';
-import { dropPgDatabase, onPostgres } from './db';
+import { dropPgDatabase, freshPgDatabase, onPostgres } from './db';
 import { databaseUrl } from './pg';
 
 export type DbTarget = { dataDir: string } | { url: string };
@@ -24,7 +23,8 @@ const SEED_TIMEOUT = 600_000;
 /**
  * Seeds the demo district (`pingyi seed`, what the first `npm start` does) once per test run and
  * per database kind, whichever test file asks first; the other files wait for it. Returns the
- * seeded PGlite directory or PostgreSQL database that copies are made from.
+ * seeded PGlite directory or PostgreSQL database that copies are made from (its name is written in
+ * `<kind>.ready`, where the run's teardown finds it).
  */
 async function demoTemplate(kind: 'pglite' | 'postgres'): Promise<string> {
   const root = inject('demoRoot');
@@ -45,13 +45,7 @@ async function demoTemplate(kind: 'pglite' | 'postgres'): Promise<string> {
         made = path.join(root, 'pglite-demo');
         target = { dataDir: made };
       } else {
-        made = inject('demoPgName')!;
-        const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-        try {
-          await admin.unsafe(`create database ${made}`);
-        } finally {
-          await admin.end();
-        }
+        made = await freshPgDatabase(process.env.DATABASE_URL!, { migrated: false });
         target = { url: databaseUrl(process.env.DATABASE_URL!, made) };
       }
       const seeded = await runCli(['seed'], dbEnv(target), SEED_TIMEOUT);
@@ -82,14 +76,7 @@ export async function demoDatabase(label: string, { embedded = false } = {}): Pr
   let target: DbTarget;
   let pgName: string | undefined;
   if (onPostgres && !embedded) {
-    const template = await demoTemplate('postgres');
-    pgName = `pingyi_t_${path.basename(tmp).replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
-    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`create database ${pgName} template ${template}`);
-    } finally {
-      await admin.end();
-    }
+    pgName = await freshPgDatabase(process.env.DATABASE_URL!, { template: await demoTemplate('postgres') });
     target = { url: databaseUrl(process.env.DATABASE_URL!, pgName) };
   } else {
     const template = await demoTemplate('pglite');

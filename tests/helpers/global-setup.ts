@@ -12,8 +12,6 @@ declare module 'vitest' {
     pgTemplate: string | null;
     /** this run's directory for the seeded demo templates (tests/helpers/demo.ts) */
     demoRoot: string;
-    /** the PostgreSQL database the seeded demo template goes into, once a file asks for it */
-    demoPgName: string | null;
   }
 }
 
@@ -28,23 +26,21 @@ export default async function setup(project: TestProject) {
   const url = process.env.DATABASE_URL;
   if (!url) {
     project.provide('pgTemplate', null);
-    project.provide('demoPgName', null);
     return () => fs.rmSync(demoRoot, { recursive: true, force: true });
   }
   const name = `pingyi_tpl_${process.pid}`;
-  const demoName = `pingyi_demo_${process.pid}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name}`);
-  await admin.unsafe(`drop database if exists ${demoName}`);
   await admin.unsafe(`create database ${name}`);
   const handle = await openDatabase({ kind: 'postgres', url: databaseUrl(url, name), poolMax: 1 });
   await migrateDatabase(handle);
   await handle.close();
   project.provide('pgTemplate', name);
-  project.provide('demoPgName', demoName);
   return async () => {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.unsafe(`drop database if exists ${demoName} with (force)`);
+    // the seeded demo, if a file asked for it (tests/helpers/demo.ts)
+    const demo = path.join(demoRoot, 'postgres.ready');
+    if (fs.existsSync(demo)) await admin.unsafe(`drop database if exists ${fs.readFileSync(demo, 'utf8')} with (force)`);
     await admin.end();
     fs.rmSync(demoRoot, { recursive: true, force: true });
   };
