@@ -1,7 +1,7 @@
 /**
  * Working days, pure: Monday to Friday in Asia/Shanghai, except the statutory holidays (休) and
  * the weekend days worked in exchange (班) of a calendar (lib/calendar loads a unit's). Counts the
- * 公示 window and the complaint steps' deadlines.
+ * 公示 window, the complaint steps' deadlines and the campaign report's handling times.
  */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China has no daylight saving time
 const DAY_MS = 86_400_000;
@@ -42,4 +42,12 @@ export function addWorkingDays(start: Date, days: number, calendar: WorkingCalen
     day += DAY_MS;
   }
   return new Date(day + DAY_MS - SHANGHAI_OFFSET_MS);
+}
+
+/** Working days after `from`'s day up to and including `to`'s day (a complaint's handling time). */
+export function workingDaysBetween(from: Date, to: Date, calendar: WorkingCalendar = NO_CALENDAR): number {
+  const end = Date.parse(`${shanghaiDay(to)}T00:00:00Z`);
+  let n = 0;
+  for (let day = Date.parse(`${shanghaiDay(from)}T00:00:00Z`) + DAY_MS; day <= end; day += DAY_MS) if (worked(day, calendar)) n++;
+  return n;
 }

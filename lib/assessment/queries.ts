@@ -1,7 +1,7 @@
 /** Reading annual assessments, scoped by the caller's role and unit. */
 import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { requireRole, rowsOf, unitIdsInScope, type Scope } from '@/lib/auth/scope';
+import { ancestorIds, requireRole, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { likePattern, offsetOf } from '@/lib/paging';
 import {
@@ -18,18 +18,6 @@ import {
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
 import { discloseAssessment } from '@/lib/scoring/disclosure';
 import { effectiveYearStatus } from './status';
-
-/** The unit and every unit above it. */
-export async function ancestorIds(db: Db, unitId: string): Promise<string[]> {
-  const rows = await db.execute(sql`
-    with recursive up as (
-      select id, parent_id from units where id = ${unitId}
-      union all
-      select u.id, u.parent_id from units u join up on u.id = up.parent_id
-    )
-    select id from up`);
-  return rowsOf<{ id: string }>(rows).map((r) => r.id);
-}
 
 /**
  * Years the caller may see: those of units in its scope, and, for a school's admin or staff, the

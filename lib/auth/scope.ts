@@ -24,6 +24,18 @@ export async function unitIdsInScope(db: Db, scope: Scope): Promise<string[]> {
   return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 
+/** The unit and every unit above it (a campaign, an assessment year of any of them reaches the unit). */
+export async function ancestorIds(db: Db, unitId: string): Promise<string[]> {
+  const rows = await db.execute(sql`
+    with recursive up as (
+      select id, parent_id from units where id = ${unitId}
+      union all
+      select u.id, u.parent_id from units u join up on u.id = up.parent_id
+    )
+    select id from up`);
+  return rowsOf<{ id: string }>(rows).map((r) => r.id);
+}
+
 /** postgres.js returns an array, PGlite an object with `rows`: read either. */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];

@@ -7,26 +7,12 @@ import { shanghaiDay } from '@/lib/assessment/calendar';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
-import { rowsOf, unitIdsInScope, type Scope } from '@/lib/auth/scope';
+import { ancestorIds, unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
 import { campaignDeliverables, campaignPhases, campaignRounds, campaigns, complaints, rounds, units } from '@/lib/db/schema';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { createCampaignInput } from './schemas';
-
-/** The caller's unit and its ancestors: a campaign of any of them reaches the caller. */
-export async function ancestorIds(db: Db, unitId: string): Promise<string[]> {
-  const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`
-      with recursive up as (
-        select id, parent_id from units where id = ${unitId}
-        union all
-        select u.id, u.parent_id from units u join up on u.id = up.parent_id
-      )
-      select id from up`),
-  );
-  return rows.map((r) => r.id);
-}
 
 /** Campaigns that reach the caller: of their unit or above it, or (an office or supervisor) beneath it. */
 async function reachable(db: Db, scope: Scope): Promise<string[]> {

@@ -10,7 +10,6 @@
  * - Handling time: working days after the filing day up to and including the closing day
  *   (Monday–Friday in Asia/Shanghai, with the unit's calendar of holidays and worked weekends).
  */
-import { shanghaiDay } from '@/lib/assessment/calendar';
 import { round, t975, wilsonInterval } from '@/lib/scoring/stats';
 
 export interface Change {
@@ -50,16 +49,3 @@ export function direction(c: Change | null): 'improved' | 'declined' | 'unchange
   return 'unchanged';
 }
 
-
-/** Working days after `from`'s day up to and including `to`'s day; `calendar` maps YYYY-MM-DD to working or not. */
-export function workingDaysBetween(from: Date, to: Date, calendar: ReadonlyMap<string, boolean> = new Map()): number {
-  let day = Date.parse(`${shanghaiDay(from)}T00:00:00Z`) + 86_400_000;
-  const end = Date.parse(`${shanghaiDay(to)}T00:00:00Z`);
-  let n = 0;
-  for (; day <= end; day += 86_400_000) {
-    const iso = new Date(day).toISOString().slice(0, 10);
-    const weekday = new Date(day).getUTCDay();
-    if (calendar.get(iso) ?? (weekday !== 0 && weekday !== 6)) n++;
-  }
-  return n;
-}

@@ -11,12 +11,13 @@
  * threshold for the office too: the report is printed and handed round.
  */
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { workingDaysBetween } from '@/lib/assessment/calendar';
 import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
+import { calendarFor } from '@/lib/calendar/calendar';
 import type { Db } from '@/lib/db/client';
 import {
   accountabilityRecords,
   accountabilityTypes,
-  calendarDays,
   campaignComparisons,
   campaignRounds,
   commitments,
@@ -41,8 +42,8 @@ import { disclosureFor, hiddenCells, NOTHING_HIDDEN, publishedRecords } from '@/
 import { roundMeta, schoolCounts as readSchoolCounts } from '@/lib/scoring/queries';
 import { itemResults, summarize } from '@/lib/scoring/results';
 import { median } from '@/lib/scoring/stats';
-import { ancestorIds, loadCampaign, shanghaiDay } from './campaigns';
-import { direction, meanChange, shareChange, workingDaysBetween, type Change } from './compare';
+import { loadCampaign, shanghaiDay } from './campaigns';
+import { direction, meanChange, shareChange, type Change } from './compare';
 
 const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10000) / 10000 : null);
 
@@ -291,10 +292,7 @@ async function complaintFigures(db: Db, campaign: { unitId: string; startsOn: st
         .groupBy(complaintEvents.complaintId)
     : [];
   // the calendar of the campaign's unit and those above it (the nearest one's entry wins)
-  const chain = await ancestorIds(db, campaign.unitId);
-  const days = await db.select().from(calendarDays).where(inArray(calendarDays.unitId, chain));
-  const calendar = new Map<string, boolean>();
-  for (const id of [...chain].reverse()) for (const d of days.filter((x) => x.unitId === id)) calendar.set(d.day, d.working);
+  const calendar = await calendarFor(db, campaign.unitId, from);
   const handling = closed
     .map((r) => {
       const at = closings.find((x) => x.id === r.id)?.at;

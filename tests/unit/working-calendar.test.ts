@@ -13,7 +13,7 @@
  * | 5    | … 6 Oct                        | … 10 Oct, (11 Sun off) 12 Oct → 12 Oct          |
  */
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, type WorkingCalendar } from '@/lib/assessment/calendar';
+import { addWorkingDays, workingDaysBetween, type WorkingCalendar } from '@/lib/assessment/calendar';
 import { formatCalendarLines, parseCalendarLines } from '@/lib/calendar/lines';
 import { stepDue } from '@/lib/complaints/deadlines';
 
@@ -45,6 +45,30 @@ describe('addWorkingDays with a holiday calendar', () => {
   it('a step started on a holiday starts counting on the next working day', () => {
     // 3 Oct (Sat, in the holiday): 8, 9 Oct → 2 working days end on 9 Oct
     expect(addWorkingDays(new Date('2026-10-03T01:00:00Z'), 2, guoqing).toISOString()).toBe(endOf('2026-10-09'));
+  });
+});
+
+describe('workingDaysBetween (the campaign report\'s handling time): days after the filing day up to the closing day', () => {
+  // filed Wed 30 Sep 10:00 Shanghai; closed on the day named, 15:00 Shanghai (07:00 UTC)
+  // | closed        | weekends only                      | with the 国庆 calendar             |
+  // | 30 Sep (Wed)  | 0 (the filing day does not count)  | 0                                  |
+  // | 2 Oct (Fri)   | 1, 2 Oct → 2                       | (off) → 0                          |
+  // | 9 Oct (Fri)   | 1, 2, 5–9 → 7                      | 8, 9 → 2                           |
+  // | 12 Oct (Mon)  | 7 + 12 → 8                         | 8, 9, 10 (Sat, 班), 12 → 4         |
+  it.each([
+    ['2026-09-30', 0, 0],
+    ['2026-10-02', 2, 0],
+    ['2026-10-09', 7, 2],
+    ['2026-10-12', 8, 4],
+  ])('closed on %s: %i without, %i with the 国庆 calendar', (day, plain, withHolidays) => {
+    const closed = new Date(`${day}T07:00:00Z`);
+    expect(workingDaysBetween(accepted, closed)).toBe(plain);
+    expect(workingDaysBetween(accepted, closed, guoqing)).toBe(withHolidays);
+  });
+
+  it('reads the days in Asia/Shanghai: 23:30 on 9 Oct there is still 9 Oct', () => {
+    expect(workingDaysBetween(accepted, new Date('2026-10-09T15:30:00Z'), guoqing)).toBe(2);
+    expect(workingDaysBetween(accepted, new Date('2026-10-09T16:30:00Z'), guoqing)).toBe(3); // 00:30 on Sat 10 Oct (班)
   });
 });
 
