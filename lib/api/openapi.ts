@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { errorSchema } from './contract';
 import { ENDPOINTS } from './endpoints';
 
+const BINARY = z.string().meta({ format: 'binary' });
+
 const ERROR_RESPONSES = {
   400: 'Invalid input (field errors in error.fields)',
   401: 'Missing or invalid API key',
@@ -40,7 +42,7 @@ export function openApiDocument(version: string) {
         params: e.params,
         query: e.query,
         body: e.upload
-          ? { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } } }
+          ? { content: { 'multipart/form-data': { schema: z.object({ file: BINARY }) } } }
           : e.body
             ? { content: { 'application/json': { schema: e.body } } }
             : undefined,
@@ -49,7 +51,8 @@ export function openApiDocument(version: string) {
         [e.status ?? 200]: {
           description: 'OK',
           headers: { 'x-pingyi-read': { description: '`replica` or `primary`: where the answer was read', schema: { type: 'string', enum: ['primary', 'replica'] } } },
-          content: Object.fromEntries((e.produces ?? ['application/json']).map((type) => [type, { schema: e.response }])),
+          // a download beside JSON (a report as xlsx or PDF) is bytes, not the JSON answer's shape
+          content: Object.fromEntries((e.produces ?? ['application/json']).map((type) => [type, { schema: type === 'application/json' ? e.response : BINARY }])),
         },
         ...Object.fromEntries(
           Object.entries(ERROR_RESPONSES)

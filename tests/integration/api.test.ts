@@ -116,6 +116,15 @@ describe('OpenAPI document', () => {
     expect(status!.schema.enum).toEqual(['draft', 'open', 'closed', 'released']);
   });
 
+  it('types a download offered beside JSON as bytes: the campaign report is JSON, xlsx or PDF', async () => {
+    const doc = (await openapi().json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: Record<string, string> }> }> }>> };
+    const content = doc.paths['/api/v1/campaigns/{campaignId}/report']!.get!.responses['200']!.content;
+    expect(Object.keys(content).sort()).toEqual(['application/json', 'application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect(content['application/json']!.schema).toEqual({ $ref: '#/components/schemas/CampaignReport' });
+    expect(content['application/pdf']!.schema).toEqual({ type: 'string', format: 'binary' });
+    expect(content['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']!.schema).toEqual({ type: 'string', format: 'binary' });
+  });
+
   it('covers every route the app serves, method by method', async () => {
     const documented = ENDPOINTS.map((e) => `${e.method.toUpperCase()} ${e.path}`).sort();
     expect(await servedRoutes()).toEqual(documented);
