@@ -88,6 +88,10 @@ try {
   const before = await responseRows(roundId);
 
   let latencies: number[] = [];
+  // the same per kind of request (method and path with ids and tokens left out), so a p99 that grows names its request
+  let byKind = new Map<string, number[]>();
+  const kindOf = (path: string, init?: RequestInit) =>
+    `${init?.method ?? 'GET'} ${path.replace(/\/(s|respond)\/[^/?]+/, '/$1/{token}').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')}`;
   let requests = 0;
   let errors = 0;
   let acknowledged = 0;
@@ -97,7 +101,10 @@ try {
     try {
       const res = await fetch(`${base}${path}`, init);
       await res.arrayBuffer();
-      latencies.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      latencies.push(ms);
+      const kind = kindOf(path, init);
+      byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
       requests++;
       if (res.status !== ok) {
         errors++;
@@ -138,6 +145,7 @@ try {
   await respondent();
   for (const op of officeOps) await op();
   latencies = [];
+  byKind = new Map();
   requests = 0;
 
   const started = performance.now();
@@ -152,18 +160,21 @@ try {
     }
   });
 
-  const intervals: { rss: number; p99: number }[] = [];
+  const intervals: { rss: number; p99: number; kinds: Map<string, number> }[] = [];
   const sampler = (async () => {
     for (let n = 1; n <= count; n++) {
       await sleep(Math.max(0, started + n * INTERVAL_S * 1000 - performance.now()));
       const rss = rssMb(app!.child.pid!);
       const tail = p99(latencies);
-      intervals.push({ rss, p99: tail });
+      const kinds = new Map([...byKind].map(([k, xs]) => [k, p99(xs)]));
+      intervals.push({ rss, p99: tail, kinds });
       const extra = { interval: n, at_s: Math.round((performance.now() - started) / 1000), requests, errors };
       // the baseline of every interval is the first (the warm-up)
       report('soak', 'postgres', 'server_rss_mb', rss, 'MB', intervals[0]!.rss, extra);
-      report('soak', 'postgres', 'latency_p99_ms', tail, 'ms', intervals[0]!.p99 || null, extra);
+      const slowest = Object.fromEntries([...kinds].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => [k, Math.round(v)]));
+      report('soak', 'postgres', 'latency_p99_ms', tail, 'ms', intervals[0]!.p99 || null, { ...extra, slowest });
       latencies = [];
+      byKind = new Map();
     }
   })();
   await Promise.all([...clients, sampler]);
@@ -181,6 +192,8 @@ try {
   report('soak', 'postgres', 'rss_growth_after_warmup_pct', ((peakRss - warm.rss) / warm.rss) * 100, '%', 10);
   report('soak', 'postgres', 'p99_growth_after_warmup_pct', warm.p99 ? ((last.p99 - warm.p99) / warm.p99) * 100 : 0, '%', 10);
   report('soak', 'postgres', 'rows_minus_acknowledged', after - before - acknowledged, 'rows', null);
+  // each kind of request: its p99 in the last interval against the first
+  for (const [kind, first] of warm.kinds) report('soak', 'postgres', 'request_p99_ms', last.kinds.get(kind) ?? 0, 'ms', first, { request: kind });
 } finally {
   await app?.stop();
   await handle.close();
