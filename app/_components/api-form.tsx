@@ -3,6 +3,7 @@
 import { useLocale } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { useHydrated } from './use-hydrated';
 
 interface ApiError {
   code: string;
@@ -47,6 +48,7 @@ export function ApiForm({
   const [secret, setSecret] = useState<string | null>(null);
   const [ok, setOk] = useState(false);
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -96,7 +98,7 @@ export function ApiForm({
   return (
     <form onSubmit={submit} className={className} noValidate>
       {children}
-      <button type="submit" disabled={busy} className={danger ? 'danger' : undefined}>
+      <button type="submit" disabled={busy || !hydrated} className={danger ? 'danger' : undefined}>
         {submitLabel}
       </button>
       {error && (

@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { useHydrated } from './use-hydrated';
 
 interface Account {
   staffNo: string;
@@ -28,6 +29,7 @@ export function StaffAccounts({ defaultUnit }: { defaultUnit: string }) {
   const locale = useLocale();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Result | null>(null);
 
@@ -64,7 +66,7 @@ export function StaffAccounts({ defaultUnit }: { defaultUnit: string }) {
         <label>
           {t('accountsUnit')} <input name="unit" defaultValue={defaultUnit} />
         </label>{' '}
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || !hydrated}>
           {t('accountsCreate')}
         </button>
       </form>

@@ -7,7 +7,11 @@
 //     run neither in the office's preview nor on the answering page — with the page's CSP, and also
 //     with CSP bypassed (the sanitiser alone) — and the CSP must carry a nonce and no 'unsafe-inline'
 //     for scripts;
-//  8. open redirect after login: every `next` payload lands on the site.
+//  8. open redirect after login: every `next` payload lands on the site;
+//  9. fields in the address bar: a form submitted before the page's JavaScript has run (a slow phone;
+//     here JavaScript is off, so "before" lasts) must not be sent natively as a GET with its fields
+//     in the URL — the login's password, a complaint's phone number, a respondent's answers beside
+//     the link's token — where the history, proxies and the server's logs keep them.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
@@ -400,6 +404,55 @@ describe('attack 8: open redirect after login', () => {
     await page.getByLabel('密码').fill(DEMO_LOGIN.password);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(`${server.url}/rounds?x=1`);
+    await context.close();
+  });
+});
+
+describe('attack 9: fields in the address bar before the page is live', () => {
+  it('the login, the complaint form and the answering page send nothing before hydration: no field reaches a URL', async () => {
+    const context = await newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    // a native GET submission navigates within milliseconds; 2 s without one is a pass
+    const navigatesWithQuery = () => page.waitForURL((u) => u.search.length > 1, { timeout: 2_000 }).then(() => true, () => false);
+
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill(DEMO_LOGIN.username);
+    await page.getByLabel('密码').fill(DEMO_LOGIN.password);
+    await expect(page.getByRole('button', { name: '登录' }).isDisabled()).resolves.toBe(true);
+    await page.getByLabel('密码').press('Enter');
+    expect(await navigatesWithQuery()).toBe(false);
+    await page.getByRole('button', { name: '登录' }).click({ force: true });
+    expect(await navigatesWithQuery()).toBe(false);
+
+    await page.goto(`${server.url}/tousu`);
+    await page.getByLabel('投诉内容').fill('家长投诉的内容');
+    await page.locator('input[name=contact]').fill('13800138000');
+    await page.locator('input[name=contact]').press('Enter');
+    expect(await navigatesWithQuery()).toBe(false);
+    await page.locator('form.complaint-form button[type=submit]').click({ force: true });
+    expect(await navigatesWithQuery()).toBe(false);
+
+    await page.goto(plainLink);
+    await page.locator('.sd-rating__item-text', { hasText: '4' }).first().click();
+    await page.locator('.answer-static form button[type=submit]').click({ force: true });
+    expect(await navigatesWithQuery()).toBe(false);
+
+    for (const secret of [DEMO_LOGIN.password, '13800138000', 'contact=', 'password=', 'body=']) {
+      expect(urls.filter((u) => u.includes(secret) || u.includes(encodeURIComponent(secret))), secret).toEqual([]);
+    }
+    await context.close();
+  });
+
+  it('with JavaScript the same login goes through once the page is live', async () => {
+    const context = await newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login?next=/rounds`);
+    await page.getByLabel('用户名').fill(DEMO_LOGIN.username);
+    await page.getByLabel('密码').fill(DEMO_LOGIN.password);
+    await page.getByLabel('密码').press('Enter');
+    await page.waitForURL(`${server.url}/rounds`);
     await context.close();
   });
 });

@@ -1,6 +1,7 @@
 'use client';
 
 import { useLocale, useTranslations } from 'next-intl';
+import { useHydrated } from '@/app/_components/use-hydrated';
 import { useState, type FormEvent } from 'react';
 
 interface Target {
@@ -21,6 +22,7 @@ export function ComplaintForm({ targets, preset }: { targets: Target[]; preset?:
   const t = useTranslations('complaints');
   const locale = useLocale();
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
   const [error, setError] = useState<ApiError | null>(null);
   const [filed, setFiled] = useState<{ trackingCode: string; acceptBy: string } | null>(null);
   const districts = [...new Set(targets.map((u) => u.district ?? ''))];
@@ -119,7 +121,7 @@ export function ComplaintForm({ targets, preset }: { targets: Target[]; preset?:
         <input name="contact" maxLength={60} inputMode="tel" autoComplete="tel" />
         {fieldError('contact')}
       </label>
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={busy || !hydrated}>
         {busy ? t('sending') : t('submit')}
       </button>
       {error && (

@@ -1,6 +1,7 @@
 'use client';
 
 import { useLocale, useTranslations } from 'next-intl';
+import { useHydrated } from '@/app/_components/use-hydrated';
 import { useState, type FormEvent } from 'react';
 
 interface Status {
@@ -27,6 +28,7 @@ export function TrackForm() {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
   const [thanks, setThanks] = useState(false);
   const fmt = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
 
@@ -71,7 +73,7 @@ export function TrackForm() {
           {t('track.code')}
           <input name="code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" autoCapitalize="characters" placeholder="XXXX-XXXX-XXXX" required />
         </label>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || !hydrated}>
           {t('track.submit')}
         </button>
         {error && (
@@ -136,7 +138,7 @@ export function TrackForm() {
                 {t('track.ratingComment')}
                 <textarea name="comment" rows={3} maxLength={500} />
               </label>
-              <button type="submit" disabled={busy}>
+              <button type="submit" disabled={busy || !hydrated}>
                 {t('track.rateSubmit')}
               </button>
             </form>
