@@ -8,7 +8,7 @@ const noSubscription = () => () => {};
  * hydration (a slow phone) would otherwise submit the form natively, as a GET with every field in
  * the address bar — a login's password, a complaint's phone number or a respondent's answers next
  * to the link's token in the URL, the history and the server's logs (tests/security/browser.test.ts,
- * attack 9). The specification also forbids the implicit submission (Enter) of a form whose default
+ * "fields in the address bar"). The specification also forbids the implicit submission (Enter) of a form whose default
  * button is disabled.
  */
 export function useHydrated(): boolean {

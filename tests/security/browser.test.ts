@@ -7,8 +7,8 @@
 //     run neither in the office's preview nor on the answering page — with the page's CSP, and also
 //     with CSP bypassed (the sanitiser alone) — and the CSP must carry a nonce and no 'unsafe-inline'
 //     for scripts;
-//  8. open redirect after login: every `next` payload lands on the site;
-//  9. fields in the address bar: a form submitted before the page's JavaScript has run (a slow phone;
+//  8. open redirect after login: every `next` payload lands on the site.
+// And, found since: fields in the address bar: a form submitted before the page's JavaScript has run (a slow phone;
 //     here JavaScript is off, so "before" lasts) must not be sent natively as a GET with its fields
 //     in the URL — the login's password, a complaint's phone number, a respondent's answers beside
 //     the link's token — where the history, proxies and the server's logs keep them.
@@ -408,7 +408,7 @@ describe('attack 8: open redirect after login', () => {
   });
 });
 
-describe('attack 9: fields in the address bar before the page is live', () => {
+describe('fields in the address bar before the page is live', () => {
   it('the login, the complaint form and the answering page send nothing before hydration: no field reaches a URL', async () => {
     const context = await newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
     const page = await context.newPage();
