@@ -2,7 +2,6 @@
 
 import type { Choice, StaticPage, StaticQuestion, Value } from './first-page';
 import './static-first-page.css';
-import { useHydrated } from './use-hydrated';
 
 type Answers = Record<string, unknown>;
 
@@ -32,7 +31,6 @@ export function StaticFirstPage({
   onNext: () => void;
 }) {
   const set = (name: string, value: unknown) => onChange({ ...answers, [name]: value });
-  const hydrated = useHydrated();
   return (
     <div className="sd-root-modern sd-root-modern--mobile answer-static" data-static="" onPointerDown={onWake} onKeyDown={onWake} onFocus={onWake}>
       <form
@@ -54,7 +52,7 @@ export function StaticFirstPage({
             ))}
           </div>
           <div className="sd-body__navigation">
-            <button type="submit" className={`sd-action ${page.morePages ? 'sd-navigation__next-btn' : 'sd-navigation__complete-btn'}`} aria-busy={waiting || undefined} disabled={!hydrated}>
+            <button type="submit" className={`sd-action ${page.morePages ? 'sd-navigation__next-btn' : 'sd-navigation__complete-btn'}`} aria-busy={waiting || undefined}>
               <span className="sd-action__title">{buttonText}</span>
             </button>
             {waiting && (
