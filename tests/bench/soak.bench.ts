@@ -87,8 +87,7 @@ try {
   const responseRows = async (id: string) => (await rawQuery<{ n: number }>(handle.db, `select count(*)::int as n from responses where round_id = $1::uuid`, [id]))[0]!.n;
   const before = await responseRows(roundId);
 
-  let latencies: number[] = [];
-  // the same per kind of request (method and path with ids and tokens left out), so a p99 that grows names its request
+  // this interval's latencies per kind of request (method and path with ids and tokens left out), so a p99 that grows names its request
   let byKind = new Map<string, number[]>();
   const kindOf = (path: string, init?: RequestInit) =>
     `${init?.method ?? 'GET'} ${path.replace(/\/(s|respond)\/[^/?]+/, '/$1/{token}').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')}`;
@@ -102,9 +101,10 @@ try {
       const res = await fetch(`${base}${path}`, init);
       await res.arrayBuffer();
       const ms = performance.now() - t0;
-      latencies.push(ms);
       const kind = kindOf(path, init);
-      byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
+      const list = byKind.get(kind) ?? [];
+      if (!list.length) byKind.set(kind, list);
+      list.push(ms);
       requests++;
       if (res.status !== ok) {
         errors++;
@@ -144,7 +144,6 @@ try {
   // one of each request before the clock starts (route compilation, caches, the pool), not measured
   await respondent();
   for (const op of officeOps) await op();
-  latencies = [];
   byKind = new Map();
   requests = 0;
 
@@ -165,7 +164,7 @@ try {
     for (let n = 1; n <= count; n++) {
       await sleep(Math.max(0, started + n * INTERVAL_S * 1000 - performance.now()));
       const rss = rssMb(app!.child.pid!);
-      const tail = p99(latencies);
+      const tail = p99([...byKind.values()].flat());
       const kinds = new Map([...byKind].map(([k, xs]) => [k, p99(xs)]));
       intervals.push({ rss, p99: tail, kinds });
       const extra = { interval: n, at_s: Math.round((performance.now() - started) / 1000), requests, errors };
@@ -173,7 +172,6 @@ try {
       report('soak', 'postgres', 'server_rss_mb', rss, 'MB', intervals[0]!.rss, extra);
       const slowest = Object.fromEntries([...kinds].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => [k, Math.round(v)]));
       report('soak', 'postgres', 'latency_p99_ms', tail, 'ms', intervals[0]!.p99 || null, { ...extra, slowest });
-      latencies = [];
       byKind = new Map();
     }
   })();
