@@ -27,7 +27,7 @@ import {
   complaints,
   LEDGER_STATUSES,
   ledgerItems,
-  links,
+  linkTotals,
   raterGroups,
   roundForms,
   rounds,
@@ -61,7 +61,7 @@ async function reportSchools(db: Db, scope: Scope, campaignUnitId: string) {
     .orderBy(asc(units.sortOrder), asc(units.name));
 }
 
-/** 回收率 per school (lib/rounds responseRates) and per rater group with the same counting: class links by capacity, others 1; received valid + void. */
+/** 回收率 per school (lib/rounds responseRates) and per rater group with the same counting: places from the link totals; received valid + void. */
 async function participation(db: Db, roundIds: string[], schools: { id: string; name: string }[]) {
   const schoolIds = schools.map((s) => s.id);
   if (!roundIds.length || !schoolIds.length) return [];
@@ -69,15 +69,16 @@ async function participation(db: Db, roundIds: string[], schools: { id: string; 
   const perSchool = await responseRates(db, roundIds, schoolIds);
   const expected = await db
     .select({
-      roundId: links.roundId,
-      schoolId: links.schoolId,
+      roundId: linkTotals.roundId,
+      schoolId: linkTotals.schoolId,
       groupId: roundForms.raterGroupId,
-      n: sql<number>`sum(case when ${links.kind} = 'class' then ${links.capacity} else 1 end)::int`,
+      n: sql<number>`sum(${linkTotals.places})::int`,
     })
-    .from(links)
-    .innerJoin(roundForms, eq(roundForms.id, links.formId))
-    .where(and(inArray(links.roundId, roundIds), inArray(links.schoolId, schoolIds), eq(links.revoked, false)))
-    .groupBy(links.roundId, links.schoolId, roundForms.raterGroupId);
+    .from(linkTotals)
+    .innerJoin(roundForms, eq(roundForms.id, linkTotals.formId))
+    .where(and(inArray(linkTotals.roundId, roundIds), inArray(linkTotals.schoolId, schoolIds)))
+    .groupBy(linkTotals.roundId, linkTotals.schoolId, roundForms.raterGroupId)
+    .having(sql`sum(${linkTotals.links}) > 0`);
   const received = await db
     .select({ roundId: schoolCounts.roundId, schoolId: schoolCounts.schoolId, groupId: roundForms.raterGroupId, n: sql<number>`sum(${schoolCounts.n})::int` })
     .from(schoolCounts)

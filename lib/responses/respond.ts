@@ -6,6 +6,7 @@ import type { Db } from '@/lib/db/client';
 import {
   ballotEntries,
   classes,
+  linkTotals,
   links,
   raterGroups,
   responses,
@@ -311,14 +312,16 @@ export async function acceptSubmission(db: Db, row: FoundLink, input: z.output<t
 /** Response counts per class of a round: received against expected, for the progress view. */
 export async function classProgress(db: Db, roundId: string, schoolIds: string[]) {
   if (!schoolIds.length) return [];
+  // from the link totals: a few rows per class, however many codes were issued
   return db
     .select({
-      schoolId: links.schoolId,
-      classId: links.classId,
-      received: sql<number>`sum(${links.usedCount})::int`,
-      expected: sql<number>`sum(${links.capacity})::int`,
+      schoolId: linkTotals.schoolId,
+      classId: linkTotals.classId,
+      received: sql<number>`sum(${linkTotals.used})::int`,
+      expected: sql<number>`sum(${linkTotals.places})::int`,
     })
-    .from(links)
-    .where(and(eq(links.roundId, roundId), inArray(links.schoolId, schoolIds), eq(links.revoked, false)))
-    .groupBy(links.schoolId, links.classId);
+    .from(linkTotals)
+    .where(and(eq(linkTotals.roundId, roundId), inArray(linkTotals.schoolId, schoolIds)))
+    .groupBy(linkTotals.schoolId, linkTotals.classId)
+    .having(sql`sum(${linkTotals.links}) > 0`);
 }

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { recordAudit, type Actor } from '@/lib/audit/log';
 import type { Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
-import { classes, links, raterGroups, roundForms, roundUnits, staff, units, type NewLink } from '@/lib/db/schema';
+import { classes, links, linkTotals, raterGroups, roundForms, roundUnits, staff, units, type NewLink } from '@/lib/db/schema';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { managedRound } from './mutations';
@@ -99,15 +99,15 @@ export interface LinkGroup {
 async function groupUse(db: Db, roundId: string) {
   const rows = await db
     .select({
-      schoolId: links.schoolId,
+      schoolId: linkTotals.schoolId,
       raterGroupId: roundForms.raterGroupId,
-      used: sql<number>`sum(${links.usedCount})::int`,
-      expected: sql<number>`sum(${links.capacity})::int`,
+      used: sql<number>`sum(${linkTotals.used})::int`,
+      expected: sql<number>`sum(${linkTotals.places})::int`,
     })
-    .from(links)
-    .innerJoin(roundForms, eq(roundForms.id, links.formId))
-    .where(and(eq(links.roundId, roundId), eq(links.revoked, false)))
-    .groupBy(links.schoolId, roundForms.raterGroupId);
+    .from(linkTotals)
+    .innerJoin(roundForms, eq(roundForms.id, linkTotals.formId))
+    .where(eq(linkTotals.roundId, roundId))
+    .groupBy(linkTotals.schoolId, roundForms.raterGroupId);
   return new Map(rows.map((r) => [`${r.schoolId}:${r.raterGroupId}`, { used: Number(r.used), expected: Number(r.expected) }]));
 }
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, exists, inArray, or, sql } from 'drizzle-orm';
 import { unitIdsInScope, type Scope } from '@/lib/auth/scope';
 import type { Db } from '@/lib/db/client';
-import { classes, links, raterGroups, roundForms, roundUnits, rounds, schoolCounts, templates, templateVersions, units, type Round } from '@/lib/db/schema';
+import { classes, linkTotals, raterGroups, roundForms, roundUnits, rounds, schoolCounts, templates, templateVersions, units, type Round } from '@/lib/db/schema';
 import { NotFoundError } from '@/lib/errors';
 import { classProgress } from '@/lib/responses/respond';
 import { sealIfClosed } from './seal';
@@ -60,17 +60,19 @@ export interface SchoolRate {
 /** 回收率 per round and school. */
 export async function responseRates(db: Db, roundIds: string[], schoolIds: string[]): Promise<SchoolRate[]> {
   if (!roundIds.length || !schoolIds.length) return [];
+  // places from the link totals (a few rows per school, however many codes were issued)
   const expected = await db
     .select({
-      roundId: links.roundId,
-      schoolId: links.schoolId,
+      roundId: linkTotals.roundId,
+      schoolId: linkTotals.schoolId,
       schoolName: units.name,
-      expected: sql<number>`sum(case when ${links.kind} = 'class' then ${links.capacity} else 1 end)::int`,
+      expected: sql<number>`sum(${linkTotals.places})::int`,
     })
-    .from(links)
-    .innerJoin(units, eq(units.id, links.schoolId))
-    .where(and(inArray(links.roundId, roundIds), inArray(links.schoolId, schoolIds), eq(links.revoked, false)))
-    .groupBy(links.roundId, links.schoolId, units.name, units.sortOrder)
+    .from(linkTotals)
+    .innerJoin(units, eq(units.id, linkTotals.schoolId))
+    .where(and(inArray(linkTotals.roundId, roundIds), inArray(linkTotals.schoolId, schoolIds)))
+    .groupBy(linkTotals.roundId, linkTotals.schoolId, units.name, units.sortOrder)
+    .having(sql`sum(${linkTotals.links}) > 0`)
     .orderBy(units.sortOrder);
   // responses received, valid or void, from the count tables (exact, and a few rows per school
   // instead of a count over every response)

@@ -27,6 +27,7 @@ import { prepareDatabase } from '@/lib/db/setup';
 import { purgeExpiredRounds, retentionWarnings } from '@/lib/retention/purge';
 import { call } from '../helpers/api';
 import { dropPgDatabase, freshDatabase, freshPgDatabase, onPostgres } from '../helpers/db';
+import { linkTotalsDrift } from '../helpers/link-totals';
 import { databaseUrl } from '../helpers/pg';
 import { resultsSnapshot } from '../helpers/results-snapshot';
 import { routeHandler } from '../helpers/routes';
@@ -118,6 +119,12 @@ describe('restore', () => {
     const restored = await openTarget(target);
     try {
       expect(await resultsSnapshot(restored, officeKey)).toEqual(before);
+      // 回收率's totals come back as they were, and so do the triggers that keep them
+      expect(await linkTotalsDrift(restored)).toEqual([]);
+      const [{ n }] = (await restored.exec(`select count(*)::int as n from pg_trigger where tgrelid = 'links'::regclass and tgname like 'link_totals_%'`)) as [{ n: number }];
+      expect(Number(n)).toBe(3);
+      await restored.exec(`update links set used_count = 0 where used_count > 0`);
+      expect(await linkTotalsDrift(restored)).toEqual([]);
     } finally {
       await restored.close();
     }
