@@ -176,6 +176,8 @@ try {
     }
   })();
   await Promise.all([...clients, sampler]);
+  // a refill a client started near the end is still running: let it finish before the server stops
+  await refilling;
 
   const after = await responseRows(roundId);
   // warm-up: the first interval (JIT, caches, the pool filling); growth is the last against it
