@@ -161,3 +161,31 @@ export function firstPageComplete(page: StaticPage, answers: Record<string, unkn
     return q.rows.every((r) => given(rows[String(r.value)]));
   });
 }
+
+/**
+ * The answers the first page's controls hold, read back by field name (`value` gives a control's
+ * current value, '' when none). A choice made before React took the page over is in the form but
+ * not in React's state (React leaves such input alone when it hydrates and replays no change event),
+ * so the page reads its own form before it moves on. Choices come back with their typed values.
+ */
+export function answersFromForm(page: StaticPage, value: (name: string) => string): Record<string, unknown> {
+  const pick = (choices: Choice[], v: string) => choices.find((c) => String(c.value) === v)?.value;
+  const out: Record<string, unknown> = {};
+  for (const q of page.questions) {
+    if (q.type === 'matrix') {
+      const rows: Record<string, Value> = {};
+      for (const r of q.rows) {
+        const v = pick(q.columns, value(`${q.name}.${String(r.value)}`));
+        if (v !== undefined) rows[String(r.value)] = v;
+      }
+      if (Object.keys(rows).length) out[q.name] = rows;
+    } else if (q.type === 'radiogroup' || q.type === 'rating') {
+      const v = pick(q.choices, value(q.name));
+      if (v !== undefined) out[q.name] = v;
+    } else {
+      const v = value(q.name);
+      if (v !== '') out[q.name] = v;
+    }
+  }
+  return out;
+}

@@ -1,7 +1,9 @@
 'use client';
 
-import type { Choice, StaticPage, StaticQuestion, Value } from './first-page';
+import { useRef } from 'react';
+import { answersFromForm, type Choice, type StaticPage, type StaticQuestion, type Value } from './first-page';
 import './static-first-page.css';
+import { useHydrated } from './use-hydrated';
 
 type Answers = Record<string, unknown>;
 
@@ -9,7 +11,9 @@ type Answers = Record<string, unknown>;
  * The first page of a questionnaire as server-rendered form controls with SurveyJS's class names
  * and look, answerable before SurveyJS has loaded. The first touch, key or focus inside it calls
  * onWake (which brings in SurveyJS); the answers are lifted to the runner, which hands them to
- * SurveyJS when it takes over.
+ * SurveyJS when it takes over. Its button waits for hydration (a native submission before it would
+ * be a GET with the answers beside the link's token in the URL), and the page reads its own form
+ * when it wakes and moves on, so a choice made before hydration counts.
  */
 export function StaticFirstPage({
   page,
@@ -28,15 +32,34 @@ export function StaticFirstPage({
   loadingText: string;
   onChange: (answers: Answers) => void;
   onWake: () => void;
-  onNext: () => void;
+  onNext: (answers: Answers) => void;
 }) {
+  const hydrated = useHydrated();
+  const form = useRef<HTMLFormElement>(null);
   const set = (name: string, value: unknown) => onChange({ ...answers, [name]: value });
+  /** React's answers with what the form holds beside them (a choice made before hydration) */
+  const lifted = (): Answers => {
+    const el = form.current;
+    if (!el) return answers;
+    const inForm = answersFromForm(page, (name) => {
+      const field = el.elements.namedItem(name);
+      return field && 'value' in field ? String(field.value) : '';
+    });
+    const merged = { ...answers, ...inForm };
+    if (JSON.stringify(merged) !== JSON.stringify(answers)) onChange(merged);
+    return merged;
+  };
+  const wake = () => {
+    lifted();
+    onWake();
+  };
   return (
-    <div className="sd-root-modern sd-root-modern--mobile answer-static" data-static="" onPointerDown={onWake} onKeyDown={onWake} onFocus={onWake}>
+    <div className="sd-root-modern sd-root-modern--mobile answer-static" data-static="" onPointerDown={wake} onKeyDown={wake} onFocus={wake}>
       <form
+        ref={form}
         onSubmit={(e) => {
           e.preventDefault();
-          onNext();
+          onNext(lifted());
         }}
       >
         {page.title && (
@@ -52,7 +75,12 @@ export function StaticFirstPage({
             ))}
           </div>
           <div className="sd-body__navigation">
-            <button type="submit" className={`sd-action ${page.morePages ? 'sd-navigation__next-btn' : 'sd-navigation__complete-btn'}`} aria-busy={waiting || undefined}>
+            <button
+              type="submit"
+              disabled={!hydrated}
+              className={`sd-action ${page.morePages ? 'sd-navigation__next-btn' : 'sd-navigation__complete-btn'}`}
+              aria-busy={waiting || undefined}
+            >
               <span className="sd-action__title">{buttonText}</span>
             </button>
             {waiting && (

@@ -245,8 +245,7 @@ export function SurveyRunner({
           loadingText={t('loading')}
           onChange={onChange}
           onWake={wake}
-          onNext={() => {
-            const answers = draft?.answers[subject.key] ?? {};
+          onNext={(answers) => {
             // a one-page form answered in full needs no SurveyJS to complete; otherwise SurveyJS
             // takes over and performs the step (showing its messages, or the next page)
             if (draft && !staticPage.morePages && firstPageComplete(staticPage, answers)) onComplete(answers);

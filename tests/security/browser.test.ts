@@ -10,8 +10,8 @@
 //  8. open redirect after login: every `next` payload lands on the site.
 // And, found since: fields in the address bar: a form submitted before the page's JavaScript has run (a slow phone;
 //     here JavaScript is off, so "before" lasts) must not be sent natively as a GET with its fields
-//     in the URL — the login's password, a complaint's phone number — where the history, proxies
-//     and the server's logs keep them.
+//     in the URL — the login's password, a complaint's phone number, a parent's answers beside the
+//     link's token — where the history, proxies and the server's logs keep them.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureBuild } from '@/lib/cli/build';
@@ -26,6 +26,8 @@ let key: string;
 let xssTemplateId: string;
 let xssLink: string;
 let plainLink: string;
+/** a round of its own for the test that submits through the first page */
+let liftLink: string;
 
 /** JavaScript that records that it ran and, with an office session, creates an office account. */
 const payload = (label: string) =>
@@ -125,6 +127,7 @@ beforeAll(async () => {
   const plainTemplateId = ((await api('POST', '/api/v1/templates', { kind: 'other', name: '普通问卷', definition: PLAIN_FORM })) as { id: string }).id;
   xssLink = await roundWith('脚本测评', xssTemplateId, schoolYear);
   plainLink = await roundWith('草稿测评', plainTemplateId, schoolYear);
+  liftLink = await roundWith('提前作答测评', plainTemplateId, schoolYear);
 }, 1_200_000);
 
 // browser tests on a shared 2-core machine: minutes, not the default 60 s
@@ -437,6 +440,53 @@ describe('fields in the address bar before the page is live', () => {
     for (const secret of [DEMO_LOGIN.password, '13800138000', 'contact=', 'password=', 'body=']) {
       expect(urls.filter((u) => u.includes(secret) || u.includes(encodeURIComponent(secret))), secret).toEqual([]);
     }
+    await context.close();
+  });
+
+  it('the answering page’s first page sends nothing before hydration: no answer beside the token in a URL', async () => {
+    const context = await newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    await page.goto(plainLink);
+    // the server-rendered first page is answerable without JavaScript …
+    await page.locator('label.sd-rating__item', { hasText: '5' }).click();
+    await page.getByText('安全', { exact: true }).click();
+    const submit = page.locator('[data-static] button[type=submit]');
+    await expect(submit.isDisabled()).resolves.toBe(true);
+    // … but neither Enter nor a click on its button submits it natively
+    await page.locator('input[name=safe][value=yes]').press('Enter');
+    await submit.click({ force: true });
+    await expect(page.waitForURL((u) => u.search.length > 1, { timeout: 2_000 }).then(() => true, () => false)).resolves.toBe(false);
+    expect(urls.filter((u) => /[?&](score|safe)=/.test(u))).toEqual([]);
+    await context.close();
+  });
+
+  it('a choice made before hydration still counts: the first page reads its own form when it submits', async () => {
+    const context = await newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    // the page's scripts are held back until the choices are made, so they are made before hydration
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await page.route((u) => u.pathname.endsWith('.js'), async (route) => {
+      await gate;
+      await route.continue();
+    });
+    const bodies: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/api/v1/respond/')) bodies.push(r.postData() ?? '');
+    });
+    await page.goto(liftLink, { waitUntil: 'domcontentloaded' });
+    await page.locator('label.sd-rating__item', { hasText: '4' }).click();
+    await page.getByText('安全', { exact: true }).click();
+    await expect(page.locator('[data-static] button[type=submit]').isDisabled()).resolves.toBe(true);
+    release();
+    // Playwright's click waits for the button to be enabled, i.e. for React to have taken over
+    await page.locator('[data-static] button[type=submit]').click();
+    await expect(page.locator('.thanks h2').textContent({ timeout: 60_000 })).resolves.toBe('提交成功，感谢您的参与！');
+    expect(bodies).toHaveLength(1);
+    const { answers } = JSON.parse(bodies[0]!) as { answers: Record<string, { score: number; safe: string }> };
+    expect(Object.values(answers)).toEqual([{ score: 4, safe: 'yes' }]);
     await context.close();
   });
 
