@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { answersFromForm, type Choice, type StaticPage, type StaticQuestion, type Value } from './first-page';
 import './static-first-page.css';
 import { useHydrated } from './use-hydrated';
@@ -12,8 +12,8 @@ type Answers = Record<string, unknown>;
  * and look, answerable before SurveyJS has loaded. The first touch, key or focus inside it calls
  * onWake (which brings in SurveyJS); the answers are lifted to the runner, which hands them to
  * SurveyJS when it takes over. Its button waits for hydration (a native submission before it would
- * be a GET with the answers beside the link's token in the URL), and the page reads its own form
- * when it wakes and moves on, so a choice made before hydration counts.
+ * be a GET with the answers beside the link's token in the URL), and a choice made before
+ * hydration is read from the form as React takes over, so it counts.
  */
 export function StaticFirstPage({
   page,
@@ -36,21 +36,27 @@ export function StaticFirstPage({
 }) {
   const hydrated = useHydrated();
   const form = useRef<HTMLFormElement>(null);
-  const set = (name: string, value: unknown) => onChange({ ...answers, [name]: value });
-  /** React's answers with what the form holds beside them (a choice made before hydration) */
-  const lifted = (): Answers => {
+  // Choices made before hydration: in the controls only, not in React's state, and the first
+  // re-render would reset the controls to that state. Read once, right after hydration and before
+  // anything re-renders; kept until the respondent changes that question or the page moves on.
+  const [early, setEarly] = useState<Answers>({});
+  useLayoutEffect(() => {
     const el = form.current;
-    if (!el) return answers;
-    const inForm = answersFromForm(page, (name) => {
+    if (!el) return;
+    const found = answersFromForm(page, (name) => {
       const field = el.elements.namedItem(name);
       return field && 'value' in field ? String(field.value) : '';
     });
-    const merged = { ...answers, ...inForm };
-    if (JSON.stringify(merged) !== JSON.stringify(answers)) onChange(merged);
-    return merged;
+    // a one-time read of what the browser holds, before React's first re-render overwrites it
+    if (Object.keys(found).length) setEarly(found);
+  }, [page]);
+  const shown: Answers = { ...answers, ...early };
+  const set = (name: string, value: unknown) => {
+    setEarly((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== name)));
+    onChange({ ...shown, [name]: value });
   };
   const wake = () => {
-    lifted();
+    if (Object.keys(early).length) onChange(shown);
     onWake();
   };
   return (
@@ -59,7 +65,7 @@ export function StaticFirstPage({
         ref={form}
         onSubmit={(e) => {
           e.preventDefault();
-          onNext(lifted());
+          onNext(shown);
         }}
       >
         {page.title && (
@@ -71,7 +77,7 @@ export function StaticFirstPage({
         <div className="sd-body">
           <div className="sd-page">
             {page.questions.map((q, i) => (
-              <Question key={q.name} q={q} n={page.numbered ? i + 1 : null} value={answers[q.name]} set={(v) => set(q.name, v)} />
+              <Question key={q.name} q={q} n={page.numbered ? i + 1 : null} value={shown[q.name]} set={(v) => set(q.name, v)} />
             ))}
           </div>
           <div className="sd-body__navigation">
