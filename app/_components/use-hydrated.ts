@@ -9,9 +9,9 @@ const noSubscription = () => () => {};
  * otherwise submit the form natively, as a GET with every field in the address bar — a login's
  * password or a complaint's phone number in the URL, the history and the server's logs
  * (tests/security/browser.test.ts, "fields in the address bar"). The HTML specification also
- * forbids the implicit submission (Enter) of a form whose default button is disabled. Not yet the
- * answering page's server-rendered first page: a choice made there before hydration is in the DOM
- * but not in React's state, so its submit must first read the form (see README).
+ * forbids the implicit submission (Enter) of a form whose default button is disabled. The
+ * answering page's server-rendered first page too, which also reads the choices made before
+ * hydration from its controls (static-first-page.tsx).
  */
 export function useHydrated(): boolean {
   return useSyncExternalStore(noSubscription, () => true, () => false);
