@@ -65,6 +65,8 @@ export function StaticFirstPage({
         ref={form}
         onSubmit={(e) => {
           e.preventDefault();
+          // a submit with no touch or key before it (assistive technology) has not saved them yet
+          if (Object.keys(early).length) onChange(shown);
           onNext(shown);
         }}
       >
